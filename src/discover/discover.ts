@@ -1,0 +1,114 @@
+// Finds the migration files on disk: CLI paths, config globs, or the usual folders.
+import fs from 'node:fs'
+import path from 'node:path'
+import fg from 'fast-glob'
+import type { Migration } from '../model.js'
+import { UsageError } from '../util/errors.js'
+import { buildSqlMigration, type SqlMigrationInput } from './build.js'
+import { classify, detectLayout, orderMigrations, type FileReader, type SqlLayout } from './layouts.js'
+
+export const DEFAULT_MIGRATION_DIRS = [
+  'migrations',
+  'db/migrations',
+  'database/migrations',
+  'sql/migrations',
+  'src/migrations',
+  'src/db/migrations',
+  'supabase/migrations',
+]
+
+export interface DiscoverOptions {
+  /** Repository root; every path in the result is relative to it, `/`-separated. */
+  root: string
+  /** Files or folders named on the command line (relative to cwd or absolute). */
+  paths: readonly string[]
+  cwd: string
+  globs?: readonly string[]
+  exclude?: readonly string[]
+  layout?: SqlLayout
+}
+
+export interface Discovered {
+  migrations: Migration[]
+  unknownFiles: string[]
+  /** Where we looked, for messages. */
+  sources: string[]
+}
+
+export function discoverMigrations(options: DiscoverOptions): Discovered {
+  const groups = findGroups(options)
+  const reader = diskReader(options.root)
+  const inputs: SqlMigrationInput[] = []
+  const unknownFiles: string[] = []
+  const invalidUtf8 = new Set<string>()
+  for (const files of groups.values()) {
+    if (!files.length) continue
+    const layout = detectLayout(files, reader, options.layout)
+    const classified = classify(files, reader, layout)
+    inputs.push(...classified.migrations)
+    unknownFiles.push(...classified.unknown)
+    for (const f of classified.invalidUtf8) invalidUtf8.add(f)
+  }
+  const migrations = orderMigrations(inputs).map((input, order) =>
+    buildSqlMigration({ ...input, order }, invalidUtf8),
+  )
+  return { migrations, unknownFiles, sources: [...groups.keys()] }
+}
+
+function findGroups(options: DiscoverOptions): Map<string, string[]> {
+  const groups = new Map<string, string[]>()
+  const rel = (abs: string) => path.relative(options.root, abs).split(path.sep).join('/')
+  const ignore = [...(options.exclude ?? []), '**/node_modules/**']
+  const add = (group: string, file: string) => groups.set(group, [...(groups.get(group) ?? []), file])
+  if (options.paths.length) {
+    for (const p of options.paths) {
+      const abs = path.resolve(options.cwd, p)
+      const stat = fs.statSync(abs, { throwIfNoEntry: false })
+      if (!stat) throw new UsageError(`${p}: no such file or folder.`)
+      if (stat.isDirectory()) {
+        const files = fg.sync('**/*', { cwd: abs, ignore, onlyFiles: true }).sort()
+        groups.set(rel(abs) || '.', files.map(f => rel(path.join(abs, f))))
+      } else add(rel(path.dirname(abs)) || '.', rel(abs))
+    }
+    return groups
+  }
+  if (options.globs?.length) {
+    const files = fg.sync([...options.globs], { cwd: options.root, ignore, onlyFiles: true }).sort()
+    if (!files.length) throw new UsageError(`No migration matches the \`migrations\` globs ${JSON.stringify(options.globs)} in ${options.root}.`)
+    groups.set(options.globs.join(','), files)
+    return groups
+  }
+  for (const dir of DEFAULT_MIGRATION_DIRS) {
+    const abs = path.join(options.root, dir)
+    if (!fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory()) continue
+    groups.set(dir, fg.sync('**/*', { cwd: abs, ignore, onlyFiles: true }).sort().map(f => `${dir}/${f}`))
+    return groups
+  }
+  throw new UsageError(
+    `No migrations found: pass a folder (migrate-lint db/migrations) or set "migrations" in migrate-lint.config.json.`,
+  )
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+export function decodeText(bytes: Uint8Array): { text: string; invalidUtf8: boolean } {
+  try {
+    return { text: utf8.decode(bytes), invalidUtf8: false }
+  } catch {
+    return { text: Buffer.from(bytes).toString('utf8'), invalidUtf8: true }
+  }
+}
+
+function diskReader(root: string): FileReader {
+  const cache = new Map<string, { text: string; invalidUtf8: boolean }>()
+  return {
+    read(file) {
+      let entry = cache.get(file)
+      if (!entry) {
+        entry = decodeText(fs.readFileSync(path.join(root, file)))
+        cache.set(file, entry)
+      }
+      return entry
+    },
+  }
+}

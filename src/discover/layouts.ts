@@ -1,0 +1,167 @@
+// Which files are migrations, in which layout, and in which order (DESIGN §3). Works on paths and a
+// read function only, so the same code serves the working tree and a tree at a git ref.
+import path from 'node:path'
+import type { LayoutName } from '../model.js'
+import type { SqlMigrationInput, SqlPart } from './build.js'
+
+export type SqlLayout = Exclude<LayoutName, 'kysely'>
+export const SQL_LAYOUTS: readonly SqlLayout[] = ['sql', 'golang-migrate', 'dbmate', 'diesel']
+
+export interface FileReader {
+  read(file: string): { text: string; invalidUtf8: boolean }
+}
+
+export interface Classified {
+  migrations: SqlMigrationInput[]
+  /** Files in a migrations folder that fit no layout: reported once, never guessed at. */
+  unknown: string[]
+  /** Up parts that came from a file that is not valid UTF-8. */
+  invalidUtf8: Set<string>
+}
+
+const GOLANG = /^(\d+)_(.+)\.(up|down)\.sql$/
+const VERSIONED_SQL = /^(\d+)[_-].*\.sql$/
+const DBMATE_UP = /^--\s*migrate:up\b(.*)$/m
+const DIESEL_PART = /^(up|down)\.sql$/
+
+/** Picks the layout of one folder's files; `forced` comes from config. */
+export function detectLayout(files: readonly string[], reader: FileReader, forced?: SqlLayout): SqlLayout {
+  if (forced) return forced
+  const names = files.map(f => path.posix.basename(f))
+  if (names.some(n => DIESEL_PART.test(n)) && files.some(f => path.posix.dirname(f) !== '.')) return 'diesel'
+  if (names.some(n => GOLANG.test(n))) return 'golang-migrate'
+  if (files.some(f => f.endsWith('.sql') && DBMATE_UP.test(reader.read(f).text))) return 'dbmate'
+  return 'sql'
+}
+
+/** `files` are the paths of one migrations folder (relative to the repository root). */
+export function classify(files: readonly string[], reader: FileReader, layout: SqlLayout): Classified {
+  const result: Classified = { migrations: [], unknown: [], invalidUtf8: new Set() }
+  const part = (file: string, inTransaction: boolean, range?: SqlPart['range']): SqlPart => {
+    const { text, invalidUtf8 } = reader.read(file)
+    if (invalidUtf8) result.invalidUtf8.add(file)
+    return { path: file, text, inTransaction, range }
+  }
+  switch (layout) {
+    case 'sql':
+      for (const file of files) {
+        if (!file.endsWith('.sql')) result.unknown.push(file)
+        else result.migrations.push({ id: file, layout, order: 0, up: part(file, false), down: null })
+      }
+      break
+    case 'golang-migrate': {
+      const downs = new Map<string, string>()
+      for (const file of files) {
+        const m = GOLANG.exec(path.posix.basename(file))
+        if (m?.[3] === 'down') downs.set(file.replace(/\.down\.sql$/, ''), file)
+      }
+      for (const file of files) {
+        const m = GOLANG.exec(path.posix.basename(file))
+        if (!m) result.unknown.push(file)
+        else if (m[3] === 'up') {
+          const down = downs.get(file.replace(/\.up\.sql$/, ''))
+          result.migrations.push({ id: file, layout, order: 0, up: part(file, false), down: down ? part(down, false) : null })
+        } else if (!files.includes(file.replace(/\.down\.sql$/, '.up.sql'))) result.unknown.push(file)
+      }
+      break
+    }
+    case 'dbmate':
+      for (const file of files) {
+        if (!file.endsWith('.sql')) {
+          result.unknown.push(file)
+          continue
+        }
+        const { text, invalidUtf8 } = reader.read(file)
+        if (invalidUtf8) result.invalidUtf8.add(file)
+        const sections = dbmateSections(text)
+        result.migrations.push({
+          id: file,
+          layout,
+          order: 0,
+          up: { path: file, text, inTransaction: sections.up.transaction, range: sections.up.range },
+          down: sections.down ? { path: file, text, inTransaction: sections.down.transaction, range: sections.down.range } : null,
+        })
+      }
+      break
+    case 'diesel': {
+      const dirs = new Map<string, { up?: string; down?: string; metadata?: string }>()
+      for (const file of files) {
+        const name = path.posix.basename(file)
+        const dir = path.posix.dirname(file)
+        const entry = dirs.get(dir) ?? {}
+        if (name === 'up.sql') entry.up = file
+        else if (name === 'down.sql') entry.down = file
+        else if (name === 'metadata.toml') entry.metadata = file
+        else {
+          result.unknown.push(file)
+          continue
+        }
+        dirs.set(dir, entry)
+      }
+      for (const [dir, entry] of dirs) {
+        if (!entry.up) {
+          result.unknown.push(...[entry.down, entry.metadata].filter((f): f is string => Boolean(f)))
+          continue
+        }
+        const inTransaction = !(entry.metadata && /run_in_transaction\s*=\s*false/.test(reader.read(entry.metadata).text))
+        result.migrations.push({
+          id: dir,
+          layout,
+          order: 0,
+          up: part(entry.up, inTransaction),
+          down: entry.down ? part(entry.down, inTransaction) : null,
+        })
+      }
+      break
+    }
+  }
+  return result
+}
+
+interface Section {
+  range: { start: number; end: number }
+  transaction: boolean
+}
+
+/** dbmate: `-- migrate:up [transaction:false]` … `-- migrate:down` … in one file. */
+export function dbmateSections(text: string): { up: Section; down: Section | null } {
+  const bytes = Buffer.from(text, 'utf8')
+  const markers: { kind: 'up' | 'down'; lineStart: number; bodyStart: number; transaction: boolean }[] = []
+  const re = /^--\s*migrate:(up|down)\b([^\n]*)$/gm
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const lineStart = Buffer.byteLength(text.slice(0, m.index), 'utf8')
+    const lineEnd = lineStart + Buffer.byteLength(m[0], 'utf8')
+    markers.push({ kind: m[1] as 'up' | 'down', lineStart, bodyStart: lineEnd, transaction: !/transaction:\s*false/.test(m[2]) })
+  }
+  const sectionOf = (kind: 'up' | 'down'): Section | null => {
+    const i = markers.findIndex(m => m.kind === kind)
+    if (i < 0) return null
+    const end = markers[i + 1]?.lineStart ?? bytes.length
+    return { range: { start: markers[i].bodyStart, end }, transaction: markers[i].transaction }
+  }
+  return { up: sectionOf('up') ?? { range: { start: 0, end: bytes.length }, transaction: true }, down: sectionOf('down') }
+}
+
+/**
+ * Orders migrations as their tools do: by the numeric version when every migration has one
+ * (golang-migrate and dbmate parse it as a number: 2_x before 10_x), else by name.
+ */
+export function orderMigrations<T extends { id: string }>(migrations: readonly T[]): T[] {
+  const version = (m: T) => /^(\d+)/.exec(path.posix.basename(m.id))?.[1]
+  const numeric = migrations.length > 0 && migrations.every(m => version(m) !== undefined)
+  const byName = (a: T, b: T) => {
+    const x = path.posix.basename(a.id)
+    const y = path.posix.basename(b.id)
+    return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+  }
+  return [...migrations].sort((a, b) => {
+    if (numeric) {
+      const va = BigInt(version(a)!)
+      const vb = BigInt(version(b)!)
+      if (va !== vb) return va < vb ? -1 : 1
+    }
+    return byName(a, b)
+  })
+}
+
+export const isVersionedSql = (file: string) => VERSIONED_SQL.test(path.posix.basename(file))

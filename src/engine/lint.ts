@@ -1,0 +1,108 @@
+// Replays migrations into the schema model in order and runs the rules on the ones being linted.
+// Replay is one mutable schema walked forward; each rule sees it as it stands before the statement.
+import type { Finding, Location, Migration, Severity } from '../model.js'
+import { applyStatement } from '../schema/replay.js'
+import { Schema, type Origin } from '../schema/schema.js'
+import type { MigrationContext, Report, Rule, RuleConfig, StatementContext } from './rule.js'
+import { renderMessage } from './rule.js'
+
+export type ReleaseMode =
+  /** No history: each migration is judged as if it shipped alone. */
+  | 'per-migration'
+  /** Migrations with `inRelease` ship together; the others shipped before. */
+  | 'release'
+
+export interface LintOptions {
+  rules: readonly Rule[]
+  severities?: Readonly<Record<string, Severity>>
+  config: RuleConfig
+  mode: ReleaseMode
+}
+
+export interface LintResult {
+  findings: Finding[]
+  /** The schema after every migration. */
+  schema: Schema
+}
+
+export function lintMigrations(migrations: readonly Migration[], options: LintOptions): LintResult {
+  const schema = new Schema()
+  const findings: Finding[] = []
+  const statementRules = options.rules.filter(r => r.statement)
+  const migrationRules = options.rules.filter(r => r.migration)
+  for (const migration of migrations) {
+    const releaseKey = options.mode === 'release' ? (migration.inRelease ? 'release' : 'base') : migration.id
+    const origin: Origin = { migrationId: migration.id, releaseKey }
+    const linted = options.mode === 'per-migration' || migration.inRelease
+    const facts = releaseFacts(schema, origin)
+    const emit = (rule: Rule, reports: Report[], fallback: Location) => {
+      for (const report of reports) {
+        const finding = toFinding(rule, report, fallback, migration, options, facts.isNewInRelease)
+        if (finding) findings.push(finding)
+      }
+    }
+    migration.up.forEach((statement, index) => {
+      if (linted && statementRules.length) {
+        const ctx: StatementContext = { ...facts, migration, config: options.config, statement, index, schema }
+        for (const rule of statementRules) emit(rule, rule.statement!(ctx), statement.loc)
+      }
+      applyStatement(schema, statement.ast, origin)
+    })
+    if (linted) {
+      const ctx: MigrationContext = { ...facts, migration, config: options.config, schema }
+      for (const rule of migrationRules) emit(rule, rule.migration!(ctx), fileStart(migration.path))
+    }
+  }
+  return { findings, schema }
+}
+
+function releaseFacts(schema: Schema, origin: Origin) {
+  const isNewInRelease = (table: string) => schema.table(table)?.origin.releaseKey === origin.releaseKey
+  return {
+    isNewInRelease,
+    // A table the model does not know was made outside the migrations we see: it exists, with data.
+    existedBeforeRelease: (table: string) => !isNewInRelease(table),
+    existedBeforeMigration: (table: string) => schema.table(table)?.origin.migrationId !== origin.migrationId,
+    columnExistedBeforeRelease: (table: string, column: string) => {
+      if (isNewInRelease(table)) return false
+      const col = schema.column(table, column)
+      return !col || col.origin.releaseKey !== origin.releaseKey
+    },
+  }
+}
+
+export function fileStart(file: string): Location {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1 }
+}
+
+function toFinding(
+  rule: Rule,
+  report: Report,
+  fallback: Location,
+  migration: Migration,
+  options: LintOptions,
+  isNewInRelease: (table: string) => boolean,
+): Finding | null {
+  let severity = options.severities?.[rule.id] ?? rule.severity
+  if (rule.category === 'locking' && report.table) {
+    if (isNewInRelease(report.table)) return null
+    if (options.config.tables[report.table]?.large && !options.severities?.[rule.id]) severity = 'error'
+  }
+  const template = rule.messages[report.messageId]
+  if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id ${report.messageId}`)
+  const loc = report.loc ?? fallback
+  return {
+    ruleId: rule.id,
+    messageId: report.messageId,
+    severity,
+    category: rule.category,
+    file: loc.file,
+    line: loc.line,
+    column: loc.column,
+    endLine: loc.endLine,
+    endColumn: loc.endColumn,
+    message: renderMessage(template, report.data),
+    help: report.help ?? rule.docs.fix,
+    migrationId: migration.id,
+  }
+}

@@ -1,0 +1,78 @@
+// What a rule is (STYLE.md "The shape of one rule"): metadata, docs that double as tests, message
+// templates, and pure checks over a context. Rules read no files and run no git.
+import type { Category, Location, Migration, Severity, Statement } from '../model.js'
+import type { Schema } from '../schema/schema.js'
+
+export interface RuleDocs {
+  /** One paragraph: what goes wrong in production. */
+  why: string
+  /** A migration that yields the rule. */
+  bad: string
+  /** The same intent written safely; yields no finding of this rule. */
+  good: string
+  /** The safe alternative, shown as the finding's help. */
+  fix: string
+  /** SQL that runs (as an already shipped migration) before `bad` and `good`, when they need a table. */
+  setup?: string
+}
+
+export interface TableOptions {
+  large?: boolean
+}
+
+export interface RuleConfig {
+  postgresVersion: number
+  tables: Readonly<Record<string, TableOptions>>
+}
+
+export interface MigrationContext {
+  readonly migration: Migration
+  readonly config: RuleConfig
+  /** The schema after this migration's statements (for migration-level rules). */
+  readonly schema: Schema
+  /** Whether the table was there before this release: shipped, or made outside the migrations we see. */
+  existedBeforeRelease(table: string): boolean
+  existedBeforeMigration(table: string): boolean
+  columnExistedBeforeRelease(table: string, column: string): boolean
+}
+
+export interface StatementContext extends MigrationContext {
+  readonly statement: Statement
+  /** Position of the statement in `migration.up`. */
+  readonly index: number
+  /** The schema just before this statement. */
+  readonly schema: Schema
+}
+
+export interface Report {
+  messageId: string
+  data?: Record<string, string | number>
+  /** Defaults to the statement's location (or the migration file's first line). */
+  loc?: Location
+  /** Overrides docs.fix as the help line. */
+  help?: string
+  /** The table a locking finding is about: findings on tables new in the release are dropped. */
+  table?: string
+}
+
+export interface RuleDefinition<M extends string = string> {
+  id: string
+  category: Category
+  severity: Severity
+  /** One line for `migrate-lint rules`. */
+  summary: string
+  docs: RuleDocs
+  messages: Record<M, string>
+  statement?(ctx: StatementContext): Report[]
+  migration?(ctx: MigrationContext): Report[]
+}
+
+export type Rule = Readonly<RuleDefinition>
+
+export function defineRule<M extends string>(rule: RuleDefinition<M>): Rule {
+  return Object.freeze(rule) as Rule
+}
+
+export function renderMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole))
+}

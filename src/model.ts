@@ -1,0 +1,86 @@
+// The plain data every stage hands to the next (DESIGN §2). No behaviour lives here.
+import type { Node } from '@pgsql/types'
+
+export type Severity = 'error' | 'warning' | 'info'
+export type Category = 'revert-safety' | 'locking' | 'data-loss' | 'hygiene'
+export type Phase = 'expand' | 'migrate' | 'contract' | 'breaking'
+
+/** 1-based line and column; columns count characters, not bytes; the end is exclusive (as in SARIF and ESLint). */
+export interface Location {
+  file: string
+  line: number
+  column: number
+  endLine: number
+  endColumn: number
+}
+
+export interface Statement {
+  sql: string
+  /** The statement's node (e.g. `{ AlterTableStmt: … }`), null when it did not parse. */
+  ast: Node | null
+  parseError: string | null
+  loc: Location
+  /** Runner wraps it in a transaction (or an explicit BEGIN in the file opened one). */
+  inTransaction: boolean
+}
+
+export type LayoutName = 'sql' | 'golang-migrate' | 'dbmate' | 'diesel' | 'kysely'
+
+export interface Migration {
+  /** Stable id: the path of the migration relative to the repository (file or folder). */
+  id: string
+  /** Where findings about the migration as a whole point (the up file). */
+  path: string
+  downPath: string | null
+  order: number
+  layout: LayoutName
+  up: Statement[]
+  down: Statement[] | null
+  /** The migration runner wraps the up in a transaction (dbmate, diesel, Kysely's Migrator). */
+  transactional: boolean
+  /** Text of the files, kept for suppression comments. */
+  sources: SourceFile[]
+  inRelease: boolean
+  editedSinceBase: boolean
+}
+
+export interface SourceFile {
+  path: string
+  text: string
+}
+
+export interface Suppression {
+  reason: string | null
+}
+
+export interface Finding {
+  ruleId: string
+  /** Which of the rule's messages; internal (tests assert it), not part of the JSON contract. */
+  messageId?: string
+  severity: Severity
+  category: Category
+  file: string
+  line: number
+  column: number
+  endLine?: number
+  endColumn?: number
+  message: string
+  help: string
+  migrationId?: string
+  suppressed?: { reason: string }
+}
+
+export interface MigrationSummary {
+  id: string
+  file: string
+  phase: Phase
+  findings: number
+}
+
+export interface Release {
+  base: string | null
+  head: string
+  migrations: MigrationSummary[]
+  revertSafe: boolean
+  blocking: Finding[]
+}

@@ -1,0 +1,287 @@
+// Applies one parsed statement to the schema model. Statements that do not change the shape of the
+// schema (DML, grants, comments, functions …) leave it as it is; so do references to objects the
+// model does not know (e.g. created outside the migrations), which must never crash the replay.
+import type {
+  AlterTableCmd,
+  AlterTableStmt,
+  ColumnDef,
+  Constraint as PgConstraint,
+  CreateStmt,
+  DropStmt,
+  IndexStmt,
+  Node,
+  RenameStmt,
+} from '@pgsql/types'
+import { exprText, listName, nodeAs, qualifiedName, relationName, strings, typeInfo } from '../sql/ast.js'
+import type { Column, Constraint, ConstraintKind, Origin, Schema, Table } from './schema.js'
+import { isSerialType, isVolatileExpr } from './volatility.js'
+
+export function applyStatement(schema: Schema, ast: Node | null, origin: Origin): void {
+  if (!ast) return
+  const create = nodeAs(ast, 'CreateStmt')
+  if (create) return createTable(schema, create, origin)
+  const alter = nodeAs(ast, 'AlterTableStmt')
+  if (alter) return alterTable(schema, alter, origin)
+  const rename = nodeAs(ast, 'RenameStmt')
+  if (rename) return renameObject(schema, rename)
+  const drop = nodeAs(ast, 'DropStmt')
+  if (drop) return dropObjects(schema, drop)
+  const index = nodeAs(ast, 'IndexStmt')
+  if (index) return createIndex(schema, index, origin)
+  const createEnum = nodeAs(ast, 'CreateEnumStmt')
+  if (createEnum) {
+    const name = listName(strings(createEnum.typeName))
+    schema.enums.set(name, { name, values: strings(createEnum.vals), origin })
+    return
+  }
+  const alterEnum = nodeAs(ast, 'AlterEnumStmt')
+  if (alterEnum?.newVal) {
+    const type = schema.enums.get(listName(strings(alterEnum.typeName)))
+    if (!type) return
+    if (alterEnum.oldVal) type.values = type.values.map(v => (v === alterEnum.oldVal ? alterEnum.newVal! : v))
+    else if (!type.values.includes(alterEnum.newVal)) type.values = [...type.values, alterEnum.newVal]
+    return
+  }
+  const view = nodeAs(ast, 'ViewStmt')
+  if (view) {
+    schema.views.set(relationName(view.view), origin)
+    return
+  }
+  const createAs = nodeAs(ast, 'CreateTableAsStmt')
+  if (createAs?.into?.rel) {
+    const name = relationName(createAs.into.rel)
+    if (createAs.objtype === 'OBJECT_MATVIEW') schema.views.set(name, origin)
+    else if (!schema.tables.has(name)) schema.tables.set(name, { name, columns: new Map(), constraints: [], origin })
+  }
+}
+
+function createTable(schema: Schema, stmt: CreateStmt, origin: Origin): void {
+  const name = relationName(stmt.relation)
+  if (schema.tables.has(name) && stmt.if_not_exists) return
+  const table: Table = { name, columns: new Map(), constraints: [], origin }
+  schema.tables.set(name, table)
+  for (const element of stmt.tableElts ?? []) {
+    const def = nodeAs(element, 'ColumnDef')
+    if (def) addColumn(schema, table, def, origin)
+    const constraint = nodeAs(element, 'Constraint')
+    if (constraint) addConstraint(schema, table, constraint, [], origin)
+  }
+}
+
+function addColumn(schema: Schema, table: Table, def: ColumnDef, origin: Origin): void {
+  const name = def.colname ?? '?'
+  const type = typeInfo(def.typeName)
+  const column: Column = {
+    name,
+    type,
+    nullable: !def.is_not_null,
+    default: isSerialType(type.name) ? { text: `nextval(${table.name}_${name}_seq)`, volatile: true } : null,
+    generated: Boolean(def.identity || def.generated) || isSerialType(type.name),
+    origin,
+  }
+  if (def.raw_default) column.default = { text: exprText(def.raw_default), volatile: isVolatileExpr(def.raw_default) }
+  table.columns.set(name, column)
+  for (const node of def.constraints ?? []) {
+    const c = nodeAs(node, 'Constraint')
+    if (!c) continue
+    switch (c.contype) {
+      case 'CONSTR_NOTNULL':
+        column.nullable = false
+        break
+      case 'CONSTR_NULL':
+        column.nullable = true
+        break
+      case 'CONSTR_DEFAULT':
+        column.default = { text: exprText(c.raw_expr), volatile: isVolatileExpr(c.raw_expr) }
+        break
+      case 'CONSTR_IDENTITY':
+      case 'CONSTR_GENERATED':
+        column.generated = true
+        column.nullable = c.contype === 'CONSTR_IDENTITY' ? false : column.nullable
+        break
+      default:
+        addConstraint(schema, table, c, [name], origin)
+    }
+  }
+}
+
+const CONSTRAINT_KINDS: Partial<Record<string, ConstraintKind>> = {
+  CONSTR_PRIMARY: 'primary-key',
+  CONSTR_FOREIGN: 'foreign-key',
+  CONSTR_UNIQUE: 'unique',
+  CONSTR_CHECK: 'check',
+  CONSTR_EXCLUSION: 'exclusion',
+}
+
+function addConstraint(schema: Schema, table: Table, c: PgConstraint, columnOf: string[], origin: Origin): void {
+  const kind = CONSTRAINT_KINDS[c.contype ?? '']
+  if (!kind) return
+  const usingIndex = c.indexname ? schema.indexes.get(c.indexname) : undefined
+  const columns =
+    kind === 'foreign-key'
+      ? strings(c.fk_attrs).length
+        ? strings(c.fk_attrs)
+        : columnOf
+      : strings(c.keys).length
+        ? strings(c.keys)
+        : (usingIndex?.columns ?? columnOf)
+  const constraint: Constraint = {
+    name: c.conname ?? null,
+    kind,
+    columns,
+    validated: !c.skip_validation,
+    references: c.pktable ? { table: relationName(c.pktable), columns: strings(c.pk_attrs) } : null,
+    origin,
+  }
+  table.constraints.push(constraint)
+  if (kind === 'primary-key') {
+    for (const col of columns) {
+      const column = table.columns.get(col)
+      if (column) column.nullable = false
+    }
+  }
+  if (usingIndex) schema.indexes.delete(usingIndex.name)
+  if ((kind === 'unique' || kind === 'primary-key') && !usingIndex) {
+    const indexName = c.conname ?? `${table.name}_${columns.join('_')}_${kind === 'unique' ? 'key' : 'pkey'}`
+    schema.indexes.set(indexName, { name: indexName, table: table.name, columns, unique: true, origin })
+  }
+}
+
+function alterTable(schema: Schema, stmt: AlterTableStmt, origin: Origin): void {
+  if (stmt.objtype && stmt.objtype !== 'OBJECT_TABLE') return
+  const table = schema.tables.get(relationName(stmt.relation))
+  if (!table) return
+  for (const node of stmt.cmds ?? []) {
+    const cmd = nodeAs(node, 'AlterTableCmd')
+    if (cmd) alterTableCmd(schema, table, cmd, origin)
+  }
+}
+
+function alterTableCmd(schema: Schema, table: Table, cmd: AlterTableCmd, origin: Origin): void {
+  const column = cmd.name ? table.columns.get(cmd.name) : undefined
+  switch (cmd.subtype) {
+    case 'AT_AddColumn': {
+      const def = nodeAs(cmd.def, 'ColumnDef')
+      if (def && !(cmd.missing_ok && table.columns.has(def.colname ?? ''))) addColumn(schema, table, def, origin)
+      return
+    }
+    case 'AT_DropColumn':
+      if (!cmd.name) return
+      table.columns.delete(cmd.name)
+      table.constraints = table.constraints.filter(c => !c.columns.includes(cmd.name!))
+      for (const index of schema.indexesOf(table.name)) {
+        if (index.columns.includes(cmd.name)) schema.indexes.delete(index.name)
+      }
+      return
+    case 'AT_AlterColumnType': {
+      const def = nodeAs(cmd.def, 'ColumnDef')
+      if (column && def) column.type = typeInfo(def.typeName)
+      return
+    }
+    case 'AT_SetNotNull':
+      if (column) column.nullable = false
+      return
+    case 'AT_DropNotNull':
+      if (column) column.nullable = true
+      return
+    case 'AT_ColumnDefault':
+      if (column) column.default = cmd.def ? { text: exprText(cmd.def), volatile: isVolatileExpr(cmd.def) } : null
+      return
+    case 'AT_AddConstraint': {
+      const c = nodeAs(cmd.def, 'Constraint')
+      if (c) addConstraint(schema, table, c, [], origin)
+      return
+    }
+    case 'AT_ValidateConstraint':
+      for (const c of table.constraints) if (c.name === cmd.name) c.validated = true
+      return
+    case 'AT_DropConstraint':
+      table.constraints = table.constraints.filter(c => c.name !== cmd.name)
+      schema.indexes.delete(cmd.name ?? '')
+      return
+    case 'AT_AddIdentity':
+      if (column) column.generated = true
+      return
+    case 'AT_DropIdentity':
+      if (column) column.generated = false
+      return
+  }
+}
+
+function renameObject(schema: Schema, stmt: RenameStmt): void {
+  const newName = stmt.newname ?? '?'
+  switch (stmt.renameType) {
+    case 'OBJECT_TABLE': {
+      const oldName = relationName(stmt.relation)
+      const table = schema.tables.get(oldName)
+      if (!table) return
+      const renamed = qualifiedName(stmt.relation?.schemaname, newName)
+      schema.tables.delete(oldName)
+      table.name = renamed
+      schema.tables.set(renamed, table)
+      for (const index of schema.indexes.values()) if (index.table === oldName) index.table = renamed
+      return
+    }
+    case 'OBJECT_COLUMN': {
+      const table = schema.tables.get(relationName(stmt.relation))
+      const column = table?.columns.get(stmt.subname ?? '')
+      if (!table || !column) return
+      table.columns.delete(column.name)
+      const oldName = column.name
+      column.name = newName
+      table.columns.set(newName, column)
+      for (const c of table.constraints) c.columns = c.columns.map(n => (n === oldName ? newName : n))
+      for (const index of schema.indexesOf(table.name)) index.columns = index.columns.map(n => (n === oldName ? newName : n))
+      return
+    }
+    case 'OBJECT_INDEX': {
+      const index = schema.indexes.get(stmt.relation?.relname ?? '')
+      if (!index) return
+      schema.indexes.delete(index.name)
+      index.name = newName
+      schema.indexes.set(newName, index)
+      return
+    }
+    case 'OBJECT_TABCONSTRAINT': {
+      const table = schema.tables.get(relationName(stmt.relation))
+      for (const c of table?.constraints ?? []) if (c.name === stmt.subname) c.name = newName
+      return
+    }
+  }
+}
+
+function dropObjects(schema: Schema, stmt: DropStmt): void {
+  for (const object of stmt.objects ?? []) {
+    const name = listName(strings(nodeAs(object, 'List')?.items))
+    switch (stmt.removeType) {
+      case 'OBJECT_TABLE':
+        schema.tables.delete(name)
+        for (const index of schema.indexesOf(name)) schema.indexes.delete(index.name)
+        break
+      case 'OBJECT_INDEX':
+        schema.indexes.delete(strings(nodeAs(object, 'List')?.items).pop() ?? '')
+        break
+      case 'OBJECT_TYPE':
+        schema.enums.delete(typeListName(object))
+        break
+      case 'OBJECT_VIEW':
+      case 'OBJECT_MATVIEW':
+        schema.views.delete(name)
+        break
+    }
+  }
+}
+
+/** DROP TYPE carries a TypeName, not a name list. */
+function typeListName(object: Node): string {
+  const type = nodeAs(object, 'TypeName')
+  return type ? listName(strings(type.names)) : listName(strings(nodeAs(object, 'List')?.items))
+}
+
+function createIndex(schema: Schema, stmt: IndexStmt, origin: Origin): void {
+  const table = relationName(stmt.relation)
+  const columns = (stmt.indexParams ?? []).map(p => nodeAs(p, 'IndexElem')?.name ?? '(expression)')
+  const name = stmt.idxname ?? `${stmt.relation?.relname ?? 'table'}_${columns.join('_')}_idx`
+  if (schema.indexes.has(name) && stmt.if_not_exists) return
+  schema.indexes.set(name, { name, table, columns, unique: Boolean(stmt.unique), origin })
+}
