@@ -69,6 +69,7 @@ function directiveFindings(d: Directive, known: ReadonlySet<string>): Finding[] 
     findings.push({
       ...at,
       ruleId: 'suppression-without-reason',
+      messageId: 'noReason',
       severity: 'error',
       category: 'hygiene',
       message: `The suppression of ${d.ruleIds.join(', ') || 'no rule'} gives no reason.`,
@@ -76,7 +77,7 @@ function directiveFindings(d: Directive, known: ReadonlySet<string>): Finding[] 
     })
   }
   if (!d.ruleIds.length) {
-    findings.push({ ...at, ruleId: 'unused-suppression', severity: 'warning', category: 'hygiene',
+    findings.push({ ...at, ruleId: 'unused-suppression', messageId: 'unused', severity: 'warning', category: 'hygiene',
       message: 'The suppression names no rule.', help: 'Name the rule ids to disable, separated by commas.' })
   }
   for (const id of d.ruleIds) {
@@ -86,6 +87,7 @@ function directiveFindings(d: Directive, known: ReadonlySet<string>): Finding[] 
     findings.push({
       ...at,
       ruleId: 'unused-suppression',
+      messageId: 'unused',
       severity: 'warning',
       category: 'hygiene',
       message: unknown

@@ -1,0 +1,46 @@
+// The terminal report (DESIGN §11): location, severity, rule id; the message; the safe alternative.
+import type { ChalkInstance } from 'chalk'
+import type { Finding, Severity } from '../model.js'
+import type { LintOutcome } from '../run.js'
+
+export interface TextOptions {
+  chalk: ChalkInstance
+  quiet: boolean
+}
+
+export function formatText(outcome: LintOutcome, { chalk, quiet }: TextOptions): string {
+  const out: string[] = []
+  const shown = outcome.findings.filter(f => !f.suppressed && (!quiet || f.severity === 'error'))
+  const paint: Record<Severity, (s: string) => string> = {
+    error: s => chalk.red.bold(s),
+    warning: s => chalk.yellow(s),
+    info: s => chalk.blue(s),
+  }
+  for (const f of shown) {
+    out.push(`${chalk.underline(`${f.file}:${f.line}:${f.column}`)}  ${paint[f.severity](f.severity)}  ${chalk.bold(f.ruleId)}`)
+    out.push(`  ${f.message}`)
+    if (f.help) out.push(chalk.dim(`  Safe alternative: ${f.help}`))
+    out.push('')
+  }
+  if (!quiet) for (const note of outcome.notes) out.push(chalk.dim(note))
+  out.push(summaryLine(outcome, chalk, shown))
+  return `${out.join('\n')}\n`
+}
+
+function summaryLine(outcome: LintOutcome, chalk: ChalkInstance, shown: Finding[]): string {
+  const { summary } = outcome
+  const suppressed = outcome.findings.filter(f => f.suppressed).length
+  const infos = shown.filter(f => f.severity === 'info').length
+  const scope = `${summary.statements} statement${plural(summary.statements)} in ${summary.files} file${plural(summary.files)}`
+  const extra = [
+    summary.unparsed ? `${summary.unparsed} unparsed` : '',
+    suppressed ? `${suppressed} suppressed` : '',
+  ].filter(Boolean)
+  const tail = extra.length ? `; ${extra.join(', ')}` : ''
+  const counts = `${summary.errors} error${plural(summary.errors)}, ${summary.warnings} warning${plural(summary.warnings)}${infos ? `, ${infos} note${plural(infos)}` : ''}`
+  if (summary.errors) return chalk.red.bold(`✖ ${counts} (${scope}${tail})`)
+  if (summary.warnings) return chalk.yellow.bold(`⚠ ${counts} (${scope}${tail})`)
+  return chalk.green.bold(`✔ ${counts} (${scope}${tail})`)
+}
+
+const plural = (n: number) => (n === 1 ? '' : 's')
