@@ -13,6 +13,7 @@ export default defineRule({
       'it says once which files it skipped.',
     bad: 'migrations/0001_users.up.sql\nmigrations/0001_users.down.sql\nmigrations/0002_orders.sql   <- not .up.sql',
     good: 'migrations/0001_users.up.sql\nmigrations/0001_users.down.sql\nmigrations/0002_orders.up.sql',
+    examples: 'file-names',
     fix: 'Rename the file to fit the layout, move it out of the migrations folder, or set "layout"/"exclude" in the config.',
   },
   messages: {

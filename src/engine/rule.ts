@@ -14,6 +14,8 @@ export interface RuleDocs {
   fix: string
   /** SQL that runs (as an already shipped migration) before `bad` and `good`, when they need a table. */
   setup?: string
+  /** `bad`/`good` are lists of file names, not SQL (rules about files rather than statements). */
+  examples?: 'sql' | 'file-names'
 }
 
 export interface TableOptions {

@@ -1,0 +1,11 @@
+// The CLI is tested as a process through bin/migrate-lint.js, which runs the built code: build once.
+import { execFileSync } from 'node:child_process'
+import path from 'node:path'
+
+export default function setup(): void {
+  const root = path.resolve(__dirname, '..')
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  })
+}

@@ -1,0 +1,44 @@
+// Every rule is complete (STYLE.md): id = file name, docs filled, a test file, messages used,
+// and its docs are tests too: `bad` yields the rule, `good` yields none.
+import fs from 'node:fs'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadParser } from '../../src/parse/sql.js'
+import { allRules } from '../../rules/index.js'
+import { lintCase } from '../rule-tester.js'
+
+beforeAll(() => loadParser())
+
+const rulesDir = path.resolve(__dirname, '../../rules')
+
+describe('rule catalogue', () => {
+  it('registers every rule file once, sorted by id', () => {
+    const files = fs.readdirSync(rulesDir).filter(f => f.endsWith('.ts') && f !== 'index.ts').map(f => f.replace(/\.ts$/, ''))
+    const ids = allRules.map(r => r.id)
+    expect(ids).toEqual([...files].sort())
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  for (const rule of allRules) {
+    describe(rule.id, () => {
+      it('has docs, messages and a test file', () => {
+        for (const key of ['why', 'bad', 'good', 'fix'] as const) expect(rule.docs[key].trim().length, key).toBeGreaterThan(10)
+        expect(rule.summary.length).toBeGreaterThan(10)
+        expect(Object.keys(rule.messages).length).toBeGreaterThan(0)
+        expect(fs.existsSync(path.resolve(__dirname, `${rule.id}.test.ts`)), `test/rules/${rule.id}.test.ts`).toBe(true)
+      })
+
+      if (rule.docs.examples === 'file-names') return
+
+      it('its bad example yields it', () => {
+        const found = lintCase({ setup: rule.docs.setup, sql: rule.docs.bad }).filter(f => f.ruleId === rule.id && !f.suppressed)
+        expect(found.length).toBeGreaterThan(0)
+      })
+
+      it('its good example does not', () => {
+        const found = lintCase({ setup: rule.docs.setup, sql: rule.docs.good }).filter(f => f.ruleId === rule.id && !f.suppressed)
+        expect(found.map(f => f.message)).toEqual([])
+      })
+    })
+  }
+})
