@@ -1,21 +1,67 @@
 // The one place a rule is registered: a sorted array (STYLE.md).
 import type { Rule } from '../src/engine/rule.js'
+import addUniqueConstraint from './add-unique-constraint.js'
+import backfillWithDdl from './backfill-with-ddl.js'
+import changeColumnType from './change-column-type.js'
+import concurrentlyInTransaction from './concurrently-in-transaction.js'
+import constraintWithoutNotValid from './constraint-without-not-valid.js'
 import createIndexNonConcurrently from './create-index-non-concurrently.js'
+import dropColumnDataLoss from './drop-column-data-loss.js'
+import dropColumnStillRead from './drop-column-still-read.js'
+import dropDefaultStillUsed from './drop-default-still-used.js'
+import dropIndexNonConcurrently from './drop-index-non-concurrently.js'
+import dropTableStillRead from './drop-table-still-read.js'
+import editedReleasedMigration from './edited-released-migration.js'
+import expandContractSameRelease from './expand-contract-same-release.js'
 import irreversibleMigration from './irreversible-migration.js'
+import migrationLoadFailed from './migration-load-failed.js'
+import migrationPartiallyCaptured from './migration-partially-captured.js'
+import missingLockTimeout from './missing-lock-timeout.js'
 import notNullWithoutDefault from './not-null-without-default.js'
+import outOfOrderMigration from './out-of-order-migration.js'
+import renameColumn from './rename-column.js'
+import renameTable from './rename-table.js'
+import setNotNull from './set-not-null.js'
 import suppressionWithoutReason from './suppression-without-reason.js'
+import transactionControlInMigration from './transaction-control-in-migration.js'
+import truncate from './truncate.js'
 import unknownMigrationFile from './unknown-migration-file.js'
 import unparsedStatement from './unparsed-statement.js'
 import unusedSuppression from './unused-suppression.js'
+import vacuumFullOrCluster from './vacuum-full-or-cluster.js'
+import volatileDefault from './volatile-default.js'
 
 export const allRules: readonly Rule[] = [
+  addUniqueConstraint,
+  backfillWithDdl,
+  changeColumnType,
+  concurrentlyInTransaction,
+  constraintWithoutNotValid,
   createIndexNonConcurrently,
+  dropColumnDataLoss,
+  dropColumnStillRead,
+  dropDefaultStillUsed,
+  dropIndexNonConcurrently,
+  dropTableStillRead,
+  editedReleasedMigration,
+  expandContractSameRelease,
   irreversibleMigration,
+  migrationLoadFailed,
+  migrationPartiallyCaptured,
+  missingLockTimeout,
   notNullWithoutDefault,
+  outOfOrderMigration,
+  renameColumn,
+  renameTable,
+  setNotNull,
   suppressionWithoutReason,
+  transactionControlInMigration,
+  truncate,
   unknownMigrationFile,
   unparsedStatement,
   unusedSuppression,
+  vacuumFullOrCluster,
+  volatileDefault,
 ]
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map(r => [r.id, r]))

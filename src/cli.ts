@@ -15,6 +15,8 @@ const FORMATS = ['text', 'json'] as const
 
 interface LintFlags {
   format: (typeof FORMATS)[number]
+  since?: string
+  staged: boolean
   config?: string
   postgresVersion?: string
   color: boolean
@@ -31,6 +33,8 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     .argument('[paths...]', 'migration files or folders (default: config "migrations", or the usual folders)')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
     .option('--config <file>', 'config file (default: migrate-lint.config.json, or "migrate-lint" in package.json)')
+    .option('--since <ref>', 'judge the release since this git ref (default: the newest tag matching tagPattern)')
+    .option('--staged', 'judge only the staged files (pre-commit)', false)
     .option('--postgres-version <n>', 'major version of the production Postgres (default 15)')
     .option('--no-color', 'plain output')
     .option('--quiet', 'report errors only', false)
@@ -44,7 +48,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
           throw new UsageError(`--postgres-version: ${what.replace(/^"postgresVersion" /, '')}`)
         })
       }
-      const outcome = await runLint({ root, cwd: process.cwd(), paths, config })
+      const outcome = await runLint({ root, cwd: process.cwd(), paths, config, since: flags.since, staged: flags.staged })
       write(flags.format === 'json' ? formatJson(outcome) : formatText(outcome, { chalk: chalkFor(flags.color, io.stdout), quiet: flags.quiet }))
       exitCode = exitCodeOf(outcome)
     })

@@ -42,6 +42,18 @@ export interface Migration {
   sources: SourceFile[]
   inRelease: boolean
   editedSinceBase: boolean
+  /** Kysely only: what kept the migration from being seen whole (it threw, hung, or read data back). */
+  loadProblems?: LoadProblem[]
+}
+
+/** A Kysely migration that could not be run to the end against the recording driver (DESIGN §4). */
+export interface LoadProblem {
+  /** `failed`: it threw or did not finish; `partial`: it read data back and stopped on the empty result. */
+  kind: 'failed' | 'partial'
+  /** `module` when importing the file failed, before up() or down() could run. */
+  part: 'module' | 'up' | 'down'
+  reason: string
+  loc: Location
 }
 
 export interface SourceFile {

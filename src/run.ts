@@ -1,10 +1,19 @@
-// The lint job, free of the CLI: config → discover → parse → replay + rules → suppressions → result.
+// The lint job, free of the CLI: config → discover → (release window) → replay + rules → suppressions → result.
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Config } from './config.js'
-import { discoverMigrations } from './discover/discover.js'
-import { lintMigrations, fileStart, type ReleaseMode } from './engine/lint.js'
+import { migrationsAtRef, type TreeSource } from './discover/at-ref.js'
+import { discoverMigrations, DEFAULT_MIGRATION_DIRS } from './discover/discover.js'
+import { fileStart, lintMigrations, type ReleaseMode } from './engine/lint.js'
+import type { CodeUsage } from './engine/rule.js'
+import { renderMessage } from './engine/rule.js'
 import { applySuppressions } from './engine/suppressions.js'
+import { Git } from './git.js'
 import type { Finding, Migration, Release, Severity } from './model.js'
 import { loadParser } from './parse/sql.js'
+import { buildRelease } from './release/verdict.js'
+import { resolveBase, splitRelease, type ReleaseBase, type ReleaseSplit } from './release/window.js'
+import { scanCodeUsage } from './release/code-scan.js'
 import { allRules, rulesById } from '../rules/index.js'
 
 export interface LintRequest {
@@ -12,6 +21,10 @@ export interface LintRequest {
   cwd: string
   paths: readonly string[]
   config: Config
+  /** Base ref of the release; without it, the newest tag matching config.tagPattern. */
+  since?: string
+  /** Judge only what is staged (pre-commit). */
+  staged?: boolean
 }
 
 export interface Summary {
@@ -26,31 +39,135 @@ export interface LintOutcome {
   findings: Finding[]
   release: Release | null
   summary: Summary
+  /** The migrations that were linted. */
   migrations: Migration[]
   /** Things the user should know about how the run was made (e.g. no history). */
   notes: string[]
 }
 
 export async function runLint(request: LintRequest): Promise<LintOutcome> {
-  const { config } = request
   await loadParser()
-  const discovered = discoverMigrations({
+  const git = Git.open(request.root)
+  if (!git) return plainLint(request, ['Not a git repository: each migration is checked as if it shipped on its own; rules that need the previous release\'s code were not run against it.'])
+  return releaseLint(request, git)
+}
+
+async function plainLint(request: LintRequest, notes: string[]): Promise<LintOutcome> {
+  const { config } = request
+  if (request.since || request.staged) notes.push('--since and --staged need a git repository; they were ignored.')
+  const discovered = await discoverMigrations({
     root: request.root,
     cwd: request.cwd,
     paths: request.paths,
     globs: config.migrations ?? undefined,
     exclude: config.exclude,
     layout: config.layout ?? undefined,
+    kysely: config.kysely,
   })
-  const mode: ReleaseMode = 'per-migration'
-  const findings = lintAll(discovered.migrations, config, mode)
+  const findings = lintAll(discovered.migrations, config, 'per-migration', null)
   for (const file of discovered.unknownFiles) findings.push(unknownFileFinding(file))
-  const notes = ['No release history used: each migration is checked as if it shipped on its own.']
   const settled = settle(findings, config, discovered.migrations)
   return { findings: settled, release: null, summary: summarize(settled, discovered.migrations), migrations: discovered.migrations, notes }
 }
 
-export function lintAll(migrations: Migration[], config: Config, mode: ReleaseMode): Finding[] {
+async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome> {
+  const { config } = request
+  const notes: string[] = []
+  const base = resolveBase(git, { since: request.since, tagPattern: config.tagPattern })
+  const source = migrationSource(request)
+  const head = request.staged
+    ? await migrationsAtRef(git, '', source)
+    : await (async () => {
+        const found = await discoverMigrations({
+          root: request.root,
+          cwd: request.cwd,
+          paths: request.paths,
+          globs: config.migrations ?? undefined,
+          exclude: config.exclude,
+          layout: config.layout ?? undefined,
+          kysely: config.kysely,
+        })
+        const texts = new Map(found.migrations.flatMap(m => m.sources.map(s => [s.path, s.text] as const)))
+        return { migrations: found.migrations, unknownFiles: found.unknownFiles, texts }
+      })()
+  const atBase = base ? await migrationsAtRef(git, base.sha, source) : { migrations: [], unknownFiles: [], texts: new Map<string, string>() }
+  if (!base) {
+    notes.push(`No tag matching ${config.tagPattern} is reachable from HEAD: every migration counts as part of this release, and there is no previous release's code to check against.`)
+  }
+  const split = splitRelease(atBase.migrations, head.migrations, atBase.texts, file => head.texts.get(file) ?? null, {
+    headCoversFolders: source.coversFolders,
+  })
+  const stagedFiles = request.staged ? new Set(git.stagedChanges().keys()) : null
+  const judged = stagedFiles ? split.added.filter(m => m.sources.some(s => stagedFiles.has(s.path))) : split.added
+  const code = scanCodeUsage(git, request.root, config, base, source.folders, notes)
+  const findings = lintAll([...split.shipped, ...split.added], config, 'release', code)
+    .filter(f => !stagedFiles || stagedFiles.has(f.file))
+  findings.push(...windowFindings(split, base, stagedFiles))
+  for (const file of head.unknownFiles) if (!stagedFiles || stagedFiles.has(file)) findings.push(unknownFileFinding(file))
+  const settled = settle(findings, config, [...split.shipped, ...split.added])
+  const release = buildRelease(base?.ref ?? null, request.staged ? 'staged' : 'HEAD', judged, settled)
+  return { findings: settled, release, summary: summarize(settled, judged), migrations: judged, notes }
+}
+
+interface MigrationSource extends TreeSource {
+  /** The head side lists whole folders (not single files), so a missing shipped migration was deleted. */
+  coversFolders: boolean
+}
+
+/** Where migrations live, in terms that work both on disk and in a git tree. */
+function migrationSource(request: LintRequest): MigrationSource {
+  const { config, root } = request
+  const common = { exclude: config.exclude, layout: config.layout ?? undefined, kysely: config.kysely }
+  const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/') || '.'
+  if (request.paths.length) {
+    const entries = request.paths.map(p => path.resolve(request.cwd, p))
+    const dirs = entries.map(abs => (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ? rel(abs) : rel(path.dirname(abs))))
+    const coversFolders = entries.every(abs => fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false)
+    return { ...common, folders: [...new Set(dirs)], coversFolders }
+  }
+  if (config.migrations) return { ...common, folders: [], globs: config.migrations, coversFolders: true }
+  const found = DEFAULT_MIGRATION_DIRS.find(dir => fs.statSync(path.join(root, dir), { throwIfNoEntry: false })?.isDirectory())
+  return { ...common, folders: found ? [found] : [], coversFolders: true }
+}
+
+function windowFindings(split: ReleaseSplit, base: ReleaseBase | null, staged: ReadonlySet<string> | null): Finding[] {
+  if (!base) return []
+  const out: Finding[] = []
+  const edited = rulesById.get('edited-released-migration')!
+  for (const change of split.edited) {
+    const file = change.head?.path ?? change.base.path
+    if (staged && !staged.has(file)) continue
+    const messageId = change.head ? 'edited' : 'deleted'
+    out.push({
+      ruleId: edited.id,
+      messageId,
+      severity: edited.severity,
+      category: edited.category,
+      ...fileStart(file),
+      line: change.line,
+      message: renderMessage(edited.messages[messageId], { file, base: base.ref, line: change.line }),
+      help: edited.docs.fix,
+      migrationId: change.base.id,
+    })
+  }
+  const outOfOrder = rulesById.get('out-of-order-migration')!
+  for (const { migration, after } of split.outOfOrder) {
+    if (staged && !staged.has(migration.path)) continue
+    out.push({
+      ruleId: outOfOrder.id,
+      messageId: 'outOfOrder',
+      severity: outOfOrder.severity,
+      category: outOfOrder.category,
+      ...fileStart(migration.path),
+      message: renderMessage(outOfOrder.messages.outOfOrder, { file: migration.path, shipped: after.path, base: base.ref }),
+      help: outOfOrder.docs.fix,
+      migrationId: migration.id,
+    })
+  }
+  return out
+}
+
+export function lintAll(migrations: Migration[], config: Config, mode: ReleaseMode, code: CodeUsage | null): Finding[] {
   const enabled = allRules.filter(r => config.rules[r.id] !== 'off')
   const severities = Object.fromEntries(
     Object.entries(config.rules).filter((e): e is [string, Severity] => e[1] !== 'off'),
@@ -60,6 +177,7 @@ export function lintAll(migrations: Migration[], config: Config, mode: ReleaseMo
     severities,
     config: { postgresVersion: config.postgresVersion, tables: config.tables },
     mode,
+    code,
   })
   const sources = migrations.filter(m => mode === 'per-migration' || m.inRelease).flatMap(m => m.sources)
   return applySuppressions(findings, sources, new Set(rulesById.keys()))

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { buildSqlMigration } from '../src/discover/build.js'
 import { dbmateSections } from '../src/discover/layouts.js'
 import { lintMigrations } from '../src/engine/lint.js'
-import type { Rule, RuleConfig } from '../src/engine/rule.js'
+import type { CodeUsage, Rule, RuleConfig } from '../src/engine/rule.js'
+import type { InsertStatement, Usage, UsageKind, UsageScan } from '../src/usage/usage.js'
 import { applySuppressions } from '../src/engine/suppressions.js'
 import type { Finding, Migration } from '../src/model.js'
 import { loadParser } from '../src/parse/sql.js'
@@ -23,6 +24,19 @@ export interface Case {
   inTransaction?: boolean
   /** Severity overrides, as in config `rules`. */
   severities?: Record<string, 'error' | 'warning' | 'info'>
+  /** What the previous release's code uses; with neither this nor headUsage, no code scan is known. */
+  baseUsage?: UsageFixture[]
+  headUsage?: UsageFixture[]
+  /** INSERTs of the previous release's code, with the columns they set (null: unknown). */
+  baseInserts?: { table: string; columns: string[] | null; at: string }[]
+}
+
+export interface UsageFixture {
+  table: string
+  column: string
+  kind: UsageKind
+  /** `src/users.ts:42` */
+  at: string
 }
 
 export interface ExpectedFinding {
@@ -65,8 +79,18 @@ export function lintCase(c: Case, rules: readonly Rule[] = allRules): Finding[] 
     severities: c.severities,
     config: { postgresVersion: 15, tables: {}, ...c.config },
     mode: 'release',
+    code: codeOf(c),
   })
   return applySuppressions(findings, target.sources, new Set(allRules.map(r => r.id)))
+}
+
+function codeOf(c: Case): CodeUsage | null {
+  if (!c.baseUsage && !c.headUsage && !c.baseInserts) return null
+  const loc = (at: string) => ({ file: at.split(':')[0], line: Number(at.split(':')[1] ?? 1), column: 1 })
+  const usages = (list: UsageFixture[] = []): Usage[] => list.map(u => ({ table: u.table, column: u.column, kind: u.kind, loc: loc(u.at) }))
+  const inserts: InsertStatement[] = (c.baseInserts ?? []).map(i => ({ table: i.table, columns: i.columns ?? [], columnsKnown: i.columns !== null, loc: loc(i.at) }))
+  const scan = (list: Usage[], ins: InsertStatement[]): UsageScan => ({ usages: list, inserts: ins, unresolved: [], filesScanned: 1, filesParsed: 1 })
+  return { baseLabel: 'v1.4', base: scan(usages(c.baseUsage), inserts), head: scan(usages(c.headUsage), []) }
 }
 
 export function runRule(rule: Rule, cases: { valid: Case[]; invalid: InvalidCase[] }): void {
@@ -74,14 +98,14 @@ export function runRule(rule: Rule, cases: { valid: Case[]; invalid: InvalidCase
   describe(rule.id, () => {
     cases.valid.forEach((c, i) => {
       it(`valid ${i + 1}: ${c.name ?? c.sql.split('\n')[0]}`, () => {
-        const found = lintCase(c, [rule]).filter(f => f.ruleId === rule.id && !f.suppressed)
+        const found = lintCase(c, [rule]).filter(f => f.ruleId === rule.id && !f.suppressed && f.file === TEST_FILE)
         expect(found.map(f => `${f.line}:${f.column} ${f.message}`)).toEqual([])
       })
     })
     cases.invalid.forEach((c, i) => {
       if (!c.findings.length) throw new Error(`invalid case ${i + 1} of ${rule.id} lists no findings`)
       it(`invalid ${i + 1}: ${c.name ?? c.sql.split('\n')[0]}`, () => {
-        const found = lintCase(c, [rule]).filter(f => f.ruleId === rule.id && !f.suppressed)
+        const found = lintCase(c, [rule]).filter(f => f.ruleId === rule.id && !f.suppressed && f.file === TEST_FILE)
         const actual = found.map((f, j) => {
           const want = c.findings[j] ?? c.findings[0]
           return {

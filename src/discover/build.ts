@@ -1,6 +1,8 @@
 // Turns migration texts into Migration values. Discovery decides which texts belong together
-// (up/down pairs, dbmate sections); this module only parses them.
+// (up/down pairs, dbmate sections); this module only parses them (and, for Kysely, runs them).
 import type { LayoutName, Migration, SourceFile, Statement } from '../model.js'
+import type { Capture } from '../parse/kysely/capture.js'
+import { KyselySource, toLoadProblems, toStatements } from '../parse/kysely/statements.js'
 import { parseSql } from '../parse/sql.js'
 import { SourceText } from '../parse/source-text.js'
 import type { ByteRange } from '../parse/split.js'
@@ -20,6 +22,23 @@ export interface SqlMigrationInput {
   up: SqlPart
   down: SqlPart | null
 }
+
+/** One Kysely migration file; its text comes through the FileReader (disk, or a git ref). */
+export interface KyselyMigrationInput {
+  id: string
+  layout: 'kysely'
+  order: number
+  path: string
+  text: string
+}
+
+export interface KyselyOptions {
+  /** Kysely's Migrator wraps each migration in a transaction unless told otherwise. */
+  transactions: boolean
+  timeoutMs: number
+}
+
+export const DEFAULT_KYSELY_OPTIONS: KyselyOptions = { transactions: true, timeoutMs: 5000 }
 
 export function buildSqlMigration(input: SqlMigrationInput, invalidUtf8: ReadonlySet<string> = new Set()): Migration {
   const sources = new Map<string, SourceFile>()
@@ -43,5 +62,25 @@ export function buildSqlMigration(input: SqlMigrationInput, invalidUtf8: Readonl
     sources: [...sources.values()],
     inRelease: true,
     editedSinceBase: false,
+  }
+}
+
+/** `capture` is what running the file's up() and down() against the recording database gave. */
+export function buildKyselyMigration(input: KyselyMigrationInput, capture: Capture, options: KyselyOptions): Migration {
+  const source = new KyselySource(input.path, input.text)
+  const hasDown = capture.exports?.down ?? false
+  return {
+    id: input.id,
+    path: input.path,
+    downPath: hasDown ? input.path : null,
+    order: input.order,
+    layout: 'kysely',
+    up: toStatements(capture.up, source, options.transactions),
+    down: hasDown ? toStatements(capture.down, source, options.transactions) : null,
+    transactional: options.transactions,
+    sources: [{ path: input.path, text: input.text }],
+    inRelease: true,
+    editedSinceBase: false,
+    loadProblems: toLoadProblems(capture, source),
   }
 }

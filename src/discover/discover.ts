@@ -4,8 +4,9 @@ import path from 'node:path'
 import fg from 'fast-glob'
 import type { Migration } from '../model.js'
 import { UsageError } from '../util/errors.js'
-import { buildSqlMigration, type SqlMigrationInput } from './build.js'
-import { classify, detectLayout, orderMigrations, type FileReader, type SqlLayout } from './layouts.js'
+import { assembleMigrations, type MigrationGroup } from './assemble.js'
+import type { KyselyOptions } from './build.js'
+import type { FileReader, SqlLayout } from './layouts.js'
 
 export const DEFAULT_MIGRATION_DIRS = [
   'migrations',
@@ -26,6 +27,8 @@ export interface DiscoverOptions {
   globs?: readonly string[]
   exclude?: readonly string[]
   layout?: SqlLayout
+  /** How Kysely migrations are run (config `kysely`); defaults apply when absent. */
+  kysely?: KyselyOptions
 }
 
 export interface Discovered {
@@ -35,31 +38,25 @@ export interface Discovered {
   sources: string[]
 }
 
-export function discoverMigrations(options: DiscoverOptions): Discovered {
+/** Async because Kysely migrations are run (in a worker) to see their SQL; SQL files are only parsed. */
+export async function discoverMigrations(options: DiscoverOptions): Promise<Discovered> {
   const groups = findGroups(options)
-  const reader = diskReader(options.root)
-  const inputs: SqlMigrationInput[] = []
-  const unknownFiles: string[] = []
-  const invalidUtf8 = new Set<string>()
-  for (const files of groups.values()) {
-    if (!files.length) continue
-    const layout = detectLayout(files, reader, options.layout)
-    const classified = classify(files, reader, layout)
-    inputs.push(...classified.migrations)
-    unknownFiles.push(...classified.unknown)
-    for (const f of classified.invalidUtf8) invalidUtf8.add(f)
-  }
-  const migrations = orderMigrations(inputs).map((input, order) =>
-    buildSqlMigration({ ...input, order }, invalidUtf8),
-  )
-  return { migrations, unknownFiles, sources: [...groups.keys()] }
+  const { migrations, unknownFiles } = await assembleMigrations(groups, diskReader(options.root), {
+    root: options.root,
+    layout: options.layout,
+    kysely: options.kysely,
+  })
+  return { migrations, unknownFiles, sources: groups.map(g => g.folder ?? (options.globs ?? []).join(',')) }
 }
 
-function findGroups(options: DiscoverOptions): Map<string, string[]> {
-  const groups = new Map<string, string[]>()
+function findGroups(options: DiscoverOptions): MigrationGroup[] {
+  const groups = new Map<string, MigrationGroup>()
   const rel = (abs: string) => path.relative(options.root, abs).split(path.sep).join('/')
   const ignore = [...(options.exclude ?? []), '**/node_modules/**']
-  const add = (group: string, file: string) => groups.set(group, [...(groups.get(group) ?? []), file])
+  const add = (folder: string, file: string) => {
+    const group = groups.get(folder) ?? { folder, files: [] }
+    groups.set(folder, { folder, files: [...group.files, file] })
+  }
   if (options.paths.length) {
     for (const p of options.paths) {
       const abs = path.resolve(options.cwd, p)
@@ -67,22 +64,21 @@ function findGroups(options: DiscoverOptions): Map<string, string[]> {
       if (!stat) throw new UsageError(`${p}: no such file or folder.`)
       if (stat.isDirectory()) {
         const files = fg.sync('**/*', { cwd: abs, ignore, onlyFiles: true }).sort()
-        groups.set(rel(abs) || '.', files.map(f => rel(path.join(abs, f))))
+        const folder = rel(abs) || '.'
+        groups.set(folder, { folder, files: files.map(f => rel(path.join(abs, f))) })
       } else add(rel(path.dirname(abs)) || '.', rel(abs))
     }
-    return groups
+    return [...groups.values()]
   }
   if (options.globs?.length) {
     const files = fg.sync([...options.globs], { cwd: options.root, ignore, onlyFiles: true }).sort()
     if (!files.length) throw new UsageError(`No migration matches the \`migrations\` globs ${JSON.stringify(options.globs)} in ${options.root}.`)
-    groups.set(options.globs.join(','), files)
-    return groups
+    return [{ folder: null, files }]
   }
   for (const dir of DEFAULT_MIGRATION_DIRS) {
     const abs = path.join(options.root, dir)
     if (!fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory()) continue
-    groups.set(dir, fg.sync('**/*', { cwd: abs, ignore, onlyFiles: true }).sort().map(f => `${dir}/${f}`))
-    return groups
+    return [{ folder: dir, files: fg.sync('**/*', { cwd: abs, ignore, onlyFiles: true }).sort().map(f => `${dir}/${f}`) }]
   }
   throw new UsageError(
     `No migrations found: pass a folder (migrate-lint db/migrations) or set "migrations" in migrate-lint.config.json.`,

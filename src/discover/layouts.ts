@@ -2,7 +2,8 @@
 // read function only, so the same code serves the working tree and a tree at a git ref.
 import path from 'node:path'
 import type { LayoutName } from '../model.js'
-import type { SqlMigrationInput, SqlPart } from './build.js'
+import { UsageError } from '../util/errors.js'
+import type { KyselyMigrationInput, SqlMigrationInput, SqlPart } from './build.js'
 
 export type SqlLayout = Exclude<LayoutName, 'kysely'>
 export const SQL_LAYOUTS: readonly SqlLayout[] = ['sql', 'golang-migrate', 'dbmate', 'diesel']
@@ -142,16 +143,59 @@ export function dbmateSections(text: string): { up: Section; down: Section | nul
   return { up: sectionOf('up') ?? { range: { start: 0, end: bytes.length }, transaction: true }, down: sectionOf('down') }
 }
 
+const KYSELY_FILE = /\.m?[jt]s$/
+const DECLARATION = /\.d\.m?ts$/
+
+/** The files Kysely's FileMigrationProvider imports: .ts, .mts, .js, .mjs, not declarations. */
+export const isKyselyFile = (file: string): boolean => KYSELY_FILE.test(file) && !DECLARATION.test(file)
+
+/**
+ * Takes the Kysely migrations out of one group of files; the rest goes to the SQL layouts. `folder` is
+ * the folder the group lists (null for globs): as FileMigrationProvider reads only its folder's own
+ * files, scripts in its subfolders (helpers) are not migrations. A folder holding both SQL files and
+ * Kysely files is a usage error: no runner reads both, and guessing would lint the wrong thing.
+ */
+export function splitKysely(
+  files: readonly string[],
+  folder: string | null,
+  reader: FileReader,
+): { kysely: KyselyMigrationInput[]; rest: string[] } {
+  const isMigration = (file: string) => isKyselyFile(file) && (folder === null || path.posix.dirname(file) === folder)
+  const kysely = files.filter(isMigration)
+  const rest = files.filter(f => !isMigration(f))
+  for (const dir of new Set(kysely.map(f => path.posix.dirname(f)))) {
+    const sql = rest.find(f => f.endsWith('.sql') && path.posix.dirname(f) === dir)
+    if (sql) {
+      const ts = kysely.find(f => path.posix.dirname(f) === dir)!
+      throw new UsageError(
+        `${dir} holds both SQL migrations (${path.posix.basename(sql)}) and Kysely migrations (${path.posix.basename(ts)}). ` +
+          'Keep each kind in its own folder and name both (two paths, or two "migrations" globs): they are linted together, ordered by name.',
+      )
+    }
+  }
+  return {
+    kysely: kysely.map(file => ({ id: file, layout: 'kysely', order: 0, path: file, text: reader.read(file).text })),
+    rest,
+  }
+}
+
 /**
  * Orders migrations as their tools do: by the numeric version when every migration has one
- * (golang-migrate and dbmate parse it as a number: 2_x before 10_x), else by name.
+ * (golang-migrate and dbmate parse it as a number: 2_x before 10_x), else by name. Kysely's Migrator
+ * sorts the file names without extension as plain strings (10_x before 2_x), so a set of Kysely
+ * migrations alone keeps that order; SQL and Kysely migrations from two folders sort together.
  */
-export function orderMigrations<T extends { id: string }>(migrations: readonly T[]): T[] {
-  const version = (m: T) => /^(\d+)/.exec(path.posix.basename(m.id))?.[1]
-  const numeric = migrations.length > 0 && migrations.every(m => version(m) !== undefined)
+export function orderMigrations<T extends { id: string; layout?: LayoutName }>(migrations: readonly T[]): T[] {
+  const name = (m: T) => {
+    const base = path.posix.basename(m.id)
+    return m.layout === 'kysely' ? base.slice(0, base.lastIndexOf('.')) : base
+  }
+  const version = (m: T) => /^(\d+)/.exec(name(m))?.[1]
+  const numeric =
+    migrations.length > 0 && !migrations.every(m => m.layout === 'kysely') && migrations.every(m => version(m) !== undefined)
   const byName = (a: T, b: T) => {
-    const x = path.posix.basename(a.id)
-    const y = path.posix.basename(b.id)
+    const x = name(a)
+    const y = name(b)
     return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
   }
   return [...migrations].sort((a, b) => {

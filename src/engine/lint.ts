@@ -3,7 +3,7 @@
 import type { Finding, Location, Migration, Severity } from '../model.js'
 import { applyStatement } from '../schema/replay.js'
 import { Schema, type Origin } from '../schema/schema.js'
-import type { MigrationContext, Report, Rule, RuleConfig, StatementContext } from './rule.js'
+import type { CodeUsage, MigrationContext, Report, Rule, RuleConfig, StatementContext } from './rule.js'
 import { renderMessage } from './rule.js'
 
 export type ReleaseMode =
@@ -17,6 +17,7 @@ export interface LintOptions {
   severities?: Readonly<Record<string, Severity>>
   config: RuleConfig
   mode: ReleaseMode
+  code?: CodeUsage | null
 }
 
 export interface LintResult {
@@ -30,6 +31,7 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
   const findings: Finding[] = []
   const statementRules = options.rules.filter(r => r.statement)
   const migrationRules = options.rules.filter(r => r.migration)
+  const code = options.code ?? null
   for (const migration of migrations) {
     const releaseKey = options.mode === 'release' ? (migration.inRelease ? 'release' : 'base') : migration.id
     const origin: Origin = { migrationId: migration.id, releaseKey }
@@ -43,13 +45,13 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
     }
     migration.up.forEach((statement, index) => {
       if (linted && statementRules.length) {
-        const ctx: StatementContext = { ...facts, migration, config: options.config, statement, index, schema }
+        const ctx: StatementContext = { ...facts, migration, config: options.config, code, statement, index, schema }
         for (const rule of statementRules) emit(rule, rule.statement!(ctx), statement.loc)
       }
       applyStatement(schema, statement.ast, origin)
     })
     if (linted) {
-      const ctx: MigrationContext = { ...facts, migration, config: options.config, schema }
+      const ctx: MigrationContext = { ...facts, migration, config: options.config, code, schema }
       for (const rule of migrationRules) emit(rule, rule.migration!(ctx), fileStart(migration.path))
     }
   }

@@ -2,6 +2,7 @@
 // templates, and pure checks over a context. Rules read no files and run no git.
 import type { Category, Location, Migration, Severity, Statement } from '../model.js'
 import type { Schema } from '../schema/schema.js'
+import type { UsageScan } from '../usage/usage.js'
 
 export interface RuleDocs {
   /** One paragraph: what goes wrong in production. */
@@ -27,9 +28,19 @@ export interface RuleConfig {
   tables: Readonly<Record<string, TableOptions>>
 }
 
+/** What the code of the previous release (base) and of this one (head) reads and writes. */
+export interface CodeUsage {
+  /** How messages name the base: `v1.4`. */
+  baseLabel: string
+  base: UsageScan
+  head: UsageScan
+}
+
 export interface MigrationContext {
   readonly migration: Migration
   readonly config: RuleConfig
+  /** Null outside release mode (no git history, or no code scanned): rules must say what they could not check. */
+  readonly code: CodeUsage | null
   /** The schema after this migration's statements (for migration-level rules). */
   readonly schema: Schema
   /** Whether the table was there before this release: shipped, or made outside the migrations we see. */

@@ -36,7 +36,6 @@ export function renamedTable(ast: Node | null): RenamedTable | undefined {
 export interface DroppedColumn {
   table: string
   column: string
-  ifExists: boolean
 }
 
 /**
@@ -46,7 +45,7 @@ export interface DroppedColumn {
 export function droppedColumns(ast: Node | null): DroppedColumn[] {
   const out: DroppedColumn[] = []
   forEachCommandOnOlderColumn(ast, (table, column, cmd) => {
-    if (cmd.subtype === 'AT_DropColumn') out.push({ table, column, ifExists: Boolean(cmd.missing_ok) })
+    if (cmd.subtype === 'AT_DropColumn') out.push({ table, column })
   })
   return out
 }

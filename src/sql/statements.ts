@@ -1,6 +1,6 @@
 // Questions rules ask of one statement's AST, answered in one place.
 import type { AlterTableCmd, ColumnDef, Constraint, Node } from '@pgsql/types'
-import { nodeAs, relationName, strings } from './ast.js'
+import { listName, nodeAs, relationName, strings } from './ast.js'
 
 export interface AlterCommand {
   table: string
@@ -71,10 +71,7 @@ export function addedConstraints(ast: Node | null): { table: string; constraint:
 export function droppedTables(ast: Node | null): string[] {
   const drop = nodeAs(ast, 'DropStmt')
   if (drop?.removeType !== 'OBJECT_TABLE') return []
-  return (drop.objects ?? []).map(o => {
-    const names = strings(nodeAs(o, 'List')?.items)
-    return names.length >= 2 && names[names.length - 2] !== 'public' ? names.slice(-2).join('.') : (names[names.length - 1] ?? '?')
-  })
+  return (drop.objects ?? []).map(o => listName(strings(nodeAs(o, 'List')?.items)))
 }
 
 /** Statement kinds that change the schema (and take locks doing it). */

@@ -1,0 +1,56 @@
+import { describeUses } from '../src/engine/code-usage.js'
+import { usagesOf } from '../src/usage/usage-query.js'
+import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
+import { droppedColumns, type DroppedColumn } from '../src/sql/breaking-ddl.js'
+
+export default defineRule({
+  id: 'drop-column-still-read',
+  category: 'revert-safety',
+  severity: 'error',
+  summary: 'DROP COLUMN of a column that the previous release may still read or write.',
+  docs: {
+    why:
+      'The drop takes effect the moment the migration runs, while the servers of the previous release are still ' +
+      'serving traffic: every query of theirs that names the column (an ORM names every column it maps) fails ' +
+      'with "column does not exist". After a revert of the code the same queries fail, so the release cannot be ' +
+      'rolled back.',
+    setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);',
+    bad: 'ALTER TABLE users DROP COLUMN email;',
+    good:
+      '-- this release: the code stops reading users.email, and inserts may leave it out\n' +
+      'ALTER TABLE users ALTER COLUMN email DROP NOT NULL;\n' +
+      '-- the next release: ALTER TABLE users DROP COLUMN email;',
+    fix: 'Ship the code that stops reading and writing the column first; drop it in the next release.',
+  },
+  messages: {
+    stillRead:
+      'DROP COLUMN {{table}}.{{column}}: release {{base}} still reads it ({{where}}). Reverting the app to {{base}} ' +
+      'after this migration breaks that query.',
+    headStillReads:
+      "DROP COLUMN {{table}}.{{column}}: this release's code still reads it ({{where}}); those queries fail as soon as the migration runs.",
+    unverified:
+      'DROP COLUMN {{table}}.{{column}}: no code scan proved that the previous release no longer reads or writes ' +
+      '{{table}}.{{column}}.',
+  },
+  statement(ctx) {
+    return droppedColumns(ctx.statement.ast)
+      .filter(drop => ctx.columnExistedBeforeRelease(drop.table, drop.column))
+      .flatMap(drop => usageReports(drop, ctx.code))
+  },
+})
+
+/**
+ * Without a code scan nothing proves the previous release stopped using the column. With one, the
+ * drop is fine when neither the previous release's code nor this one's touches the column.
+ */
+function usageReports(drop: DroppedColumn, code: CodeUsage | null): Report[] {
+  const help =
+    `Release N (this one): ship the code that stops reading and writing ${drop.table}.${drop.column}; ` +
+    `release N+1: ALTER TABLE ${drop.table} DROP COLUMN ${drop.column};`
+  const data = { table: drop.table, column: drop.column }
+  if (!code) return [{ messageId: 'unverified', data, help }]
+  const uses = { base: usagesOf(code.base, drop.table, drop.column), head: usagesOf(code.head, drop.table, drop.column) }
+  if (uses.base.length) return [{ messageId: 'stillRead', data: { ...data, base: code.baseLabel, where: describeUses(uses.base) }, help }]
+  if (uses.head.length) return [{ messageId: 'headStillReads', data: { ...data, where: describeUses(uses.head) }, help }]
+  return []
+}

@@ -1,0 +1,47 @@
+import { describeInserts } from '../src/engine/code-usage.js'
+import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
+import { alterTableCommands } from '../src/sql/statements.js'
+import { insertsInto, omits } from '../src/usage/usage-query.js'
+
+export default defineRule({
+  id: 'drop-default-still-used',
+  category: 'revert-safety',
+  severity: 'error',
+  summary: 'DROP DEFAULT on a NOT NULL column that INSERTs of the previous release leave out.',
+  docs: {
+    why:
+      'An INSERT that leaves a NOT NULL column out relies on its default. Once the default is gone, every such ' +
+      'INSERT of the previous release fails with a not-null violation: during the deploy, and after a revert.',
+    setup: "CREATE TABLE users (id bigint PRIMARY KEY, status text NOT NULL DEFAULT 'active');",
+    bad: 'ALTER TABLE users ALTER COLUMN status DROP DEFAULT;',
+    good:
+      '-- release N: ship code whose INSERTs always set status (no migration)\n' +
+      '-- release N+1, once no running release relies on the default:\n' +
+      '--   ALTER TABLE users ALTER COLUMN status DROP DEFAULT;',
+    fix: 'Release N: make every INSERT set the column; release N+1: DROP DEFAULT.',
+  },
+  messages: {
+    omitted: 'DROP DEFAULT on {{table}}.{{column}} (NOT NULL): INSERTs of release {{base}} leave it out ({{where}}) and will fail.',
+    unverified: 'DROP DEFAULT on {{table}}.{{column}} (NOT NULL): no code scan proved that every INSERT of the previous release sets it.',
+  },
+  statement(ctx) {
+    return alterTableCommands(ctx.statement.ast)
+      .filter(({ cmd }) => cmd.subtype === 'AT_ColumnDefault' && !cmd.def && cmd.name)
+      .filter(({ table, cmd }) => ctx.columnExistedBeforeRelease(table, cmd.name!))
+      .filter(({ table, cmd }) => {
+        const column = ctx.schema.column(table, cmd.name!)
+        // Unknown to the model: it may well be NOT NULL. Known nullable: old INSERTs get NULL, not an error.
+        return !column || (!column.nullable && !column.generated)
+      })
+      .flatMap(({ table, cmd }) => omittingInserts(table, cmd.name!, ctx.code))
+  },
+})
+
+function omittingInserts(table: string, column: string, code: CodeUsage | null): Report[] {
+  const data = { table, column }
+  const help = `Release N (this one): make every INSERT into ${table} set ${column}; release N+1: ALTER TABLE ${table} ALTER COLUMN ${column} DROP DEFAULT;`
+  if (!code) return [{ messageId: 'unverified', data, help }]
+  const omitting = insertsInto(code.base, table).filter(i => omits(i, column))
+  if (!omitting.length) return []
+  return [{ messageId: 'omitted', data: { ...data, base: code.baseLabel, where: describeInserts(omitting) }, help }]
+}

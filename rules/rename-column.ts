@@ -1,0 +1,40 @@
+import { defineRule } from '../src/engine/rule.js'
+import { renamedColumn } from '../src/sql/breaking-ddl.js'
+
+export default defineRule({
+  id: 'rename-column',
+  category: 'revert-safety',
+  severity: 'error',
+  summary: 'RENAME COLUMN of a column that existed before the release.',
+  docs: {
+    why:
+      'The rename takes effect the moment the migration runs, while the servers of the previous release are still ' +
+      'serving traffic: every query they send that names the old column fails with "column does not exist". The ' +
+      'same happens after a revert of the code, so the release cannot be rolled back without another migration.',
+    setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text);',
+    bad: 'ALTER TABLE users RENAME COLUMN email TO email_address;',
+    good: 'ALTER TABLE users ADD COLUMN email_address text;',
+    fix:
+      'Add the new column, write both from the code, backfill, switch reads to the new column, and drop the old ' +
+      'one in a later release (or expose the new name through a view).',
+  },
+  messages: {
+    renamed:
+      'RENAME COLUMN {{table}}.{{from}} TO {{to}}: the previous release still reads and writes {{table}}.{{from}}, ' +
+      'so its queries fail during the deploy and after a revert.',
+  },
+  statement(ctx) {
+    const rename = renamedColumn(ctx.statement.ast)
+    if (!rename || !ctx.columnExistedBeforeRelease(rename.table, rename.from)) return []
+    const type = ctx.schema.column(rename.table, rename.from)?.type.text ?? `<type of ${rename.from}>`
+    return [
+      {
+        messageId: 'renamed',
+        data: { table: rename.table, from: rename.from, to: rename.to },
+        help:
+          `ALTER TABLE ${rename.table} ADD COLUMN ${rename.to} ${type}; then write both ${rename.from} and ${rename.to} ` +
+          `from the code, backfill, switch reads to ${rename.to}, and drop ${rename.from} in a later release.`,
+      },
+    ]
+  },
+})

@@ -1,0 +1,14 @@
+// The migration's `import … from 'kysely'` is pointed at this package's own Kysely (CommonJS build),
+// the copy the recording database is made with: `sql`, `Kysely` and `NoResultError` must be one
+// copy for `instanceof` and builders to agree, whatever version (if any) the user's repo installs.
+import { createRequire } from 'node:module'
+import type * as Kysely from 'kysely'
+
+const require = createRequire(import.meta.url)
+
+export const ownKysely = require('kysely') as typeof Kysely
+
+/** Our file for `kysely` or `kysely/<subpath>`; null for any other request. */
+export function resolveOwnKysely(request: string): string | null {
+  return request === 'kysely' || request.startsWith('kysely/') ? require.resolve(request) : null
+}

@@ -1,0 +1,69 @@
+// A query is located at the statement of the migration that ran it: from `await db.schema` down to
+// its `.execute()`, however the chain is wrapped. The stack gives the `.execute()` call; the module's
+// syntax tree (oxc-parser) gives the statement around it.
+import { parseSync } from 'oxc-parser'
+import type { Frame } from './protocol.js'
+
+interface Span {
+  start: number
+  end: number
+}
+
+const STATEMENTS = new Set(['ExpressionStatement', 'VariableDeclaration', 'ReturnStatement', 'ThrowStatement', 'ImportDeclaration'])
+
+/** Parsed on first use: a migration that ran no query costs no parse. */
+export class StatementSpans {
+  private readonly lineStarts: number[] = [0]
+  private program: unknown = undefined
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+  ) {
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.lineStarts.push(at + 1)
+  }
+
+  /** Where the innermost statement holding this position starts; null when the file did not parse. */
+  statementStart(frame: Frame): Frame | null {
+    if (this.program === undefined) {
+      const parsed = parseSync(this.file, this.text, { lang: /\.[cm]?tsx?$/.test(this.file) ? 'ts' : 'js', sourceType: 'module' })
+      this.program = parsed.errors.length ? null : parsed.program
+    }
+    if (!this.program) return null
+    const offset = (this.lineStarts[frame.line - 1] ?? Number.NaN) + frame.column - 1
+    if (Number.isNaN(offset)) return null
+    const span = innermostStatement(this.program, offset)
+    return span ? this.position(span.start) : null
+  }
+
+  private position(offset: number): Frame {
+    let line = 0
+    while (line + 1 < this.lineStarts.length && this.lineStarts[line + 1] <= offset) line++
+    return { line: line + 1, column: offset - this.lineStarts[line] + 1 }
+  }
+}
+
+/** Walks down only through the nodes that hold the offset; the deepest statement wins. */
+function innermostStatement(root: unknown, offset: number): Span | null {
+  let found: Span | null = null
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item)
+      return
+    }
+    if (!value || typeof value !== 'object') return
+    const node = value as { type?: unknown; start?: unknown; end?: unknown; expression?: unknown; body?: unknown }
+    if (typeof node.start === 'number' && typeof node.end === 'number' && (offset < node.start || offset >= node.end)) return
+    if (typeof node.type === 'string' && STATEMENTS.has(node.type)) found = node as Span
+    // `async trx => trx.schema….execute()`: the arrow's expression body is the statement.
+    if (node.type === 'ArrowFunctionExpression' && node.expression === true) {
+      const body = node.body as Span
+      if (offset >= body.start && offset < body.end) found = body
+    }
+    for (const key of Object.keys(node)) {
+      if (key !== 'start' && key !== 'end' && key !== 'type') visit((node as Record<string, unknown>)[key])
+    }
+  }
+  visit(root)
+  return found
+}

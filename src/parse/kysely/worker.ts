@@ -1,0 +1,73 @@
+// The loader worker: imports one migration at a time and runs its up() and down() against the
+// recording database, posting each query as it is recorded (so a migration that hangs later still
+// leaves what it did before). It lives in its own thread: the main thread can always stop it.
+import { parentPort, workerData } from 'node:worker_threads'
+import { ExitCalled, problemFrom, readsRows } from './failure.js'
+import { importMigration } from './module-loader.js'
+import type { LoadJob, Part, Problem, WorkerMessage, WorkerSetup } from './protocol.js'
+import { recordingKysely } from './recording-database.js'
+
+process.setSourceMapsEnabled(true)
+
+const setup = workerData as WorkerSetup
+const port = parentPort!
+const post = (message: WorkerMessage): void => port.postMessage(message)
+
+/** Rejects the work in progress when the migration throws from a callback nobody awaits. */
+let crash: ((error: unknown) => void) | null = null
+
+process.exit = ((code?: string | number | null) => {
+  throw new ExitCalled(code)
+}) as typeof process.exit
+process.on('uncaughtException', error => crash?.(error))
+process.on('unhandledRejection', error => crash?.(error))
+
+port.on('message', (job: LoadJob) => void run(job))
+post({ type: 'ready' })
+
+async function run(job: LoadJob): Promise<void> {
+  let migration: Record<string, unknown>
+  try {
+    migration = migrationOf(await guard(() => importMigration(job.file, job.text, setup.tempDir)))
+  } catch (error) {
+    post({ type: 'end', job: job.job, part: 'module', problem: problemFrom(error, { file: job.file, readBack: false }) })
+    post({ type: 'done', job: job.job })
+    return
+  }
+  const has = (part: Part) => typeof migration[part] === 'function'
+  post({ type: 'module', job: job.job, exports: { up: has('up'), down: has('down') } })
+  for (const part of job.parts) {
+    if (has(part)) post({ type: 'end', job: job.job, part, problem: await runPart(job, part, migration[part] as (db: unknown) => unknown) })
+  }
+  post({ type: 'done', job: job.job })
+}
+
+async function runPart(job: LoadJob, part: Part, fn: (db: unknown) => unknown): Promise<Problem | null> {
+  let readBack = false
+  const db = recordingKysely(job.file, query => {
+    readBack ||= readsRows(query.sql)
+    post({ type: 'query', job: job.job, part, query })
+  })
+  try {
+    await guard(async () => fn(db))
+    return null
+  } catch (error) {
+    return problemFrom(error, { file: job.file, readBack })
+  }
+}
+
+/** As Kysely's FileMigrationProvider: `export default { up, down }` or named `up`/`down` exports. */
+function migrationOf(exports: unknown): Record<string, unknown> {
+  const module = (exports ?? {}) as Record<string, unknown>
+  const byDefault = module.default as Record<string, unknown> | undefined
+  return byDefault && typeof byDefault.up === 'function' ? byDefault : module
+}
+
+function guard<T>(work: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    crash = reject
+    work().then(resolve, reject)
+  }).finally(() => {
+    crash = null
+  })
+}

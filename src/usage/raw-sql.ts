@@ -1,0 +1,192 @@
+// Raw SQL in the app code: `sql` tagged templates and strings handed to `.query(` / `.raw(`, parsed
+// with the same parser as migrations. A `sql` fragment inside a Kysely chain (`select(sql\`lower(email)\`)`)
+// is read as an expression in the chain's scope.
+import { parseSync, scanSync } from 'libpg-query'
+import type { Node as SqlNode, SelectStmt } from '@pgsql/types'
+import { addUnresolved, addUsage, startInsert, addRows, type FileContext } from './file-context.js'
+import { identifierName, methodOf, receiverOf, stringValue, unwrap, type Node } from './js-node.js'
+import { codeOffset, literalSource, templateSource, type SqlSource } from './sql-source.js'
+import { expressionUsage, statementUsage, type SqlSink } from './sql-usage.js'
+import { NO_SCOPE, type Scope } from './table-scope.js'
+import type { UsageKind } from './usage.js'
+
+export interface SqlEnv {
+  readonly ctx: FileContext
+  /** The enclosing Kysely query's tables, or null for SQL that stands alone. */
+  readonly scope: Scope | null
+  readonly kind: UsageKind
+}
+
+/** `statement`: only SQL statements (a `.query('…')` string that is not SQL is someone else's query language). */
+export type SqlMode = 'statement' | 'statement-or-fragment'
+
+// First words of statements that read or write rows: these are parsed and walked.
+const QUERY_WORDS = new Set(['select', 'with', 'insert', 'update', 'delete', 'values', 'table', 'explain'])
+// First words of other statements (`LISTEN ${channel}`, `SET search_path …`): they use no column, so
+// they are not parsed. A text starting with neither is a fragment (an expression).
+const OTHER_STATEMENT_WORDS = new Set(
+  ('merge create alter drop truncate grant revoke begin start commit rollback savepoint release set reset ' +
+    'show lock vacuum analyze analyse refresh do call listen notify unlisten prepare execute deallocate ' +
+    'declare fetch move close comment reindex cluster copy discard checkpoint reassign import').split(' '),
+)
+
+// Where a fragment can sit: a select-list expression, or an ORDER BY item (`created_at desc nulls last`).
+const FRAGMENT_PREFIXES = ['SELECT ', 'SELECT 1 ORDER BY ']
+
+type TaggedTemplate = Extract<Node, { type: 'TaggedTemplateExpression' }>
+
+/** `sql\`…\``, `sql<T>\`…\``, `k.sql\`…\`` */
+export function isSqlTag(node: TaggedTemplate): boolean {
+  const tag = unwrap(node.tag)
+  if (tag.type === 'Identifier') return tag.name === 'sql'
+  return tag.type === 'MemberExpression' && !tag.computed && tag.property.type === 'Identifier' && tag.property.name === 'sql'
+}
+
+export function readSqlTemplate(node: TaggedTemplate, env: SqlEnv): void {
+  const before = env.ctx.unresolved.length
+  const source = templateSource(node.quasi, env.ctx.text, (expression, n) => substitution(expression, n, env))
+  // A computed identifier was already said; that the SQL around it does not parse follows from it.
+  const quietErrors = env.ctx.unresolved.length > before
+  readSql(source, env, 'statement-or-fragment', quietErrors)
+}
+
+/** A string literal or template passed to `.query(` / `.raw(`; false when it is not one. */
+export function readSqlArgument(node: Node, env: SqlEnv, mode: SqlMode): boolean {
+  const n = unwrap(node)
+  const value = stringValue(n)
+  if (value !== null && n.type === 'Literal') {
+    readSql(literalSource(n, value, env.ctx.text), env, mode)
+    return true
+  }
+  if (n.type === 'TemplateLiteral') {
+    readSql(templateSource(n, env.ctx.text, (_, i) => `$${i}`), env, mode)
+    return true
+  }
+  return false
+}
+
+function readSql(source: SqlSource, env: SqlEnv, mode: SqlMode, quietErrors = false): void {
+  const word = firstWord(source.text)
+  if (OTHER_STATEMENT_WORDS.has(word)) return
+  const isStatement = QUERY_WORDS.has(word)
+  if (!isStatement && mode === 'statement') return
+  const prefixes = isStatement ? [''] : FRAGMENT_PREFIXES
+  let firstError: unknown = null
+  for (const prefix of prefixes) {
+    let statements: SqlNode[]
+    try {
+      statements = (parseSync(prefix + source.text).stmts ?? []).flatMap(s => (s.stmt ? [s.stmt] : []))
+    } catch (error) {
+      if (String((error as Error).message).includes('loadModule')) throw error
+      firstError ??= error
+      continue
+    }
+    walkSql(statements, source, prefix, isStatement, env)
+    return
+  }
+  if (quietErrors || (!isStatement && !namesAnything(source.text))) return
+  const err = firstError as { message?: string; sqlDetails?: { cursorPosition?: number } }
+  const cursor = err.sqlDetails?.cursorPosition
+  const at = typeof cursor === 'number' ? codeOffset(source, prefixes[0], cursor) : source.anchor
+  const what = isStatement ? 'SQL' : 'sql fragment'
+  addUnresolved(env.ctx, at, `${what} does not parse: ${err.message ?? String(firstError)}`)
+}
+
+function walkSql(statements: SqlNode[], source: SqlSource, prefix: string, isStatement: boolean, env: SqlEnv): void {
+  const unattributed: string[] = []
+  const sink = sqlSink(source, prefix, env, unattributed)
+  const scope = env.scope ?? NO_SCOPE
+  for (const statement of statements) {
+    if (isStatement) statementUsage(statement, scope, sink)
+    else {
+      const select = (statement as { SelectStmt?: SelectStmt }).SelectStmt
+      expressionUsage([select?.targetList, select?.sortClause], scope, env.kind, sink)
+    }
+  }
+  if (unattributed.length) {
+    const names = [...new Set(unattributed)].join(', ')
+    addUnresolved(env.ctx, source.anchor, `sql fragment outside a query: no table to give ${names} to`)
+  }
+}
+
+function sqlSink(source: SqlSource, prefix: string, env: SqlEnv, unattributed: string[]): SqlSink {
+  const at = (offset: number) => codeOffset(source, prefix, offset)
+  return {
+    usage: (table, column, kind, offset) => addUsage(env.ctx, table, column, kind, at(offset)),
+    insert: (table, columns, known, offset) => addRows(startInsert(env.ctx, table, at(offset)), [{ columns, known }]),
+    unattributed: column => unattributed.push(column),
+  }
+}
+
+/**
+ * What a `${…}` of a `sql` template stands for. Kysely's `sql.ref` / `sql.table` / `sql.id` with
+ * literal names become quoted identifiers and `sql.raw('…')` its text, so the SQL around them parses
+ * and their columns count; anything else is a parameter (`$n`). A helper with a computed name is said.
+ */
+function substitution(expression: Node, n: number, env: SqlEnv): string {
+  const call = methodOf(expression)
+  if (!call || identifierName(receiverOf(call.call)) !== 'sql') return `$${n}`
+  // Read here, as part of this SQL: the file walk must not read `sql.raw('…')` again on its own.
+  env.ctx.done.add(call.call)
+  const args = call.call.arguments as Node[]
+  const names = args.map(arg => stringValue(arg))
+  const literal = names.length > 0 && names.every(name => name !== null)
+  switch (call.name) {
+    case 'ref':
+    case 'table':
+    case 'id':
+      if (literal) return (names as string[]).flatMap(name => name.split('.')).map(quoteIdentifier).join('.')
+      addUnresolved(env.ctx, expression.start, `sql.${call.name}(…) with a computed name: its ${call.name === 'table' ? 'table' : 'column'} is not known`)
+      return `$${n}`
+    case 'raw':
+      if (literal) return names[0] as string
+      addUnresolved(env.ctx, expression.start, 'sql.raw(…) with computed text: the SQL it adds is not known')
+      return `$${n}`
+    default:
+      return `$${n}`
+  }
+}
+
+/**
+ * Whether a fragment holds a word that could name a column: an identifier or a non-reserved keyword.
+ * Pieces such as \` OR \` or \`), (\` (separators for `sql.join`) do not parse alone and name nothing.
+ */
+function namesAnything(text: string): boolean {
+  try {
+    return scanSync(text).tokens.some(token => token.tokenName === 'IDENT' || (token.keywordKind > 0 && token.keywordKind < RESERVED_KEYWORD))
+  } catch {
+    return true
+  }
+}
+
+// libpg-query's keywordKind: 0 none, 1 unreserved, 2 column name, 3 type or function name, 4 reserved.
+const RESERVED_KEYWORD = 4
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}
+
+/** The first word of SQL text, skipping blanks, comments and opening parentheses; lower-cased. */
+export function firstWord(text: string): string {
+  let i = 0
+  while (i < text.length) {
+    const c = text[i]
+    if (c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '(') i++
+    else if (text.startsWith('--', i)) i = lineEnd(text, i)
+    else if (text.startsWith('/*', i)) i = commentEnd(text, i)
+    else break
+  }
+  let end = i
+  while (end < text.length && /[A-Za-z_]/.test(text[end])) end++
+  return text.slice(i, end).toLowerCase()
+}
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\n', from)
+  return end < 0 ? text.length : end + 1
+}
+
+function commentEnd(text: string, from: number): number {
+  const end = text.indexOf('*/', from + 2)
+  return end < 0 ? text.length : end + 2
+}

@@ -1,0 +1,55 @@
+// Questions rules ask of a scan: does the code touch this table / this column, which INSERTs omit a column.
+import { normalizeTable } from './table-scope.js'
+import { EVERY_COLUMN, TABLE_ONLY, type InsertStatement, type Usage, type UsageKind, type UsageScan } from './usage.js'
+
+/**
+ * Usages of `table` (any kind, inserts and deletes included), or of its `column`: those naming the
+ * column and those reading or writing every column (`'*'`). A DELETE or a bare FROM touches the
+ * table, not a column.
+ */
+export function usagesOf(scan: UsageScan, table: string, column?: string): Usage[] {
+  const wanted = normalizeTable(table)
+  return scan.usages.filter(
+    u => u.table === wanted && (column === undefined || u.column === column || u.column === EVERY_COLUMN),
+  )
+}
+
+/** Each INSERT into `table` with the columns it sets; `omits(insert, column)` says whether it surely leaves one out. */
+export function insertsInto(scan: UsageScan, table: string): InsertStatement[] {
+  const wanted = normalizeTable(table)
+  return scan.inserts.filter(insert => insert.table === wanted)
+}
+
+/** True only when the INSERT's columns are known and `column` is not among them. */
+export function omits(insert: InsertStatement, column: string): boolean {
+  return insert.columnsKnown && !insert.columns.includes(column)
+}
+
+/** Usages that write (INSERT / UPDATE). */
+export function isWrite(usage: Usage): boolean {
+  return usage.kind === 'insert' || usage.kind === 'update'
+}
+
+const VERBS: Record<UsageKind, [column: string, table: string]> = {
+  select: ['selects', 'reads'],
+  selectAll: ['selects every column of', 'reads'],
+  where: ['filters on', 'reads'],
+  join: ['joins on', 'joins'],
+  order: ['orders by', 'reads'],
+  group: ['groups by', 'reads'],
+  insert: ['inserts', 'inserts into'],
+  update: ['updates', 'updates'],
+  delete: ['deletes', 'deletes from'],
+  returning: ['returns', 'returns from'],
+}
+
+/** `src/users/repo.ts:42 selects users.email` — for messages. */
+export function describeUsage(usage: Usage): string {
+  const [columnVerb, tableVerb] = VERBS[usage.kind]
+  const where = `${usage.loc.file}:${usage.loc.line}`
+  if (usage.column === TABLE_ONLY) return `${where} ${tableVerb} ${usage.table}`
+  if (usage.column === EVERY_COLUMN) {
+    return usage.kind === 'selectAll' ? `${where} selects every column of ${usage.table}` : `${where} ${columnVerb} ${usage.table}.*`
+  }
+  return `${where} ${columnVerb} ${usage.table}.${usage.column}`
+}

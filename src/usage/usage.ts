@@ -1,0 +1,63 @@
+// What the app code reads and writes (DESIGN §2 "Usage"): plain data, computed for the code at the
+// base of the release and at its head, so that rules can tell whether old code still uses a column.
+
+export type UsageKind =
+  | 'select'
+  | 'where'
+  | 'join'
+  | 'order'
+  | 'group'
+  | 'insert'
+  | 'update'
+  | 'delete'
+  | 'returning'
+  | 'selectAll'
+
+/** Every column of the table: selectAll, `SELECT *`, `RETURNING *`, an INSERT or UPDATE whose keys are not known. */
+export const EVERY_COLUMN = '*'
+/** The table itself (FROM, JOIN, INSERT INTO, UPDATE, DELETE FROM), no column in particular. */
+export const TABLE_ONLY = ''
+
+/** Where in the app code: 1-based line and column; columns count UTF-16 code units, as editors and SARIF do. */
+export interface CodeLocation {
+  file: string
+  line: number
+  column: number
+}
+
+export interface Usage {
+  /** As migrations name it: `users`, `audit.events` (a redundant `public.` is dropped). */
+  table: string
+  /** A column name, EVERY_COLUMN (`'*'`) or TABLE_ONLY (`''`). */
+  column: string
+  kind: UsageKind
+  /** `loc`, not flat fields: `column` already names the table column. */
+  loc: CodeLocation
+}
+
+/** One INSERT the code runs, with the columns it sets: a later DROP DEFAULT breaks the ones that omit a column. */
+export interface InsertStatement {
+  table: string
+  /** Columns that every inserted row sets, sorted. */
+  columns: string[]
+  /** False when the code may set more than `columns` (a spread, a variable, `INSERT … VALUES` without a column list). */
+  columnsKnown: boolean
+  loc: CodeLocation
+}
+
+/** A query the scan saw but could not read: a dynamic table name, SQL that does not parse, a file that does not parse. */
+export interface Unresolved {
+  file: string
+  line: number
+  column: number
+  reason: string
+}
+
+export interface UsageScan {
+  usages: Usage[]
+  inserts: InsertStatement[]
+  unresolved: Unresolved[]
+  filesScanned: number
+  /** Files that mention a query keyword and were parsed; the others cannot hold a query. */
+  filesParsed: number
+}

@@ -1,0 +1,36 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadParser } from '../../src/parse/sql.js'
+import { sameIgnoringWhitespace, splitRelease } from '../../src/release/window.js'
+import { migrationFromText } from '../rule-tester.js'
+
+beforeAll(() => loadParser())
+
+const m = (id: string, text: string, order: number) => migrationFromText(id, text, order)
+
+describe('edited-released-migration (release window)', () => {
+  const base = [m('migrations/001_a.sql', 'CREATE TABLE a (id int);\n', 0), m('migrations/002_b.sql', 'CREATE TABLE b (id int);\n', 1)]
+  const baseTexts = new Map(base.map(x => [x.path, x.sources[0].text]))
+
+  it('finds a shipped migration whose text changed, with the first changed line', () => {
+    const now = new Map([...baseTexts, ['migrations/002_b.sql', 'CREATE TABLE b (id int);\nCREATE INDEX b_id ON b (id);\n']])
+    const head = [...now].map(([id, text], i) => m(id, text, i))
+    const split = splitRelease(base, head, baseTexts, f => now.get(f) ?? null, { headCoversFolders: true })
+    expect(split.edited.map(e => [e.base.id, e.line, e.head?.editedSinceBase])).toEqual([['migrations/002_b.sql', 2, true]])
+    expect(split.added).toEqual([])
+  })
+
+  it('ignores whitespace-only edits', () => {
+    expect(sameIgnoringWhitespace('CREATE TABLE a (id int);\n', '\n\nCREATE TABLE a\n  (id int);')).toBe(true)
+    expect(sameIgnoringWhitespace('CREATE TABLE a (id int);', 'CREATE TABLE a (id bigint);')).toBe(false)
+    const head = base.map((x, i) => m(x.id, `\n${x.sources[0].text}\n\n`, i))
+    const split = splitRelease(base, head, baseTexts, f => `\n${baseTexts.get(f)}\n\n`, { headCoversFolders: true })
+    expect(split.edited).toEqual([])
+  })
+
+  it('finds a deleted shipped migration only when whole folders were read', () => {
+    const head = [base[0]]
+    const text = (f: string) => baseTexts.get(f) ?? null
+    expect(splitRelease(base, head, baseTexts, text, { headCoversFolders: true }).edited.map(e => [e.base.id, e.head])).toEqual([['migrations/002_b.sql', null]])
+    expect(splitRelease(base, head, baseTexts, text, { headCoversFolders: false }).edited).toEqual([])
+  })
+})
