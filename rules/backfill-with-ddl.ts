@@ -4,7 +4,7 @@ import { defineRule } from '../src/engine/rule.js'
 import type { Statement } from '../src/model.js'
 import { nodeAs, relationName } from '../src/sql/ast.js'
 import { isDdl } from '../src/sql/statements.js'
-import { endsTransaction, namesMadeBefore, tableLocks, type TableLock } from '../src/sql/table-locks.js'
+import { endsTransaction, namesMade, tableLocks, type TableLock } from '../src/sql/table-locks.js'
 
 export default defineRule({
   id: 'backfill-with-ddl',
@@ -87,14 +87,14 @@ interface DdlPartner {
  */
 function ddlPartner(ctx: StatementContext): DdlPartner | null {
   const statements = ctx.migration.up
-  const made = namesMadeBefore(statements.map(s => s.ast))
+  const made = namesMade(statements.map(s => s.ast))
   // Only tables the migration itself made before the DDL are new to it; any other (and a table the
   // model cannot name) existed before the migration.
   const ddlLock = (j: number): TableLock | undefined => {
     const ast = statements[j].ast
     if (j === ctx.index || !isDdl(ast)) return undefined
-    const indexTable = (index: string) => made[j].indexes.get(index) ?? ctx.schema.indexes.get(index)?.table
-    return tableLocks(ast, indexTable).find(l => l.table === null || !made[j].tables.has(l.table))
+    const indexTable = (index: string) => made.indexTable(j, index) ?? ctx.schema.indexes.get(index)?.table
+    return tableLocks(ast, indexTable).find(l => l.table === null || !made.hasTable(j, l.table))
   }
   const first = (from: number, to: number, messageId: DdlPartner['messageId']): DdlPartner | null => {
     for (let j = from; j <= to; j++) {
@@ -121,12 +121,14 @@ function transactionAround(statements: readonly Statement[], i: number): { start
   return { start, end }
 }
 
+const BATCH_VERB: Record<Backfill['verb'], string> = { UPDATE: 'update', DELETE: 'delete', 'INSERT … SELECT': 'copy' }
+
 function batchedHelp(ctx: StatementContext, dml: Backfill): string {
   const key = ctx.schema.table(dml.table)?.constraints.find(c => c.kind === 'primary-key')?.columns
   const range =
     dml.verb !== 'INSERT … SELECT' && key?.length === 1 ? ` (… WHERE ${key[0]} >= :start AND ${key[0]} < :start + 10000)` : ''
   return (
     `Move the ${dml.verb} on ${dml.table} to a migration of its own, run it outside a transaction, ` +
-    `and update in batches by primary key range${range}, committing each batch.`
+    `and ${BATCH_VERB[dml.verb]} in batches by primary key range${range}, committing each batch.`
   )
 }

@@ -3,7 +3,7 @@ import type { StatementContext } from '../src/engine/rule.js'
 import { defineRule } from '../src/engine/rule.js'
 import type { Statement } from '../src/model.js'
 import { nodeAs, strings, visit } from '../src/sql/ast.js'
-import { backwards, endsTransaction, namesMadeBefore, tableLocks, type MadeNames, type TableLock } from '../src/sql/table-locks.js'
+import { backwards, endsTransaction, namesMade, tableLocks, type MadeNames, type TableLock } from '../src/sql/table-locks.js'
 
 export default defineRule({
   id: 'missing-lock-timeout',
@@ -30,16 +30,18 @@ export default defineRule({
       'while it waits behind a long-running query, every other query on {{target}} queues behind it.',
   },
   statement(ctx) {
-    // Cheap test first: most statements of a long data migration lock nothing.
-    if (!tableLocks(ctx.statement.ast, index => ctx.schema.indexes.get(index)?.table).some(l => l.blocks)) return []
-    const asts = ctx.migration.up.map(s => s.ast)
-    const made = namesMadeBefore(asts)
+    // The schema stands at this statement: it answers for it directly, and cheaply, since most
+    // statements of a long data migration lock nothing.
+    const lock = tableLocks(ctx.statement.ast, index => ctx.schema.indexes.get(index)?.table)
+      .find(l => l.blocks && (l.table === null || ctx.existedBeforeRelease(l.table)))
+    if (!lock) return []
     const timeouts = timeoutStates(ctx.migration.up.slice(0, ctx.index + 1))
-    const lock = blockingLock(ctx, asts[ctx.index], made[ctx.index], name => name)
-    if (!lock || timeouts[ctx.index].active) return []
+    if (timeouts[ctx.index].active) return []
+    const asts = ctx.migration.up.map(s => s.ast)
+    const made = namesMade(asts)
     // Once per migration: an earlier statement that needed the timeout already carries the finding.
     for (const { index, laterName } of backwards(asts.slice(0, ctx.index))) {
-      if (!timeouts[index].active && blockingLock(ctx, asts[index], made[index], laterName)) return []
+      if (!timeouts[index].active && blockingLock(ctx, asts, made, index, laterName)) return []
     }
     const reason = timeouts[ctx.index].reason
     const set = ctx.statement.inTransaction ? 'SET LOCAL' : 'SET'
@@ -53,21 +55,22 @@ export default defineRule({
 })
 
 /**
- * The first lock a statement takes that blocks reads or writes of a table there before the release.
- * The schema in `ctx` stands at the linted statement, possibly later than this one: a table is
- * looked up there by the name it goes by then.
+ * The first lock an earlier statement `j` takes that blocks reads or writes of a table there before
+ * the release. The schema in `ctx` stands at a later statement: a table is looked up there by the
+ * name it goes by then.
  */
 function blockingLock(
   ctx: StatementContext,
-  ast: Node | null,
+  asts: readonly (Node | null)[],
   made: MadeNames,
+  j: number,
   laterName: (table: string) => string | null,
 ): TableLock | undefined {
-  const indexTable = (index: string) => made.indexes.get(index) ?? ctx.schema.indexes.get(index)?.table
-  return tableLocks(ast, indexTable).find(lock => {
+  const indexTable = (index: string) => made.indexTable(j, index) ?? ctx.schema.indexes.get(index)?.table
+  return tableLocks(asts[j], indexTable).find(lock => {
     if (!lock.blocks) return false
     if (lock.table === null) return true
-    if (made.tables.has(lock.table)) return false
+    if (made.hasTable(j, lock.table)) return false
     const now = laterName(lock.table)
     // Dropped since: unknown to the model now, so it counts as there before, like any unknown table.
     return now === null || ctx.existedBeforeRelease(now)
@@ -135,6 +138,8 @@ function timeoutChanges(ast: Node | null): TimeoutChange[] {
     const on = !isZero(set.args?.[0])
     return [{ on, local, what: 'sets it to 0, which means no timeout' }]
   }
+  // set_config is called from a SELECT; walking every statement's tree for it is not worth its cost.
+  if (!nodeAs(ast, 'SelectStmt')) return []
   const out: TimeoutChange[] = []
   visit(ast, node => {
     const call = nodeAs(node, 'FuncCall')

@@ -39,3 +39,9 @@ export function explainRule(id: string): string {
     '',
   ].join('\n')
 }
+
+/** The README's rule table (kept in sync by `npm run docs`, checked by a test). */
+export function rulesMarkdownTable(): string {
+  const rows = allRules.map(r => `| \`${r.id}\` | ${r.category} | ${r.severity} | ${r.summary.replace(/\|/g, '\\|')} |`)
+  return ['| id | category | default | flags |', '|---|---|---|---|', ...rows].join('\n')
+}

@@ -38,6 +38,7 @@ const WRITE_BLOCKING_ALTERS = new Set<string>([
   'AT_DisableTrigAll', 'AT_EnableTrigUser', 'AT_DisableTrigUser',
 ])
 
+/** The table locks a schema or maintenance statement takes; DML (row locks, ROW EXCLUSIVE) is not listed. */
 export function tableLocks(ast: Node | null, indexTable: IndexTable): TableLock[] {
   if (!ast) return []
   for (const kind in ast) {
@@ -244,47 +245,106 @@ function optionOn(options: Node[] | undefined, name: string): boolean {
   return false
 }
 
-/** Tables and indexes the statements made, by their names after the statements ran. */
+/**
+ * What the migration made, asked as of one of its statements. Rules that look at another statement
+ * than their own need it: the schema they are given stands at their own statement only.
+ */
 export interface MadeNames {
-  readonly tables: ReadonlySet<string>
-  readonly indexes: ReadonlyMap<string, string>
+  /** Whether `table`, as named just before statement `j`, is one an earlier statement made. */
+  hasTable(j: number, table: string): boolean
+  /** The table of index `index` an earlier statement than `j` made, as named just before `j`. */
+  indexTable(j: number, index: string): string | undefined
 }
 
-/**
- * `result[j]`: what statements `0 … j-1` made. Rules that look at another statement of the migration
- * than their own need it: the schema they are given stands at their own statement, not at that one.
- */
-export function namesMadeBefore(asts: readonly (Node | null)[]): MadeNames[] {
-  const out: MadeNames[] = []
-  let tables = new Set<string>()
-  let indexes = new Map<string, string>()
-  for (const ast of asts) {
-    out.push({ tables, indexes })
-    if (!ast || !NAMING_KINDS.has(Object.keys(ast)[0])) continue
-    tables = new Set(tables)
-    indexes = new Map(indexes)
-    applyNames(ast, tables, indexes)
-  }
-  out.push({ tables, indexes })
-  return out
+/** A name that stands for something the migration made: from after statement `from` up to statement `to`. */
+interface Span<T> {
+  from: number
+  to: number
+  value: T
 }
+
+type Spans<T> = Map<string, Span<T>[]>
 
 /** Statement kinds that can make, rename or drop a table or an index. */
 const NAMING_KINDS = new Set(['CreateStmt', 'CreateTableAsStmt', 'SelectStmt', 'IndexStmt', 'DropStmt', 'RenameStmt', 'AlterObjectSchemaStmt'])
 
-function applyNames(ast: Node | null, tables: Set<string>, indexes: Map<string, string>): void {
-  const made = madeTable(ast)
-  if (made) tables.add(made)
-  const index = nodeAs(ast, 'IndexStmt')
-  if (index?.idxname) indexes.set(index.idxname, relationName(index.relation))
-  for (const from of droppedTables(ast)) {
-    tables.delete(from)
-    for (const [name, table] of indexes) if (table === from) indexes.delete(name)
+/** One pass over the migration: long data migrations must not cost a pass per question. */
+export function namesMade(asts: readonly (Node | null)[]): MadeNames {
+  const tables: Spans<true> = new Map()
+  const indexes: Spans<string> = new Map()
+  asts.forEach((ast, k) => {
+    if (ast && NAMING_KINDS.has(Object.keys(ast)[0])) applyNames(ast, k, tables, indexes)
+  })
+  return {
+    hasTable: (j, table) => Boolean(spanAt(tables, table, j)),
+    indexTable: (j, index) => spanAt(indexes, index, j)?.value,
   }
+}
+
+function applyNames(ast: Node, k: number, tables: Spans<true>, indexes: Spans<string>): void {
+  const made = madeTable(ast)
+  if (made && !openSpan(tables, made)) open(tables, made, k, true)
+  const index = nodeAs(ast, 'IndexStmt')
+  if (index?.idxname) {
+    close(indexes, index.idxname, k)
+    open(indexes, index.idxname, k, relationName(index.relation))
+  }
+  for (const dropped of droppedTables(ast)) {
+    close(tables, dropped, k)
+    for (const [name, span] of openSpans(indexes)) if (span.value === dropped) close(indexes, name, k)
+  }
+  for (const dropped of droppedIndexes(ast)) close(indexes, dropped, k)
   const renamed = renamedTable(ast)
-  if (!renamed) return
-  if (tables.delete(renamed.from)) tables.add(renamed.to)
-  for (const [name, table] of indexes) if (table === renamed.from) indexes.set(name, renamed.to)
+  if (renamed) {
+    if (close(tables, renamed.from, k)) open(tables, renamed.to, k, true)
+    for (const [name, span] of openSpans(indexes)) {
+      if (span.value !== renamed.from) continue
+      close(indexes, name, k)
+      open(indexes, name, k, renamed.to)
+    }
+  }
+  const rename = nodeAs(ast, 'RenameStmt')
+  if (rename?.renameType === 'OBJECT_INDEX' && rename.newname) {
+    const span = close(indexes, rename.relation?.relname ?? '', k)
+    if (span) open(indexes, rename.newname, k, span.value)
+  }
+}
+
+function spanAt<T>(spans: Spans<T>, name: string, j: number): Span<T> | undefined {
+  return spans.get(name)?.find(s => s.from < j && j <= s.to)
+}
+
+function openSpan<T>(spans: Spans<T>, name: string): Span<T> | undefined {
+  const last = spans.get(name)?.at(-1)
+  return last && last.to === Infinity ? last : undefined
+}
+
+function openSpans<T>(spans: Spans<T>): [string, Span<T>][] {
+  const out: [string, Span<T>][] = []
+  for (const name of spans.keys()) {
+    const span = openSpan(spans, name)
+    if (span) out.push([name, span])
+  }
+  return out
+}
+
+function open<T>(spans: Spans<T>, name: string, from: number, value: T): void {
+  const list = spans.get(name) ?? []
+  list.push({ from, to: Infinity, value })
+  spans.set(name, list)
+}
+
+/** Ends the name's open span at statement `at` (the name still means it there); returns the span. */
+function close<T>(spans: Spans<T>, name: string, at: number): Span<T> | undefined {
+  const span = openSpan(spans, name)
+  if (span) span.to = at
+  return span
+}
+
+function droppedIndexes(ast: Node): string[] {
+  const drop = nodeAs(ast, 'DropStmt')
+  if (drop?.removeType !== 'OBJECT_INDEX') return []
+  return (drop.objects ?? []).map(o => strings(nodeAs(o, 'List')?.items).pop() ?? '?')
 }
 
 function madeTable(ast: Node | null): string | null {

@@ -42,3 +42,11 @@ describe('rule catalogue', () => {
     })
   }
 })
+
+describe('README', () => {
+  it('lists every rule, as `npm run docs` writes the table', async () => {
+    const { rulesMarkdownTable } = await import('../../src/report/rule-docs.js')
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8')
+    expect(readme).toContain(`<!-- rules:start -->\n${rulesMarkdownTable()}\n<!-- rules:end -->`)
+  })
+})

@@ -52,6 +52,12 @@ runRule(rule, {
       findings: [{ messageId: 'missing', line: 3, column: 1 }],
     },
     {
+      name: 'after dropping an index of a table the migration made',
+      setup,
+      sql: 'CREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);\nDROP INDEX t_id;\nALTER TABLE users ADD COLUMN x int;',
+      findings: [{ messageId: 'missing', line: 4, column: 1 }],
+    },
+    {
       name: 'set after the lock is too late',
       setup,
       sql: "ALTER TABLE users ADD COLUMN a int;\nSET lock_timeout = '5s';",
