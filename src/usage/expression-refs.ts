@@ -4,7 +4,16 @@
 // comparison) do not count. Nested subqueries and `sql` fragments are read in the enclosing scope.
 import { parseColumnRef } from './column-ref.js'
 import { addUsage, type FileContext } from './file-context.js'
-import { forEachChild, methodOf, receiverOf, stringValue, unwrap, type CallExpression, type Node } from './js-node.js'
+import {
+  forEachChild,
+  identifierName,
+  methodOf,
+  receiverOf,
+  stringValue,
+  unwrap,
+  type CallExpression,
+  type Node,
+} from './js-node.js'
 import { readChain } from './kysely-chain.js'
 import { isSqlTag, readSqlArgument, readSqlTemplate } from './raw-sql.js'
 import { tablesOf, type Scope } from './table-scope.js'
@@ -17,11 +26,26 @@ export interface RefEnv {
 }
 
 /** Methods whose literal arguments are values, aliases or types, never columns. */
-const VALUE_ARGUMENTS = new Set(['val', 'lit', 'as', 'castTo', '$castTo', 'collate', 'withSchema', 'jsonPath', 'key', 'at', 'table'])
+const VALUE_ARGUMENTS = new Set(
+  ['val', 'lit', 'as', 'castTo', '$castTo', 'collate', 'withSchema', 'jsonPath', 'key', 'at', 'table'],
+)
 /** `eb.fn('lower', ['email'])`, `eb.fn.agg('array_agg', ['name'])`: the first argument names a function. */
 const FUNCTION_NAME_FIRST = new Set(['fn', 'agg'])
 /** `eb('email', '=', x)` and its kin: a reference on the left, a value on the right. */
-const COMPARISONS = new Set(['eb', 'cmpr', 'where', 'having', 'on', 'orWhere', 'orHaving', 'orOn', 'when', 'filterWhere', 'between', 'betweenSymmetric'])
+const COMPARISONS = new Set([
+  'eb',
+  'cmpr',
+  'where',
+  'having',
+  'on',
+  'orWhere',
+  'orHaving',
+  'orOn',
+  'when',
+  'filterWhere',
+  'between',
+  'betweenSymmetric',
+])
 /** `onRef('a.x', '=', 'b.y')`: references on both sides. */
 const REFERENCE_PAIRS = new Set(['whereRef', 'havingRef', 'onRef', 'orWhereRef', 'orHavingRef', 'orOnRef', 'filterWhereRef'])
 
@@ -86,9 +110,21 @@ function callRefs(call: CallExpression, env: RefEnv): void {
     }
   }
   collectRefs(method ? receiverOf(call) : call.callee, env, false)
+  // `eb.and({ status: 'x', kind: eb.ref('k') })`: the keys are columns compared for equality.
+  if (name === 'and' || name === 'or') for (const arg of args) objectKeyRefs(arg, env)
   // `eb(…)` itself (the callee is the builder parameter) is a comparison.
   const role = name ?? 'eb'
   args.forEach((arg, i) => collectRefs(arg, env, isRefArgument(role, i)))
+}
+
+function objectKeyRefs(node: Node, env: RefEnv): void {
+  const n = unwrap(node)
+  if (n.type !== 'ObjectExpression') return
+  for (const property of n.properties) {
+    if (property.type !== 'Property' || property.computed) continue
+    const key = identifierName(property.key) ?? stringValue(property.key)
+    if (key !== null) refUsage(env, key, property.key.start)
+  }
 }
 
 function isRefArgument(method: string, index: number): boolean {
@@ -101,10 +137,10 @@ function isRefArgument(method: string, index: number): boolean {
 }
 
 /** A Kysely reference string (`'p.email'`, `'email'`, `'p.*'`) → usages of the tables it names. */
-export function refUsage(env: RefEnv, text: string, offset: number, kind: UsageKind = env.kind): void {
+export function refUsage(env: RefEnv, text: string, offset: number): void {
   const ref = parseColumnRef(text)
   if (!ref) return
   const tables = tablesOf(env.scope, ref.qualifier) ?? []
-  const refKind = ref.column === EVERY_COLUMN && kind === 'select' ? 'selectAll' : kind
-  for (const table of tables) addUsage(env.ctx, table, ref.column, refKind, offset)
+  const kind = ref.column === EVERY_COLUMN && env.kind === 'select' ? 'selectAll' : env.kind
+  for (const table of tables) addUsage(env.ctx, table, ref.column, kind, offset)
 }

@@ -1,8 +1,8 @@
 // Small typed accessors over oxc-parser's ESTree AST.
 import { visitorKeys } from 'oxc-parser'
-import type { CallExpression, Expression, Node, Statement } from 'oxc-parser'
+import type { CallExpression, Node, Statement } from 'oxc-parser'
 
-export type { CallExpression, Expression, Node }
+export type { CallExpression, Node }
 
 /** One `.name(args)` link of a method chain. */
 export interface MethodCall {
@@ -38,14 +38,17 @@ export function stringValue(node: Node | null | undefined): string | null {
   return null
 }
 
-export function isStringNode(node: Node | null | undefined): boolean {
-  return stringValue(node) !== null
-}
-
 export function identifierName(node: Node | null | undefined): string | null {
   if (!node) return null
   const n = unwrap(node)
   return n.type === 'Identifier' ? n.name : null
+}
+
+/** `a.b` → `b` (not for `a[b]`). */
+export function propertyName(node: Node): string | null {
+  const n = unwrap(node)
+  if (n.type !== 'MemberExpression' || n.computed || n.property.type !== 'Identifier') return null
+  return n.property.name
 }
 
 /** `x.name(…)` → its method name and property node; null for other calls. */

@@ -5,3 +5,10 @@ const QUERY_WORDS = ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 's
 export function mentionsQuery(text: string): boolean {
   return QUERY_WORDS.some(word => text.includes(word))
 }
+
+// What oxc-parser reads; a glob that also matches `.md` or `.json` files must not turn them into parse errors.
+const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/
+
+export function isCodeFile(path: string): boolean {
+  return CODE_FILE.test(path) && !path.endsWith('.d.ts')
+}

@@ -1,7 +1,7 @@
 // Functions that return a query builder (`function reportQuery(db) { return db.selectFrom('report as r') }`,
 // or such a method of a class): code often starts from one and adds filters, `reportQuery(db).where('r.did', …)`.
 import type { FileContext } from './file-context.js'
-import { returnedExpressions, unwrap, type Node } from './js-node.js'
+import { isFunction, returnedExpressions, unwrap, type Node } from './js-node.js'
 import { readChain } from './kysely-chain.js'
 import type { QueryState } from './query-state.js'
 
@@ -23,17 +23,15 @@ function declared(node: Node, ctx: FileContext): void {
     case 'VariableDeclaration':
       for (const d of node.declarations) {
         const init = d.init ? unwrap(d.init) : null
-        const isFunction = init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression'
-        if (d.id.type === 'Identifier' && init && isFunction) ctx.functions.set(d.id.name, init)
+        if (d.id.type === 'Identifier' && init && isFunction(init)) ctx.functions.set(d.id.name, init)
       }
       return
     case 'ClassDeclaration':
     case 'ClassExpression':
       for (const member of node.body.body) {
-        const value = 'value' in member ? member.value : null
+        const value = 'value' in member ? (member.value as Node | null) : null
         const key = 'key' in member && member.key.type === 'Identifier' && !member.computed ? member.key.name : null
-        const isFunction = value?.type === 'ArrowFunctionExpression' || value?.type === 'FunctionExpression'
-        if (key && value && isFunction) ctx.functions.set(key, value)
+        if (key && value && isFunction(value)) ctx.functions.set(key, value)
       }
   }
 }

@@ -10,4 +10,6 @@ export interface QueryState {
   /** The tables INSERT / UPDATE / DELETE write: where `set({...})` keys and `returningAll()` go. */
   readonly targets: readonly string[]
   readonly insert: InsertDraft | null
+  /** From `withSchema('s')`: the schema of tables named without one, joined ones included. */
+  readonly schema: string | null
 }

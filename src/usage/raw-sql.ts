@@ -1,12 +1,13 @@
 // Raw SQL in the app code: `sql` tagged templates and strings handed to `.query(` / `.raw(`, parsed
 // with the same parser as migrations. A `sql` fragment inside a Kysely chain (`select(sql\`lower(email)\`)`)
 // is read as an expression in the chain's scope.
-import { parseSync, scanSync } from 'libpg-query'
+import { parseSync } from 'libpg-query'
 import type { Node as SqlNode, SelectStmt } from '@pgsql/types'
 import { addUnresolved, addUsage, startInsert, addRows, type FileContext } from './file-context.js'
-import { identifierName, methodOf, receiverOf, stringValue, unwrap, type Node } from './js-node.js'
+import { identifierName, methodOf, propertyName, receiverOf, stringValue, unwrap, type Node } from './js-node.js'
 import { codeOffset, literalSource, templateSource, type SqlSource } from './sql-source.js'
 import { expressionUsage, statementUsage, type SqlSink } from './sql-usage.js'
+import { namesAnything, sqlTextKind } from './sql-words.js'
 import { NO_SCOPE, type Scope } from './table-scope.js'
 import type { UsageKind } from './usage.js'
 
@@ -20,16 +21,6 @@ export interface SqlEnv {
 /** `statement`: only SQL statements (a `.query('…')` string that is not SQL is someone else's query language). */
 export type SqlMode = 'statement' | 'statement-or-fragment'
 
-// First words of statements that read or write rows: these are parsed and walked.
-const QUERY_WORDS = new Set(['select', 'with', 'insert', 'update', 'delete', 'values', 'table', 'explain'])
-// First words of other statements (`LISTEN ${channel}`, `SET search_path …`): they use no column, so
-// they are not parsed. A text starting with neither is a fragment (an expression).
-const OTHER_STATEMENT_WORDS = new Set(
-  ('merge create alter drop truncate grant revoke begin start commit rollback savepoint release set reset ' +
-    'show lock vacuum analyze analyse refresh do call listen notify unlisten prepare execute deallocate ' +
-    'declare fetch move close comment reindex cluster copy discard checkpoint reassign import').split(' '),
-)
-
 // Where a fragment can sit: a select-list expression, or an ORDER BY item (`created_at desc nulls last`).
 const FRAGMENT_PREFIXES = ['SELECT ', 'SELECT 1 ORDER BY ']
 
@@ -37,9 +28,7 @@ type TaggedTemplate = Extract<Node, { type: 'TaggedTemplateExpression' }>
 
 /** `sql\`…\``, `sql<T>\`…\``, `k.sql\`…\`` */
 export function isSqlTag(node: TaggedTemplate): boolean {
-  const tag = unwrap(node.tag)
-  if (tag.type === 'Identifier') return tag.name === 'sql'
-  return tag.type === 'MemberExpression' && !tag.computed && tag.property.type === 'Identifier' && tag.property.name === 'sql'
+  return identifierName(node.tag) === 'sql' || propertyName(node.tag) === 'sql'
 }
 
 export function readSqlTemplate(node: TaggedTemplate, env: SqlEnv): void {
@@ -66,9 +55,9 @@ export function readSqlArgument(node: Node, env: SqlEnv, mode: SqlMode): boolean
 }
 
 function readSql(source: SqlSource, env: SqlEnv, mode: SqlMode, quietErrors = false): void {
-  const word = firstWord(source.text)
-  if (OTHER_STATEMENT_WORDS.has(word)) return
-  const isStatement = QUERY_WORDS.has(word)
+  const kind = sqlTextKind(source.text)
+  if (kind === 'other-statement') return
+  const isStatement = kind === 'query'
   if (!isStatement && mode === 'statement') return
   const prefixes = isStatement ? [''] : FRAGMENT_PREFIXES
   let firstError: unknown = null
@@ -77,6 +66,7 @@ function readSql(source: SqlSource, env: SqlEnv, mode: SqlMode, quietErrors = fa
     try {
       statements = (parseSync(prefix + source.text).stmts ?? []).flatMap(s => (s.stmt ? [s.stmt] : []))
     } catch (error) {
+      // An unloaded parser is the caller's bug (loadParser() first), not a finding about the code.
       if (String((error as Error).message).includes('loadModule')) throw error
       firstError ??= error
       continue
@@ -89,7 +79,8 @@ function readSql(source: SqlSource, env: SqlEnv, mode: SqlMode, quietErrors = fa
   const cursor = err.sqlDetails?.cursorPosition
   const at = typeof cursor === 'number' ? codeOffset(source, prefixes[0], cursor) : source.anchor
   const what = isStatement ? 'SQL' : 'sql fragment'
-  addUnresolved(env.ctx, at, `${what} does not parse: ${err.message ?? String(firstError)}`)
+  const built = source.substitutions > 0 ? ' (each ${…} was read as a value)' : ''
+  addUnresolved(env.ctx, at, `${what} does not parse${built}: ${err.message ?? String(firstError)}`)
 }
 
 function walkSql(statements: SqlNode[], source: SqlSource, prefix: string, isStatement: boolean, env: SqlEnv): void {
@@ -136,7 +127,7 @@ function substitution(expression: Node, n: number, env: SqlEnv): string {
     case 'table':
     case 'id':
       if (literal) return (names as string[]).flatMap(name => name.split('.')).map(quoteIdentifier).join('.')
-      addUnresolved(env.ctx, expression.start, `sql.${call.name}(…) with a computed name: its ${call.name === 'table' ? 'table' : 'column'} is not known`)
+      addUnresolved(env.ctx, expression.start, `sql.${call.name}(…) with a computed name: its ${what(call.name)} is not known`)
       return `$${n}`
     case 'raw':
       if (literal) return names[0] as string
@@ -147,46 +138,10 @@ function substitution(expression: Node, n: number, env: SqlEnv): string {
   }
 }
 
-/**
- * Whether a fragment holds a word that could name a column: an identifier or a non-reserved keyword.
- * Pieces such as \` OR \` or \`), (\` (separators for `sql.join`) do not parse alone and name nothing.
- */
-function namesAnything(text: string): boolean {
-  try {
-    return scanSync(text).tokens.some(token => token.tokenName === 'IDENT' || (token.keywordKind > 0 && token.keywordKind < RESERVED_KEYWORD))
-  } catch {
-    return true
-  }
+function what(helper: string): string {
+  return helper === 'table' ? 'table' : 'column'
 }
-
-// libpg-query's keywordKind: 0 none, 1 unreserved, 2 column name, 3 type or function name, 4 reserved.
-const RESERVED_KEYWORD = 4
 
 function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`
-}
-
-/** The first word of SQL text, skipping blanks, comments and opening parentheses; lower-cased. */
-export function firstWord(text: string): string {
-  let i = 0
-  while (i < text.length) {
-    const c = text[i]
-    if (c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '(') i++
-    else if (text.startsWith('--', i)) i = lineEnd(text, i)
-    else if (text.startsWith('/*', i)) i = commentEnd(text, i)
-    else break
-  }
-  let end = i
-  while (end < text.length && /[A-Za-z_]/.test(text[end])) end++
-  return text.slice(i, end).toLowerCase()
-}
-
-function lineEnd(text: string, from: number): number {
-  const end = text.indexOf('\n', from)
-  return end < 0 ? text.length : end + 1
-}
-
-function commentEnd(text: string, from: number): number {
-  const end = text.indexOf('*/', from + 2)
-  return end < 0 ? text.length : end + 2
 }

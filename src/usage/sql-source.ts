@@ -14,6 +14,8 @@ export interface SqlSource {
   readonly pieces: readonly Piece[]
   /** Where the whole SQL starts in the code: errors without a position point here. */
   readonly anchor: number
+  /** How many `${…}` the template has. */
+  readonly substitutions: number
 }
 
 /** What a `${…}` becomes in the SQL text. */
@@ -34,12 +36,13 @@ export function templateSource(template: TemplateLiteralNode, code: string, subs
     pieces.push({ sqlStart: text.length, codeStart: expression.start, exact: false })
     text += substitute(expression, i + 1)
   })
-  return { text, pieces, anchor: template.start }
+  return { text, pieces, anchor: template.start, substitutions: template.expressions.length }
 }
 
 export function literalSource(node: Node, value: string, code: string): SqlSource {
   const inner = code.slice(node.start + 1, node.end - 1)
-  return { text: value, pieces: [{ sqlStart: 0, codeStart: node.start + 1, exact: inner === value }], anchor: node.start }
+  const pieces = [{ sqlStart: 0, codeStart: node.start + 1, exact: inner === value }]
+  return { text: value, pieces, anchor: node.start, substitutions: 0 }
 }
 
 /**

@@ -32,7 +32,7 @@ export function isWrite(usage: Usage): boolean {
 
 const VERBS: Record<UsageKind, [column: string, table: string]> = {
   select: ['selects', 'reads'],
-  selectAll: ['selects every column of', 'reads'],
+  selectAll: ['selects', 'reads'],
   where: ['filters on', 'reads'],
   join: ['joins on', 'joins'],
   order: ['orders by', 'reads'],
@@ -48,8 +48,6 @@ export function describeUsage(usage: Usage): string {
   const [columnVerb, tableVerb] = VERBS[usage.kind]
   const where = `${usage.loc.file}:${usage.loc.line}`
   if (usage.column === TABLE_ONLY) return `${where} ${tableVerb} ${usage.table}`
-  if (usage.column === EVERY_COLUMN) {
-    return usage.kind === 'selectAll' ? `${where} selects every column of ${usage.table}` : `${where} ${columnVerb} ${usage.table}.*`
-  }
+  if (usage.column === EVERY_COLUMN && usage.kind === 'selectAll') return `${where} selects every column of ${usage.table}`
   return `${where} ${columnVerb} ${usage.table}.${usage.column}`
 }

@@ -1,6 +1,12 @@
 // What the app code reads and writes (DESIGN §2 "Usage"): plain data, computed for the code at the
 // base of the release and at its head, so that rules can tell whether old code still uses a column.
 
+/**
+ * The clause that names the column. `select` is any read of a value (a select list, the value side of
+ * `SET a = b`, a function argument); `where` covers HAVING too; `join` is an ON / USING condition or a
+ * joined table; `insert` / `update` are the columns written (and an ON CONFLICT target); `delete` is
+ * only ever a table-level use; `selectAll` is `selectAll()` / `SELECT *`.
+ */
 export type UsageKind =
   | 'select'
   | 'where'

@@ -83,6 +83,7 @@ const b = await db.selectFrom('person as p').innerJoin('pet', 'pet.owner_id', 'p
     eb.selectFrom('pet').select(eb.fn.count('pet.id').as('c')).whereRef('pet.owner_id', '=', 'p.id').as('pets'),
   ])
   .where(eb => eb.or([eb('email', '=', x), eb('age', '>', 18)]))
+  .where(eb => eb.and({ status: 'active', kind: eb.ref('p.default_kind') }))
   .execute()
 `
     expect(brief(scanOne(t))).toEqual([
@@ -94,6 +95,9 @@ const b = await db.selectFrom('person as p').innerJoin('pet', 'pet.owner_id', 'p
       'person.id where',
       'person.email where',
       'person.age where',
+      'person.status where',
+      'person.kind where',
+      'person.default_kind where',
     ])
   })
 
@@ -120,6 +124,78 @@ const b = await db.selectFrom('person as p').innerJoin('pet', 'pet.owner_id', 'p
 db.with('recent', db => db.selectFrom(TABLE).select('id').where('created_at', '>', d)).selectFrom('recent').selectAll().execute()
 `
     expect(brief(scanOne(t))).toEqual(['person.(table) select', 'person.id select', 'person.created_at where'])
+  })
+})
+
+describe('queries started elsewhere in the file', () => {
+  it('continues the query that a function or a method of the class returns', () => {
+    const text = `function reportQuery(db) {
+  return db.selectFrom('report as r').innerJoin('event as e', 'e.id', 'r.event_id')
+}
+export async function list(db, status) {
+  let builder = reportQuery(db)
+  builder = builder.where('r.status', '=', status)
+  return reportQuery(db).orderBy('e.created_at').execute()
+}
+class Repo {
+  find(id) {
+    return this.base().where('id', '=', id).execute()
+  }
+  base() {
+    return this.db.selectFrom('person')
+  }
+}
+`
+    const s = scanOne(text)
+    expect(usagesOf(s, 'report', 'status')).toEqual([usage(text, 'report', 'status', 'where', "'r.status'")])
+    expect(usagesOf(s, 'event', 'created_at')).toEqual([usage(text, 'event', 'created_at', 'order', "'e.created_at'")])
+    expect(usagesOf(s, 'person', 'id')).toEqual([usage(text, 'person', 'id', 'where', "'id'")])
+  })
+
+  it('reads a subquery held in a variable as a derived table, not as a table', () => {
+    const text = `const recent = db.selectFrom('like').select(['like.creator', 'like.sortAt']).as('recent')
+const rows = await db.selectFrom(recent).innerJoin('follow', join => join.onRef('follow.subject', '=', 'recent.creator')).select('recent.sortAt').execute()
+`
+    const s = scanOne(text)
+    expect(s.unresolved).toEqual([])
+    expect(brief(s)).toEqual([
+      'like.(table) select',
+      'like.creator select',
+      'like.sortAt select',
+      'follow.(table) join',
+      'follow.subject join',
+    ])
+  })
+
+  it('reads the keys of a row object declared in the file', () => {
+    const text = `const row = { uri, cid, title: t }
+await db.insertInto('embed').values(row).execute()
+const rows = images.map((img, i) => ({ uri, position: i }))
+await db.insertInto('image').values(rows).execute()
+`
+    const s = scanOne(text)
+    expect(insertsInto(s, 'embed').map(i => [i.columns, i.columnsKnown])).toEqual([[['cid', 'title', 'uri'], true]])
+    expect(insertsInto(s, 'image').map(i => [i.columns, i.columnsKnown])).toEqual([[['position', 'uri'], true]])
+    expect(usagesOf(s, 'embed', 'title')).toEqual([usage(text, 'embed', 'title', 'insert', 'title')])
+  })
+
+  it('counts a qualified db.dynamic.ref / sql.ref outside a chain for the table it names', () => {
+    const text = `const keyset = new TimeCidKeyset(db.dynamic.ref('like.sortAt'), sql.ref('like.cid'))
+sql.ref('alone')
+return paginate(db.selectFrom('like').select('uri'), { keyset })
+`
+    expect(brief(scanOne(text))).toEqual(['like.sortAt select', 'like.cid select', 'like.(table) select', 'like.uri select'])
+  })
+
+  it('does not take methods named like Object.prototype members for query methods', () => {
+    const text = `db.selectFrom('person').select('id').execute()
+const id = res.at(-1)?.id.toString(10)
+const token = ui8.toString(crypto.randomBytes(32), 'base64')
+const c = x.constructor('a')
+`
+    const s = scanOne(text)
+    expect(s.unresolved).toEqual([])
+    expect(brief(s)).toEqual(['person.(table) select', 'person.id select'])
   })
 })
 

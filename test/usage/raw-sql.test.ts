@@ -41,9 +41,14 @@ describe('raw SQL', () => {
     ])
   })
 
-  it('reads SELECT * as every column of every table in the FROM list', () => {
-    const text = 'await client.query(`SELECT * FROM orders o, users u WHERE o.user_id = u.id`)\n'
-    expect(usagesOf(scanOne(text), 'users', 'email')).toEqual([usage(text, 'users', '*', 'selectAll', '*')])
+  it('reads SELECT * as every column of every table in the FROM list, joined ones included', () => {
+    const text = `await client.query(\`SELECT * FROM orders o, users u WHERE o.user_id = u.id\`)
+const { rows } = await sql\`SELECT * FROM person JOIN pet ON pet.owner_id = person.id\`.execute(db)
+`
+    const scan = scanOne(text)
+    expect(usagesOf(scan, 'users', 'email')).toEqual([usage(text, 'users', '*', 'selectAll', '*')])
+    expect(usagesOf(scan, 'pet', 'name')).toEqual([usage(text, 'pet', '*', 'selectAll', '*', 2)])
+    expect(usagesOf(scan, 'person', 'name')).toEqual([usage(text, 'person', '*', 'selectAll', '*', 2)])
   })
 
   it('reads .raw() strings, INSERT column lists (DEFAULT leaves a column out), UPDATE SET and DELETE', () => {
@@ -125,6 +130,17 @@ await sql\`SELECT * FROM \${sql.table(name)}\`.execute(db)
     expect(scanOne(text).unresolved).toEqual([
       { file: FILE, ...at(text, 'WHERE', 2), reason: 'SQL does not parse: syntax error at or near "WHERE"' },
     ])
+  })
+
+  it('neither reads nor reports statements that use no column, nor sql.join separators', () => {
+    const text = `conn.query(\`listen \${channel}\`)
+await sql\`SET LOCAL statement_timeout = 5000\`.execute(trx)
+const list = sql\`(values (\${sql.join(values, sql\`), (\`)}))\`
+qb.where(sql\`(\${sql.join(conditions, sql\` OR \`)})\`)
+`
+    const scan = scanOne(text)
+    expect(scan.usages).toEqual([])
+    expect(scan.unresolved).toEqual([])
   })
 
   it('leaves alone .query() strings that are not SQL', () => {
