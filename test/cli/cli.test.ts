@@ -42,7 +42,7 @@ describe('migrate-lint as a process', () => {
   it('prints file:line:col, severity, rule id, message and the safe alternative, without colour off a TTY', () => {
     const run = runCli(['migrations'], tempTree(unsafe))
     expect(run.stdout).toContain('migrations/002_email.sql:2:1  error  not-null-without-default\n')
-    expect(run.stdout).toContain('  Safe alternative: ')
+    expect(run.stdout).toContain('  Safe plan: ')
     expect(run.stdout).not.toMatch(/\u001b\[/)
   })
 
