@@ -10,6 +10,7 @@ import type { CodeUsage } from '../engine/rule.js'
 import type { Git } from '../git.js'
 import type { ReleaseBase } from './window.js'
 import { scanUsage, type CodeFile } from '../usage/scan.js'
+import type { UsageScan } from '../usage/usage.js'
 
 export function scanCodeUsage(
   git: Git,
@@ -20,18 +21,41 @@ export function scanCodeUsage(
   notes: string[],
 ): CodeUsage {
   const ignore = [...config.exclude, '**/node_modules/**', ...migrationFolders.map(f => `${f}/**`)]
-  const headFiles = headCode(root, config.code, ignore)
-  const baseFiles = base ? baseCode(git, base.sha, config.code, ignore) : []
-  const head = scanUsage(headFiles)
-  const baseScan = scanUsage(baseFiles)
-  if (base && baseFiles.length === 0) {
-    notes.push(`No application code matched ${JSON.stringify(config.code)} at ${base.ref}: drops were checked against no previous code. Set "code" in the config.`)
+  // Scanned on first use: most migrations (adds, indexes) never ask, and pre-commit must feel instant.
+  const scanBase = once(() => {
+    const files = base ? baseCode(git, base.sha, config.code, ignore) : []
+    if (base && files.length === 0) {
+      notes.push(`No application code matched ${JSON.stringify(config.code)} at ${base.ref}: drops were checked against no previous code. Set "code" in the config.`)
+    }
+    return noteUnresolved(scanUsage(files), base?.ref ?? 'the base', notes)
+  })
+  const scanHead = once(() => noteUnresolved(scanUsage(headCode(root, config.code, ignore)), 'the working tree', notes))
+  return {
+    baseLabel: base?.ref ?? 'the previous release',
+    get base() {
+      return scanBase()
+    },
+    get head() {
+      return scanHead()
+    },
   }
-  const unresolved = baseScan.unresolved.length + head.unresolved.length
-  if (unresolved) {
-    notes.push(`${unresolved} quer${unresolved === 1 ? 'y' : 'ies'} in the code could not be resolved statically (e.g. a table name in a variable); they were not counted.`)
+}
+
+function noteUnresolved(scan: UsageScan, where: string, notes: string[]): UsageScan {
+  const n = scan.unresolved.length
+  if (n) {
+    const first = scan.unresolved[0]
+    notes.push(
+      `${n} quer${n === 1 ? 'y' : 'ies'} in the code at ${where} could not be resolved statically (first: ${first.file}:${first.line}, ${first.reason}); ` +
+        'a drop is only proven unused for the queries that were resolved.',
+    )
   }
-  return { baseLabel: base?.ref ?? 'the previous release', base: baseScan, head }
+  return scan
+}
+
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | null = null
+  return () => (value ??= { v: compute() }).v
 }
 
 function headCode(root: string, globs: readonly string[], ignore: string[]): CodeFile[] {

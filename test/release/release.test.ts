@@ -156,6 +156,21 @@ describe('release mode (--since)', () => {
     expect(run.stdout).toMatch(/Safe plan: /)
   })
 
+  it('--staged judges what is staged, not what is only in the working tree', () => {
+    const repo = new TestRepo().commit('v1.4', { 'migrations/001_users.sql': createUsers }).tag('v1.4')
+    repo.write({ 'migrations/002_age.sql': "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN age int NOT NULL;\n" })
+    expect(lint(repo, '--staged').code).toBe(0)
+    repo.git('add', 'migrations/002_age.sql')
+    const staged = lint(repo, '--staged')
+    expect(staged.code).toBe(1)
+    expect(staged.doc!.release).toMatchObject({ base: 'v1.4', head: 'staged', revertSafe: false })
+    expect(staged.doc!.findings.map(f => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(['not-null-without-default migrations/002_age.sql:2'])
+    repo.write({ 'migrations/002_age.sql': "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN age int;\n" })
+    expect(lint(repo, '--staged').code, 'the fix is not staged yet').toBe(1)
+    repo.git('add', 'migrations/002_age.sql')
+    expect(lint(repo, '--staged').code).toBe(0)
+  })
+
   it('exits 2 with one line and the fix for an unknown ref', () => {
     const repo = new TestRepo().commit('init', { 'migrations/001_users.sql': createUsers })
     const run = runCli(['--since', 'v9.9'], repo.dir)
