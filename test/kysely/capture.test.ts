@@ -54,7 +54,7 @@ describe('the recording database', () => {
   it('knows the .ts line and column of each .execute() call, through the source map', async () => {
     const { 'b.ts': b } = await capture({
       'migrations/b.ts':
-        HEADER +
+        "import { Kysely, sql, CompiledQuery } from 'kysely'\n" +
         '\n' +
         'interface Unused { a: number }\n' +
         'export async function up(db: Kysely<any>): Promise<void> {\n' +
@@ -63,11 +63,14 @@ describe('the recording database', () => {
         "    .addColumn('email', 'text')\n" +
         '    .execute()\n' +
         '  await sql`SELECT 1`.execute(db)\n' +
+        "  await db.executeQuery(CompiledQuery.raw('SELECT 2'))\n" +
         '}\n',
     })
-    expect(b.up.map(q => q.call)).toEqual([
-      { line: 8, column: 6 },
-      { line: 9, column: 23 },
+    expect(b.up.map(q => [q.call, q.statement?.line])).toEqual([
+      [{ line: 8, column: 6 }, 5],
+      [{ line: 9, column: 23 }, 9],
+      // Nothing compiled on the migration's stack: only where it ran is known.
+      [null, 10],
     ])
   })
 })
@@ -113,6 +116,15 @@ describe('module shapes', () => {
     expect(found['default.ts'].exports).toEqual({ up: true, down: false })
   })
 
+  it('loads a migration from its text alone: a file at a git ref need not be on disk', async () => {
+    const root = tempTree({})
+    const text = `${HEADER}export async function up(db: Kysely<any>) { await sql\`SELECT 'from the ref'\`.execute(db) }\n`
+    const [fromRef] = await captureMigrations([{ path: 'db/gone/2024_01_01_x.ts', text }], { root, timeoutMs: 5000 })
+    expect(fromRef.problems).toEqual([])
+    expect(sqlOf(fromRef)).toEqual(["SELECT 'from the ref'"])
+    expect(fs.existsSync(path.join(root, 'db'))).toBe(false)
+  })
+
   it('gives a migration our own kysely even where the repository has none', async () => {
     const { 'own.ts': own } = await capture({
       'migrations/own.ts':
@@ -128,7 +140,9 @@ describe('module shapes', () => {
 })
 
 describe('failure isolation', () => {
-  const up = (body: string) => `${HEADER}export async function up(db: Kysely<any>) {\n${body}\n}\nexport async function down(db: Kysely<any>) {\n  await sql\`SELECT 'down'\`.execute(db)\n}\n`
+  const up = (body: string) =>
+    `${HEADER}export async function up(db: Kysely<any>) {\n${body}\n}\n` +
+    "export async function down(db: Kysely<any>) {\n  await sql`SELECT 'down'`.execute(db)\n}\n"
   const files = {
     'migrations/1_throws.ts': up("  await sql`CREATE TABLE one (id int)`.execute(db)\n  throw new TypeError('no tenant')"),
     'migrations/2_hangs.ts': up('  await sql`SELECT 2`.execute(db)\n  await new Promise(() => {})'),
@@ -174,7 +188,9 @@ describe('failure isolation', () => {
   })
 
   it('a read that insists on a row: partially captured, with what came before the read', () => {
-    expect(failure(found['5_reads.ts'])).toEqual([{ stage: 'up', kind: 'partial', reason: expect.stringContaining('executeTakeFirstOrThrow'), frame: { line: 3, column: 15 } }])
+    expect(failure(found['5_reads.ts'])).toEqual([
+      { stage: 'up', kind: 'partial', reason: expect.stringContaining('executeTakeFirstOrThrow'), frame: { line: 3, column: 15 } },
+    ])
     expect(sqlOf(found['5_reads.ts'])).toEqual(['select "id" from "users"'])
   })
 
@@ -183,6 +199,22 @@ describe('failure isolation', () => {
       { stage: 'module', kind: 'failed', reason: "it threw Error: Cannot find module './no-such-module'", frame: { line: 1, column: 25 } },
     ])
     expect(found['6_missing.ts'].exports).toBeNull()
+  })
+
+  it('a migration that eats memory: failed at the loader’s heap limit, the next one still runs', async () => {
+    const root = tempTree({})
+    const hoard = up('  await sql`SELECT 1`.execute(db)\n  const hoard: unknown[] = []\n  for (;;) hoard.push(new Array(1e5).fill({ x: Math.random() }))')
+    const [greedy, next] = await captureMigrations(
+      [
+        { path: 'migrations/greedy.ts', text: hoard },
+        { path: 'migrations/next.ts', text: files['migrations/8_fine.ts'] },
+      ],
+      { root, timeoutMs: 20_000, memoryMb: 64 },
+    )
+    expect(failure(greedy)).toEqual([{ stage: 'up', kind: 'failed', reason: "it ran out of memory (the loader's limit is 64 MB)", frame: null }])
+    expect(sqlOf(greedy)).toEqual(['SELECT 1'])
+    expect(sqlOf(greedy, 'down')).toEqual(["SELECT 'down'"])
+    expect(sqlOf(next)).toEqual(['SELECT 8'])
   })
 
   it('the migrations after the failures are captured as usual', () => {

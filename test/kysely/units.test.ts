@@ -104,6 +104,17 @@ describe('locations in the .ts file', () => {
     expect(callEnd(source.text, { line: 3, column: 9 })).toEqual({ line: 3, column: 10 })
   })
 
+  it('finds where up and down are declared, for a part that never finished', () => {
+    expect(source.spans.declarationOf('up')).toEqual({ line: 2, column: 1 })
+    expect(source.spans.declarationOf('down')).toBeNull()
+    const other = new StatementSpans(
+      'm.ts',
+      "import x from 'y'\nexport const down = async () => {}\nexport default {\n  async up(db: any) {},\n}\n",
+    )
+    expect(other.declarationOf('down')).toEqual({ line: 2, column: 1 })
+    expect(other.declarationOf('up')).toEqual({ line: 4, column: 3 })
+  })
+
   it('gives no statement for a file that does not parse', () => {
     expect(new StatementSpans('broken.ts', 'export async function up( {').statementStart({ line: 1, column: 3 })).toBeNull()
   })

@@ -70,7 +70,7 @@ async function captureAll(sources: readonly KyselySource[], options: CaptureOpti
       if (notStarted) {
         await thread.terminate()
         thread = null
-        for (const rest of turns.slice(t)) captures[rest.index].problems.push(cutShort('module', notStarted))
+        for (const rest of turns.slice(t)) captures[rest.index].problems.push(cutShort(rest.parts.includes('up') ? 'module' : 'down', notStarted))
         break
       }
       const ended = new Set<Stage>()

@@ -29,10 +29,10 @@ export function problemFrom(error: unknown, context: FailureContext): Problem {
   }
   if (error instanceof ExitCalled) return { kind: 'failed', reason: `the migration ${error.message}`, frame }
   const hint = context.readBack ? ' (after reading data back: the empty result may be the cause)' : ''
-  return { kind: 'failed', reason: `it threw ${describe(error)}${hint}`, frame }
+  return { kind: 'failed', reason: `it threw ${describeError(error)}${hint}`, frame }
 }
 
-export function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const first = error.message.split('\n')[0].trim()
     return first ? `${error.name}: ${first}` : error.name

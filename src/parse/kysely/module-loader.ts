@@ -7,7 +7,7 @@ import Module from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { resolveOwnKysely } from './own-kysely.js'
-import { toCommonJs, toEsmBundle, TranspileError } from './transpile.js'
+import { toCommonJs, toCommonJsSync, toEsmBundle, TranspileError } from './transpile.js'
 
 /** Node's CommonJS internals this loader hooks into; stable for years, but not in @types/node. */
 interface ModuleInternals {
@@ -30,7 +30,7 @@ let esmCount = 0
 
 export async function importMigration(file: string, text: string, tempDir: string): Promise<unknown> {
   installHooks()
-  const cjs = toCommonJs(text, file)
+  const cjs = await toCommonJs(text, file)
   if ('code' in cjs) return compileCommonJs(cjs.code, file)
   const outfile = path.join(tempDir, `${++esmCount}-${path.basename(file).replace(/\.[^.]+$/, '')}.mjs`)
   fs.writeFileSync(outfile, await toEsmBundle(text, file, outfile, resolveOwnKysely))
@@ -95,7 +95,7 @@ function installHooks(): void {
   }
   for (const ext of TS_EXTENSIONS) {
     internals._extensions[ext] = (module, filename) => {
-      const cjs = toCommonJs(fs.readFileSync(filename, 'utf8'), filename)
+      const cjs = toCommonJsSync(fs.readFileSync(filename, 'utf8'), filename)
       if (!('code' in cjs)) throw new TranspileError(`${filename} needs ESM (${cjs.esmOnly}); a migration's helpers must load as CommonJS`)
       module._compile(cjs.code, filename)
     }

@@ -15,10 +15,13 @@ export interface RecordedQuery {
   parameters: string[]
   /** A `db.transaction()` (or a controlled transaction) was open when it ran. */
   inTransaction: boolean
-  /** Where the statement that ran the query starts (first frame in the file, async stack at execution). */
-  statement: Frame | null
-  /** Where the builder's `.execute…()` was called (first frame in the file, synchronous stack at compilation). */
+  /** Where the builder's `.execute…()` was called: the first frame in the file when the query was compiled. */
   call: Frame | null
+  /**
+   * The first frame in the file when the query ran: the fallback when nothing was compiled on the
+   * migration's stack (a CompiledQuery run by hand through `db.executeQuery`).
+   */
+  statement: Frame | null
 }
 
 export interface Problem {

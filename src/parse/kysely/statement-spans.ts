@@ -25,15 +25,30 @@ export class StatementSpans {
 
   /** Where the innermost statement holding this position starts; null when the file did not parse. */
   statementStart(frame: Frame): Frame | null {
+    const program = this.parsed()
+    if (!program) return null
+    const offset = (this.lineStarts[frame.line - 1] ?? Number.NaN) + frame.column - 1
+    if (Number.isNaN(offset)) return null
+    const span = innermostStatement(program, offset)
+    return span ? this.position(span.start) : null
+  }
+
+  /**
+   * Where `up` or `down` is declared (`export async function up`, `export const up =`, a method of
+   * `export default { … }`): what a migration that never finished is reported at.
+   */
+  declarationOf(name: string): Frame | null {
+    const program = this.parsed() as { body?: unknown[] } | null
+    const span = program?.body?.map(node => declaring(node, name)).find(Boolean)
+    return span ? this.position(span.start) : null
+  }
+
+  private parsed(): unknown {
     if (this.program === undefined) {
       const parsed = parseSync(this.file, this.text, { lang: /\.[cm]?tsx?$/.test(this.file) ? 'ts' : 'js', sourceType: 'module' })
       this.program = parsed.errors.length ? null : parsed.program
     }
-    if (!this.program) return null
-    const offset = (this.lineStarts[frame.line - 1] ?? Number.NaN) + frame.column - 1
-    if (Number.isNaN(offset)) return null
-    const span = innermostStatement(this.program, offset)
-    return span ? this.position(span.start) : null
+    return this.program
   }
 
   private position(offset: number): Frame {
@@ -66,4 +81,23 @@ function innermostStatement(root: unknown, offset: number): Span | null {
   }
   visit(root)
   return found
+}
+
+interface DeclarationNode extends Span {
+  type: string
+  declaration?: DeclarationNode | null
+  id?: { name?: string } | null
+  declarations?: DeclarationNode[]
+  properties?: (DeclarationNode & { key?: { name?: string } })[]
+}
+
+/** The top-level statement that declares `name`, or the method of a default-exported object. */
+function declaring(node: unknown, name: string): Span | null {
+  const n = node as DeclarationNode
+  const inner = n.type === 'ExportNamedDeclaration' || n.type === 'ExportDefaultDeclaration' ? n.declaration : n
+  if (!inner) return null
+  if (inner.type === 'FunctionDeclaration' && inner.id?.name === name) return n
+  if (inner.type === 'VariableDeclaration' && inner.declarations?.some(d => d.id?.name === name)) return n
+  if (inner.type === 'ObjectExpression') return inner.properties?.find(p => p.key?.name === name) ?? null
+  return null
 }

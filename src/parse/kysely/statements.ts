@@ -29,11 +29,19 @@ export function toStatements(queries: readonly RecordedQuery[], source: KyselySo
   })
 }
 
-/** At the statement that threw (or read), so that a suppression above it applies; else the file's start. */
+/**
+ * At the statement that threw (or read), so that a suppression above it applies; a part that never
+ * finished at its declaration (`export async function up`); else the start of the file.
+ */
 export function toLoadProblems(capture: Capture, source: KyselySource): LoadProblem[] {
   return capture.problems.map(({ stage, problem }) => {
     const { frame } = problem
-    const loc = frame ? statementRange(source, frame, { line: frame.line, column: frame.column + 1 }) : fileStart(source.text.file)
+    const declared = stage === 'module' ? null : source.spans.declarationOf(stage)
+    const loc = frame
+      ? statementRange(source, frame, { line: frame.line, column: frame.column + 1 })
+      : declared
+        ? pointAt(source.text, declared)
+        : fileStart(source.text.file)
     return { kind: problem.kind, part: stage, reason: problem.reason, loc }
   })
 }

@@ -4,7 +4,7 @@
 import { createRequire, isBuiltin } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { build, transformSync, type Loader, type Plugin } from 'esbuild'
+import { build, transform, transformSync, type Loader, type Plugin, type TransformOptions, type TransformResult } from 'esbuild'
 
 export type CommonJsResult = { code: string } | { esmOnly: string }
 
@@ -23,26 +23,47 @@ function importMetaDefines(file: string): Record<string, string> {
   }
 }
 
-export function toCommonJs(text: string, file: string): CommonJsResult {
+/** For `require()`d helpers, which Node loads synchronously. */
+export function toCommonJsSync(text: string, file: string): CommonJsResult {
   try {
-    const result = transformSync(text, {
-      loader: loaderFor(file),
-      format: 'cjs',
-      platform: 'node',
-      target: TARGET,
-      sourcemap: 'inline',
-      // Relative to the module's own path, where Node resolves the map's sources from.
-      sourcefile: path.basename(file),
-      define: importMetaDefines(file),
-      logLevel: 'silent',
-    })
-    const importMeta = result.warnings.find(w => w.text.includes('import.meta'))
-    return importMeta ? { esmOnly: importMeta.text } : { code: result.code }
+    return commonJsResult(transformSync(text, commonJsOptions(file)))
   } catch (error) {
-    const message = esbuildMessage(error)
-    if (/top-level await/i.test(message)) return { esmOnly: message }
-    throw new TranspileError(message)
+    return commonJsFailure(error)
   }
+}
+
+/** For the migration itself: esbuild's async API talks to its service directly (no helper thread). */
+export async function toCommonJs(text: string, file: string): Promise<CommonJsResult> {
+  try {
+    return commonJsResult(await transform(text, commonJsOptions(file)))
+  } catch (error) {
+    return commonJsFailure(error)
+  }
+}
+
+function commonJsOptions(file: string): TransformOptions {
+  return {
+    loader: loaderFor(file),
+    format: 'cjs',
+    platform: 'node',
+    target: TARGET,
+    sourcemap: 'inline',
+    // Relative to the module's own path, where Node resolves the map's sources from.
+    sourcefile: path.basename(file),
+    define: importMetaDefines(file),
+    logLevel: 'silent',
+  }
+}
+
+function commonJsResult(result: TransformResult): CommonJsResult {
+  const importMeta = result.warnings.find(w => w.text.includes('import.meta'))
+  return importMeta ? { esmOnly: importMeta.text } : { code: result.code }
+}
+
+function commonJsFailure(error: unknown): CommonJsResult {
+  const message = esbuildMessage(error)
+  if (/top-level await/i.test(message)) return { esmOnly: message }
+  throw new TranspileError(message)
 }
 
 /**
