@@ -8,6 +8,9 @@ const MAX_OUTPUT = 1024 * 1024 * 1024
 export type FileStatus = 'added' | 'modified' | 'deleted'
 
 export class Git {
+  /** Blob contents by object id: a blob is immutable, and base and head share most of them. */
+  private readonly blobCache = new Map<string, Buffer>()
+
   private constructor(readonly root: string) {}
 
   /** The repository holding `cwd`, or null outside one (or when git is not installed). */
@@ -99,7 +102,11 @@ export class Git {
     const blobs = new Map<string, Buffer>()
     if (!files.length) return blobs
     const ids = this.blobIds(ref, files)
-    const wanted = files.filter(f => ids.has(f))
+    for (const [file, id] of ids) {
+      const known = this.blobCache.get(id)
+      if (known) blobs.set(file, known)
+    }
+    const wanted = files.filter(f => ids.has(f) && !blobs.has(f))
     if (!wanted.length) return blobs
     const input = wanted.map(f => `${ids.get(f)}\n`).join('')
     const result = spawnSync('git', ['cat-file', '--batch'], { cwd: this.root, input, maxBuffer: MAX_OUTPUT })
@@ -112,7 +119,9 @@ export class Git {
       at = newline + 1
       if (header.endsWith(' missing')) continue
       const size = Number(header.split(' ')[2])
-      blobs.set(file, out.subarray(at, at + size))
+      const blob = out.subarray(at, at + size)
+      blobs.set(file, blob)
+      this.blobCache.set(ids.get(file)!, blob)
       at += size + 1
     }
     return blobs

@@ -40,15 +40,24 @@ export interface KyselyOptions {
 
 export const DEFAULT_KYSELY_OPTIONS: KyselyOptions = { transactions: true, timeoutMs: 5000 }
 
+/**
+ * Parsed statements by file and text: a release run meets most migrations twice (as shipped at the
+ * base and as they are now) and --staged three times; the text is the same, so is the parse.
+ */
+const parsed = new Map<string, Statement[]>()
+
 export function buildSqlMigration(input: SqlMigrationInput, invalidUtf8: ReadonlySet<string> = new Set()): Migration {
   const sources = new Map<string, SourceFile>()
   const parse = (part: SqlPart): Statement[] => {
     sources.set(part.path, { path: part.path, text: part.text })
-    return parseSql(new SourceText(part.path, part.text), {
-      inTransaction: part.inTransaction,
-      range: part.range,
-      invalidUtf8: invalidUtf8.has(part.path),
-    })
+    const bad = invalidUtf8.has(part.path)
+    const key = `${part.path}\0${part.inTransaction}\0${part.range?.start}:${part.range?.end}\0${bad}\0${part.text}`
+    let statements = parsed.get(key)
+    if (!statements) {
+      statements = parseSql(new SourceText(part.path, part.text), { inTransaction: part.inTransaction, range: part.range, invalidUtf8: bad })
+      parsed.set(key, statements)
+    }
+    return statements
   }
   return {
     id: input.id,
