@@ -55,15 +55,7 @@ export async function runLint(request: LintRequest): Promise<LintOutcome> {
 async function plainLint(request: LintRequest, notes: string[]): Promise<LintOutcome> {
   const { config } = request
   if (request.since || request.staged) notes.push('--since and --staged need a git repository; they were ignored.')
-  const discovered = await discoverMigrations({
-    root: request.root,
-    cwd: request.cwd,
-    paths: request.paths,
-    globs: config.migrations ?? undefined,
-    exclude: config.exclude,
-    layout: config.layout ?? undefined,
-    kysely: config.kysely,
-  })
+  const discovered = await discoverOnDisk(request)
   const findings = lintAll(discovered.migrations, config, 'per-migration', null)
   for (const file of discovered.unknownFiles) findings.push(unknownFileFinding(file))
   const settled = settle(findings, config, discovered.migrations)
@@ -78,15 +70,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const head = request.staged
     ? await migrationsAtRef(git, '', source)
     : await (async () => {
-        const found = await discoverMigrations({
-          root: request.root,
-          cwd: request.cwd,
-          paths: request.paths,
-          globs: config.migrations ?? undefined,
-          exclude: config.exclude,
-          layout: config.layout ?? undefined,
-          kysely: config.kysely,
-        })
+        const found = await discoverOnDisk(request)
         const texts = new Map(found.migrations.flatMap(m => m.sources.map(s => [s.path, s.text] as const)))
         return { migrations: found.migrations, unknownFiles: found.unknownFiles, texts }
       })()
@@ -107,6 +91,19 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const settled = settle(findings, config, [...split.shipped, ...split.added])
   const release = buildRelease(base?.ref ?? null, request.staged ? 'staged' : 'HEAD', judged, settled)
   return { findings: settled, release, summary: summarize(settled, judged), migrations: judged, notes }
+}
+
+function discoverOnDisk(request: LintRequest) {
+  const { config } = request
+  return discoverMigrations({
+    root: request.root,
+    cwd: request.cwd,
+    paths: request.paths,
+    globs: config.migrations ?? undefined,
+    exclude: config.exclude,
+    layout: config.layout ?? undefined,
+    kysely: config.kysely,
+  })
 }
 
 interface MigrationSource extends TreeSource {
