@@ -88,6 +88,12 @@ function runnerHelp(layout: LayoutName): string {
       return 'Move the statement to a migration of its own, with `run_in_transaction = false` in its metadata.toml.'
     case 'kysely':
       return "Move the statement to a migration of its own and run it without a transaction: Kysely's Migrator wraps each run in one transaction unless given `disableTransactions: true` (Kysely 0.28+)."
+    case 'flyway':
+      return 'Move the statement to a script of its own, with `executeInTransaction=false` in a `<script>.sql.conf` beside it.'
+    case 'drizzle':
+      return "drizzle-orm's migrator runs all pending migrations in one transaction and cannot be told otherwise: run this statement outside `drizzle-kit migrate`."
+    case 'supabase':
+      return 'The Supabase CLI runs each file as one implicit transaction and takes only CREATE/DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM, CLUSTER and ALTER SYSTEM out of it: run this statement outside the migrations.'
     default:
       return 'Move the statement to a migration of its own that the runner does not wrap in a transaction.'
   }

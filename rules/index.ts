@@ -29,6 +29,10 @@ import unknownMigrationFile from './unknown-migration-file.js'
 import unparsedStatement from './unparsed-statement.js'
 import unusedSuppression from './unused-suppression.js'
 import vacuumFullOrCluster from './vacuum-full-or-cluster.js'
+import verifyDangerousLock from './verify-dangerous-lock.js'
+import verifyOldQueryFails from './verify-old-query-fails.js'
+import verifyRoundTripMismatch from './verify-round-trip-mismatch.js'
+import verifyStatementFailed from './verify-statement-failed.js'
 import volatileDefault from './volatile-default.js'
 
 export const allRules: readonly Rule[] = [
@@ -61,6 +65,10 @@ export const allRules: readonly Rule[] = [
   unparsedStatement,
   unusedSuppression,
   vacuumFullOrCluster,
+  verifyDangerousLock,
+  verifyOldQueryFails,
+  verifyRoundTripMismatch,
+  verifyStatementFailed,
   volatileDefault,
 ]
 

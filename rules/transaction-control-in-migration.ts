@@ -61,6 +61,10 @@ const RUNNER: Record<LayoutName, string> = {
   kysely: "Kysely's Migrator",
   sql: 'the migration runner',
   'golang-migrate': 'the migration runner',
+  prisma: 'Prisma Migrate',
+  drizzle: "drizzle-orm's migrator",
+  flyway: 'Flyway',
+  supabase: 'the Supabase CLI',
 }
 
 const HELP: Partial<Record<LayoutName, string>> = {

@@ -5,13 +5,16 @@ import { Chalk, supportsColor, type ChalkInstance } from 'chalk'
 import { Command, CommanderError, Option } from 'commander'
 import { loadConfig, postgresVersion } from './config.js'
 import { UsageError } from './util/errors.js'
+import { formatGithub } from './report/github.js'
 import { formatJson } from './report/json.js'
+import { formatMarkdown, githubBlobBase } from './report/markdown.js'
+import { formatSarif } from './report/sarif.js'
 import { formatText } from './report/text.js'
-import { exitCodeOf, runLint } from './run.js'
+import { exitCodeOf, runLint, type LintOutcome } from './run.js'
 import { explainRule, listRules } from './report/rule-docs.js'
 import { rulesById } from '../rules/index.js'
 
-const FORMATS = ['text', 'json'] as const
+const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const
 
 interface LintFlags {
   format: (typeof FORMATS)[number]
@@ -38,6 +41,8 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     .option('--postgres-version <n>', 'major version of the production Postgres (default 15)')
     .option('--no-color', 'plain output')
     .option('--quiet', 'report errors only', false)
+    // `verify --format json`: options after a subcommand are the subcommand's, not the lint's.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: write, writeErr: s => void io.stderr.write(s) })
     .action(async (paths: string[], flags: LintFlags) => {
@@ -49,10 +54,42 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
         })
       }
       const outcome = await runLint({ root, cwd: process.cwd(), paths, config, since: flags.since, staged: flags.staged })
-      write(flags.format === 'json' ? formatJson(outcome) : formatText(outcome, { chalk: chalkFor(flags.color, io.stdout), quiet: flags.quiet }))
+      write(render(flags, outcome, io.stdout))
+      // In GitHub Actions the job summary gets the whole report, the log the annotations.
+      const summary = flags.format === 'github' ? process.env.GITHUB_STEP_SUMMARY : undefined
+      if (summary) fs.appendFileSync(summary, formatMarkdown(outcome, { quiet: flags.quiet, linkBase: githubBlobBase(process.env) }))
       exitCode = exitCodeOf(outcome)
     })
 
+  program
+    .command('init')
+    .description('write migrate-lint.config.json, a pre-commit hook and a GitHub Actions workflow')
+    .option('--force', 'replace files that exist', false)
+    .action(async (flags: { force: boolean }) => {
+      // Loaded on demand: the YAML library is for init only.
+      const { formatInit, runInit } = await import('./init/init.js')
+      const root = findRoot(process.cwd())
+      write(formatInit(await runInit({ root, force: flags.force }), root))
+    })
+  program
+    .command('verify')
+    .description('replay the release on a real Postgres (embedded PGlite, or --database-url): locks, old queries on the new schema, up/down/up')
+    .argument('[paths...]', 'migration files or folders (default: as for lint)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--config <file>', 'config file (default: migrate-lint.config.json, or "migrate-lint" in package.json)')
+    .option('--since <ref>', 'judge the release since this git ref (default: the newest tag matching tagPattern)')
+    .option('--database-url <url>', 'a server to create a throw-away database on (never migrates the database in the URL)')
+    .option('--no-color', 'plain output')
+    .action(async (paths: string[], flags: { format: 'text' | 'json'; config?: string; since?: string; databaseUrl?: string; color: boolean }) => {
+      // Loaded on demand: PGlite and pg are for verify only.
+      const { formatVerifyJson, formatVerifyText, progressFor, runVerify } = await import('./verify/index.js')
+      const root = findRoot(process.cwd())
+      const config = loadConfig(root, flags.config, new Set(rulesById.keys()))
+      const request = { root, cwd: process.cwd(), paths, config, since: flags.since, databaseUrl: flags.databaseUrl }
+      const outcome = await runVerify({ ...request, progress: progressFor(io.stderr) })
+      write(flags.format === 'json' ? formatVerifyJson(outcome) : formatVerifyText(outcome, { chalk: chalkFor(flags.color, io.stdout), quiet: false }))
+      exitCode = exitCodeOf(outcome)
+    })
   program
     .command('rules')
     .description('list the rules: id, category, default severity, what it flags')
@@ -74,6 +111,21 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     }
     io.stderr.write(`migrate-lint: internal error (please report it): ${(error as Error).stack ?? error}\n`)
     return 2
+  }
+}
+
+function render(flags: LintFlags, outcome: LintOutcome, stdout: NodeJS.WritableStream): string {
+  switch (flags.format) {
+    case 'json':
+      return formatJson(outcome)
+    case 'sarif':
+      return formatSarif(outcome)
+    case 'github':
+      return formatGithub(outcome, { quiet: flags.quiet })
+    case 'markdown':
+      return formatMarkdown(outcome, { quiet: flags.quiet, linkBase: githubBlobBase(process.env) })
+    case 'text':
+      return formatText(outcome, { chalk: chalkFor(flags.color, stdout), quiet: flags.quiet })
   }
 }
 

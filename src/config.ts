@@ -3,10 +3,10 @@
 // switch a rule back on.
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Severity } from './model.js'
-import type { SqlLayout } from './discover/layouts.js'
-import { SQL_LAYOUTS } from './discover/layouts.js'
+import type { LayoutName, Severity } from './model.js'
+import { LAYOUTS } from './discover/layouts.js'
 import type { TableOptions } from './engine/rule.js'
+import { DEFAULT_MAX_FILE_MB } from './parse/sql.js'
 import { closest } from './util/closest.js'
 import { UsageError } from './util/errors.js'
 
@@ -16,7 +16,7 @@ export interface Config {
   /** Where the config came from, for messages; null when defaults are used. */
   file: string | null
   migrations: string[] | null
-  layout: SqlLayout | null
+  layout: LayoutName | null
   code: string[]
   exclude: string[]
   tagPattern: string
@@ -24,6 +24,8 @@ export interface Config {
   tables: Record<string, TableOptions>
   kysely: { transactions: boolean; timeoutMs: number }
   rules: Record<string, RuleSetting>
+  /** Larger migration texts are reported (unparsed-statement), not parsed. */
+  maxFileMB: number
 }
 
 export const DEFAULT_CONFIG: Omit<Config, 'file'> = {
@@ -36,6 +38,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'file'> = {
   tables: {},
   kysely: { transactions: true, timeoutMs: 5000 },
   rules: {},
+  maxFileMB: DEFAULT_MAX_FILE_MB,
 }
 
 const KEYS = Object.keys(DEFAULT_CONFIG)
@@ -87,10 +90,10 @@ export function validate(raw: unknown, file: string, knownRules: ReadonlySet<str
   if (input.code !== undefined) config.code = globs('code')
   if (input.exclude !== undefined) config.exclude = globs('exclude')
   if (input.layout !== undefined) {
-    if (!SQL_LAYOUTS.includes(input.layout as SqlLayout)) {
-      fail(`"layout" must be one of ${SQL_LAYOUTS.join(', ')}${hint(String(input.layout), SQL_LAYOUTS)}.`)
+    if (!LAYOUTS.includes(input.layout as LayoutName)) {
+      fail(`"layout" must be one of ${LAYOUTS.join(', ')}${hint(String(input.layout), LAYOUTS)}.`)
     }
-    config.layout = input.layout as SqlLayout
+    config.layout = input.layout as LayoutName
   }
   if (input.tagPattern !== undefined) {
     if (typeof input.tagPattern !== 'string' || !input.tagPattern) fail('"tagPattern" must be a non-empty string, e.g. "v*".')
@@ -100,6 +103,11 @@ export function validate(raw: unknown, file: string, knownRules: ReadonlySet<str
   if (input.tables !== undefined) config.tables = tables(input.tables, fail)
   if (input.kysely !== undefined) config.kysely = kysely(input.kysely, fail)
   if (input.rules !== undefined) config.rules = rules(input.rules, knownRules, fail)
+  if (input.maxFileMB !== undefined) {
+    const mb = input.maxFileMB
+    if (typeof mb !== 'number' || !Number.isFinite(mb) || mb <= 0) fail(`"maxFileMB" must be a positive number of megabytes such as 10 (got ${JSON.stringify(mb)}).`)
+    config.maxFileMB = mb as number
+  }
   return config
 }
 

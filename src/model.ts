@@ -24,7 +24,7 @@ export interface Statement {
   inTransaction: boolean
 }
 
-export type LayoutName = 'sql' | 'golang-migrate' | 'dbmate' | 'diesel' | 'kysely'
+export type LayoutName = 'sql' | 'golang-migrate' | 'dbmate' | 'diesel' | 'prisma' | 'drizzle' | 'flyway' | 'supabase' | 'kysely'
 
 export interface Migration {
   /** Stable id: the path of the migration relative to the repository (file or folder). */

@@ -10,10 +10,12 @@ import { renderMessage } from './engine/rule.js'
 import { applySuppressions } from './engine/suppressions.js'
 import { Git } from './git.js'
 import type { Finding, Migration, Release, Severity } from './model.js'
-import { loadParser } from './parse/sql.js'
+import { loadParser, setMaxFileMB } from './parse/sql.js'
 import { buildRelease } from './release/verdict.js'
 import { resolveBase, splitRelease, type ReleaseBase, type ReleaseSplit } from './release/window.js'
-import { scanCodeUsage } from './release/code-scan.js'
+import { baseCode, codeIgnore, scanCodeUsage } from './release/code-scan.js'
+import type { CodeFile } from './usage/scan.js'
+import type { UsageScan } from './usage/usage.js'
 import { allRules, rulesById } from '../rules/index.js'
 
 export interface LintRequest {
@@ -43,10 +45,22 @@ export interface LintOutcome {
   migrations: Migration[]
   /** Things the user should know about how the run was made (e.g. no history). */
   notes: string[]
+  /** What `migrate-lint verify` replays on a real Postgres (src/verify/). */
+  replay?: ReplayInput
+}
+
+export interface ReplayInput {
+  /** Shipped at the base, as they were then. */
+  shipped: Migration[]
+  /** This release's migrations, as they are now. */
+  added: Migration[]
+  /** The previous release's application code; null without a base (no git, no tag). */
+  baseCode: { label: string; usage: () => UsageScan; files: () => CodeFile[] } | null
 }
 
 export async function runLint(request: LintRequest): Promise<LintOutcome> {
   await loadParser()
+  setMaxFileMB(request.config.maxFileMB)
   const git = Git.open(request.root)
   if (!git) return plainLint(request, ['Not a git repository: each migration is checked as if it shipped on its own; rules that need the previous release\'s code were not run against it.'])
   return releaseLint(request, git)
@@ -59,7 +73,8 @@ async function plainLint(request: LintRequest, notes: string[]): Promise<LintOut
   const findings = lintAll(discovered.migrations, config, 'per-migration', null)
   for (const file of discovered.unknownFiles) findings.push(unknownFileFinding(file))
   const settled = settle(findings, config, discovered.migrations)
-  return { findings: settled, release: null, summary: summarize(settled, discovered.migrations), migrations: discovered.migrations, notes }
+  const replay = { shipped: [], added: discovered.migrations, baseCode: null }
+  return { findings: settled, release: null, summary: summarize(settled, discovered.migrations), migrations: discovered.migrations, notes, replay }
 }
 
 async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome> {
@@ -83,14 +98,21 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   })
   const stagedFiles = request.staged ? new Set(git.stagedChanges().keys()) : null
   const judged = stagedFiles ? split.added.filter(m => m.sources.some(s => stagedFiles.has(s.path))) : split.added
-  const code = scanCodeUsage(git, request.root, config, base, source.folders, notes)
+  const code = scanCodeUsage(git, request.root, config, base, source, notes)
   const findings = lintAll([...split.shipped, ...split.added], config, 'release', code)
     .filter(f => !stagedFiles || stagedFiles.has(f.file))
   findings.push(...windowFindings(split, base, stagedFiles))
   for (const file of head.unknownFiles) if (!stagedFiles || stagedFiles.has(file)) findings.push(unknownFileFinding(file))
   const settled = settle(findings, config, [...split.shipped, ...split.added])
   const release = buildRelease(base?.ref ?? null, request.staged ? 'staged' : 'HEAD', judged, settled)
-  return { findings: settled, release, summary: summarize(settled, judged), migrations: judged, notes }
+  const replay: ReplayInput = {
+    shipped: split.shipped,
+    added: split.added,
+    baseCode: base
+      ? { label: base.ref, usage: () => code.base, files: () => baseCode(git, base.sha, config.code, codeIgnore(config, source)) }
+      : null,
+  }
+  return { findings: settled, release, summary: summarize(settled, judged), migrations: judged, notes, replay }
 }
 
 function discoverOnDisk(request: LintRequest) {

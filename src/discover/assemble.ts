@@ -1,7 +1,7 @@
 // From the files of migration folders to ordered Migration values: layouts, order, parsing; Kysely
 // files are run in the loader worker on the way. One path for the working tree and for a tree at a
 // git ref: files are only ever read through the FileReader.
-import type { Migration } from '../model.js'
+import type { LayoutName, Migration } from '../model.js'
 import { captureMigrations } from '../parse/kysely/capture.js'
 import {
   buildKyselyMigration,
@@ -11,7 +11,7 @@ import {
   type KyselyOptions,
   type SqlMigrationInput,
 } from './build.js'
-import { classify, detectLayout, orderMigrations, splitKysely, type FileReader, type SqlLayout } from './layouts.js'
+import { classify, detectLayout, orderMigrations, splitKysely, type FileReader } from './layouts.js'
 
 export interface MigrationGroup {
   /** The folder whose files these are; null when globs picked them. */
@@ -22,7 +22,8 @@ export interface MigrationGroup {
 export interface AssembleOptions {
   /** Repository root: Kysely migrations resolve their imports from their folder under it. */
   root: string
-  layout?: SqlLayout
+  /** Config `layout`: every folder is read as this layout. */
+  layout?: LayoutName
   kysely?: KyselyOptions
 }
 
@@ -38,9 +39,13 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
   const invalidUtf8 = new Set<string>()
   for (const group of groups) {
     if (!group.files.length) continue
-    const { kysely, rest } = splitKysely(group.files, group.folder, reader)
+    const { kysely, rest } = splitKysely(group.files, group.folder, reader, options.layout)
     inputs.push(...kysely)
     if (!rest.length) continue
+    if (options.layout === 'kysely') {
+      unknownFiles.push(...rest)
+      continue
+    }
     const classified = classify(rest, reader, detectLayout(rest, reader, options.layout))
     inputs.push(...classified.migrations)
     unknownFiles.push(...classified.unknown)

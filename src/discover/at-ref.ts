@@ -3,18 +3,18 @@
 import path from 'node:path'
 import picomatch from 'picomatch'
 import type { Git } from '../git.js'
-import type { Migration } from '../model.js'
+import type { LayoutName, Migration } from '../model.js'
 import { assembleMigrations, type MigrationGroup } from './assemble.js'
 import type { KyselyOptions } from './build.js'
 import { decodeText } from './discover.js'
-import type { FileReader, SqlLayout } from './layouts.js'
+import type { FileReader } from './layouts.js'
 
 export interface TreeSource {
   /** Folders (repository-relative) or, when `globs` is set, nothing: the globs pick the files. */
   folders: readonly string[]
   globs?: readonly string[]
   exclude?: readonly string[]
-  layout?: SqlLayout
+  layout?: LayoutName
   kysely?: KyselyOptions
 }
 

@@ -2,11 +2,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import fg from 'fast-glob'
-import type { Migration } from '../model.js'
+import type { LayoutName, Migration } from '../model.js'
 import { UsageError } from '../util/errors.js'
 import { assembleMigrations, type MigrationGroup } from './assemble.js'
 import type { KyselyOptions } from './build.js'
-import type { FileReader, SqlLayout } from './layouts.js'
+import type { FileReader } from './layouts.js'
 
 export const DEFAULT_MIGRATION_DIRS = [
   'migrations',
@@ -16,6 +16,12 @@ export const DEFAULT_MIGRATION_DIRS = [
   'src/migrations',
   'src/db/migrations',
   'supabase/migrations',
+  'prisma/migrations',
+  // drizzle-kit's default `out` folder.
+  'drizzle',
+  // Flyway's default location (classpath:db/migration) in a Maven or Gradle project, and as a plain folder.
+  'src/main/resources/db/migration',
+  'db/migration',
 ]
 
 export interface DiscoverOptions {
@@ -26,7 +32,7 @@ export interface DiscoverOptions {
   cwd: string
   globs?: readonly string[]
   exclude?: readonly string[]
-  layout?: SqlLayout
+  layout?: LayoutName
   /** How Kysely migrations are run (config `kysely`); defaults apply when absent. */
   kysely?: KyselyOptions
 }

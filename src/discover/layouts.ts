@@ -4,51 +4,115 @@ import path from 'node:path'
 import type { LayoutName } from '../model.js'
 import { UsageError } from '../util/errors.js'
 import type { KyselyMigrationInput, SqlMigrationInput, SqlPart } from './build.js'
+import { classifyDrizzle, hasBreakpoint, isDrizzleJournal } from './drizzle-layout.js'
+import { classifyFlyway, isFlywayScript } from './flyway-layout.js'
 
 export type SqlLayout = Exclude<LayoutName, 'kysely'>
-export const SQL_LAYOUTS: readonly SqlLayout[] = ['sql', 'golang-migrate', 'dbmate', 'diesel']
+export const SQL_LAYOUTS: readonly SqlLayout[] = ['sql', 'golang-migrate', 'dbmate', 'diesel', 'prisma', 'drizzle', 'flyway', 'supabase']
+/** Every value config `layout` takes. */
+export const LAYOUTS: readonly LayoutName[] = [...SQL_LAYOUTS, 'kysely']
+
+/** Layouts with no place for a down migration: there is none to write. */
+export const LAYOUTS_WITHOUT_DOWN: ReadonlySet<LayoutName> = new Set(['sql', 'prisma', 'drizzle', 'supabase'])
 
 export interface FileReader {
   read(file: string): { text: string; invalidUtf8: boolean }
 }
 
-export interface Classified {
+export interface LayoutResult {
   migrations: SqlMigrationInput[]
   /** Files in a migrations folder that fit no layout: reported once, never guessed at. */
   unknown: string[]
+}
+
+export interface Classified extends LayoutResult {
   /** Up parts that came from a file that is not valid UTF-8. */
   invalidUtf8: Set<string>
+}
+
+/** How the runner treats one file of a migration; the text comes from the reader. */
+export type PartShape = Omit<SqlPart, 'path' | 'text'>
+
+/** What one layout's classifier gets: the files, and how to read one of them as a part of a migration. */
+export interface LayoutFiles {
+  files: readonly string[]
+  reader: FileReader
+  part(file: string, shape: PartShape): SqlPart
 }
 
 const GOLANG = /^(\d+)_(.+)\.(up|down)\.sql$/
 const VERSIONED_SQL = /^(\d+)[_-].*\.sql$/
 const DBMATE_UP = /^--\s*migrate:up\b(.*)$/m
 const DIESEL_PART = /^(up|down)\.sql$/
+const PRISMA_MIGRATION = 'migration.sql'
+const PRISMA_LOCK = 'migration_lock.toml'
+// The Supabase CLI's migrateFilePattern: it skips any other file of the folder.
+const SUPABASE = /^\d+_.*\.sql$/
+const SUPABASE_FOLDER = /(^|\/)supabase\/migrations\//
 
-/** Picks the layout of one folder's files; `forced` comes from config. */
+/** Picks the layout of one folder's files; `forced` comes from config. Folder shapes first, then names, then contents. */
 export function detectLayout(files: readonly string[], reader: FileReader, forced?: SqlLayout): SqlLayout {
   if (forced) return forced
   const names = files.map(f => path.posix.basename(f))
+  const sql = files.filter(f => f.endsWith('.sql'))
   if (names.some(n => DIESEL_PART.test(n)) && files.some(f => path.posix.dirname(f) !== '.')) return 'diesel'
+  // Every SQL file a migration.sql: one folder per migration, as Prisma writes them.
+  if (names.includes(PRISMA_LOCK) || (sql.length > 0 && sql.every(f => path.posix.basename(f) === PRISMA_MIGRATION))) return 'prisma'
+  if (files.some(f => SUPABASE_FOLDER.test(f))) return 'supabase'
   if (names.some(n => GOLANG.test(n))) return 'golang-migrate'
-  if (files.some(f => f.endsWith('.sql') && DBMATE_UP.test(reader.read(f).text))) return 'dbmate'
+  if (names.some(isFlywayScript)) return 'flyway'
+  if (files.some(isDrizzleJournal)) return 'drizzle'
+  if (sql.some(f => hasBreakpoint(reader.read(f).text))) return 'drizzle'
+  if (sql.some(f => DBMATE_UP.test(reader.read(f).text))) return 'dbmate'
   return 'sql'
 }
 
 /** `files` are the paths of one migrations folder (relative to the repository root). */
 export function classify(files: readonly string[], reader: FileReader, layout: SqlLayout): Classified {
   const result: Classified = { migrations: [], unknown: [], invalidUtf8: new Set() }
-  const part = (file: string, inTransaction: boolean, range?: SqlPart['range']): SqlPart => {
+  const part = (file: string, shape: PartShape): SqlPart => {
     const { text, invalidUtf8 } = reader.read(file)
     if (invalidUtf8) result.invalidUtf8.add(file)
-    return { path: file, text, inTransaction, range }
+    return { path: file, text, ...shape }
+  }
+  const take = ({ migrations, unknown }: LayoutResult) => {
+    result.migrations.push(...migrations)
+    result.unknown.push(...unknown)
   }
   switch (layout) {
     case 'sql':
       for (const file of files) {
         if (!file.endsWith('.sql')) result.unknown.push(file)
-        else result.migrations.push({ id: file, layout, order: 0, up: part(file, false), down: null })
+        else result.migrations.push({ id: file, layout, order: 0, up: part(file, { inTransaction: false }), down: null })
       }
+      break
+    // Runs each file as one pipeline, an implicit transaction (pkg/migration/file.go: "ExecBatch is
+    // implicitly transactional"), except the statements it runs alone (runner-transactions.ts).
+    case 'supabase':
+      for (const file of files) {
+        if (!SUPABASE.test(path.posix.basename(file))) result.unknown.push(file)
+        else result.migrations.push({ id: file, layout, order: 0, up: part(file, { inTransaction: true, detection: 'supabase' }), down: null })
+      }
+      break
+    // Prisma Migrate splits migration.sql into statements and sends each alone, in autocommit: no
+    // transaction (prisma-engines #5767, 2026; before, the file went as one query, an implicit
+    // transaction). Folders sort by name, as strings.
+    case 'prisma':
+      for (const file of files) {
+        const name = path.posix.basename(file)
+        if (name === PRISMA_LOCK) continue
+        if (name !== PRISMA_MIGRATION) result.unknown.push(file)
+        else {
+          const up = part(file, { inTransaction: false })
+          result.migrations.push({ id: path.posix.dirname(file), layout, order: 0, up, down: null, sortBy: 'name' })
+        }
+      }
+      break
+    case 'drizzle':
+      take(classifyDrizzle({ files, reader, part }))
+      break
+    case 'flyway':
+      take(classifyFlyway({ files, reader, part }))
       break
     case 'golang-migrate': {
       const downs = new Map<string, string>()
@@ -61,7 +125,8 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
         if (!m) result.unknown.push(file)
         else if (m[3] === 'up') {
           const down = downs.get(file.replace(/\.up\.sql$/, ''))
-          result.migrations.push({ id: file, layout, order: 0, up: part(file, false), down: down ? part(down, false) : null })
+          const up = part(file, { inTransaction: false })
+          result.migrations.push({ id: file, layout, order: 0, up, down: down ? part(down, { inTransaction: false }) : null })
         } else if (!files.includes(file.replace(/\.down\.sql$/, '.up.sql'))) result.unknown.push(file)
       }
       break
@@ -109,8 +174,8 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
           id: dir,
           layout,
           order: 0,
-          up: part(entry.up, inTransaction),
-          down: entry.down ? part(entry.down, inTransaction) : null,
+          up: part(entry.up, { inTransaction }),
+          down: entry.down ? part(entry.down, { inTransaction }) : null,
         })
       }
       break
@@ -153,17 +218,19 @@ export const isKyselyFile = (file: string): boolean => KYSELY_FILE.test(file) &&
  * Takes the Kysely migrations out of one group of files; the rest goes to the SQL layouts. `folder` is
  * the folder the group lists (null for globs): as FileMigrationProvider reads only its folder's own
  * files, scripts in its subfolders (helpers) are not migrations. A folder holding both SQL files and
- * Kysely files is a usage error: no runner reads both, and guessing would lint the wrong thing.
+ * Kysely files is a usage error: no runner reads both, and guessing would lint the wrong thing — unless
+ * config `layout` says `kysely`, and the SQL files are then no migrations.
  */
 export function splitKysely(
   files: readonly string[],
   folder: string | null,
   reader: FileReader,
+  forced?: LayoutName,
 ): { kysely: KyselyMigrationInput[]; rest: string[] } {
   const isMigration = (file: string) => isKyselyFile(file) && (folder === null || path.posix.dirname(file) === folder)
   const kysely = files.filter(isMigration)
   const rest = files.filter(f => !isMigration(f))
-  for (const dir of new Set(kysely.map(f => path.posix.dirname(f)))) {
+  for (const dir of forced === 'kysely' ? [] : new Set(kysely.map(f => path.posix.dirname(f)))) {
     const sql = rest.find(f => f.endsWith('.sql') && path.posix.dirname(f) === dir)
     if (sql) {
       const ts = kysely.find(f => path.posix.dirname(f) === dir)!
@@ -180,17 +247,24 @@ export function splitKysely(
 }
 
 /**
- * Orders migrations as their tools do: by the numeric version when every migration has one
- * (golang-migrate and dbmate parse it as a number: 2_x before 10_x), else by name. Kysely's Migrator
- * sorts the file names without extension as plain strings (10_x before 2_x), so a set of Kysely
- * migrations alone keeps that order; SQL and Kysely migrations from two folders sort together.
+ * Orders migrations as their tools do: by version when every migration has one, else by name. The
+ * version is the layout's own when it has one (Flyway's dotted version, Drizzle's journal), else the
+ * leading number of the name (golang-migrate and dbmate parse it as a number: 2_x before 10_x).
+ * Prisma and Kysely's Migrator sort names as plain strings (10_x before 2_x), so a set of them alone
+ * keeps that order; SQL and Kysely migrations from two folders sort together.
  */
-export function orderMigrations<T extends { id: string; layout?: LayoutName }>(migrations: readonly T[]): T[] {
+export function orderMigrations<T extends { id: string; layout?: LayoutName; sortBy?: 'name' | readonly bigint[] }>(
+  migrations: readonly T[],
+): T[] {
   const name = (m: T) => {
     const base = path.posix.basename(m.id)
     return m.layout === 'kysely' ? base.slice(0, base.lastIndexOf('.')) : base
   }
-  const version = (m: T) => /^(\d+)/.exec(name(m))?.[1]
+  const version = (m: T): readonly bigint[] | undefined => {
+    if (m.sortBy !== undefined) return m.sortBy === 'name' ? undefined : m.sortBy
+    const leading = /^(\d+)/.exec(name(m))?.[1]
+    return leading === undefined ? undefined : [BigInt(leading)]
+  }
   const numeric =
     migrations.length > 0 && !migrations.every(m => m.layout === 'kysely') && migrations.every(m => version(m) !== undefined)
   const byName = (a: T, b: T) => {
@@ -198,14 +272,17 @@ export function orderMigrations<T extends { id: string; layout?: LayoutName }>(m
     const y = name(b)
     return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
   }
-  return [...migrations].sort((a, b) => {
-    if (numeric) {
-      const va = BigInt(version(a)!)
-      const vb = BigInt(version(b)!)
-      if (va !== vb) return va < vb ? -1 : 1
-    }
-    return byName(a, b)
-  })
+  return [...migrations].sort((a, b) => (numeric && compareVersions(version(a)!, version(b)!)) || byName(a, b))
+}
+
+/** Part by part, as numbers; a missing part counts as 0 (Flyway: 1.10 after 1.9, 2 after 1.10, 1.0 = 1). */
+export function compareVersions(a: readonly bigint[], b: readonly bigint[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? 0n
+    const y = b[i] ?? 0n
+    if (x !== y) return x < y ? -1 : 1
+  }
+  return 0
 }
 
 export const isVersionedSql = (file: string) => VERSIONED_SQL.test(path.posix.basename(file))

@@ -10,6 +10,41 @@ export interface ByteRange {
 }
 
 const SEMICOLON = 0x3b
+const LEAD_WORDS = new Set(['create', 'or', 'replace', 'function', 'procedure'])
+
+/**
+ * Which `;` ends a statement, by psql's rule (psqlscan.l): any, except inside the BEGIN … END body of
+ * CREATE [OR REPLACE] FUNCTION|PROCEDURE (a SQL-standard body, `BEGIN ATOMIC … END;`), where CASE … END
+ * nests too. Unlike psql, a `;` inside parentheses still ends the statement, so that one unbalanced
+ * parenthesis in a broken statement cannot swallow the rest of the file.
+ */
+class StatementEnds {
+  /** First letters of the statement's first four words, ' ' for a word that is none of LEAD_WORDS. */
+  private lead = ''
+  private parens = 0
+  private depth = 0
+
+  word(text: string): void {
+    const word = text.toLowerCase()
+    if (this.lead.length < 4) this.lead += LEAD_WORDS.has(word) ? word[0] : ' '
+    if (this.parens > 0 || !/^c(f|p|orf|orp)/.test(this.lead)) return
+    if (word === 'begin') this.depth++
+    else if (word === 'case' && this.depth > 0) this.depth++
+    else if (word === 'end' && this.depth > 0) this.depth--
+  }
+
+  paren(open: boolean): void {
+    this.parens = open ? this.parens + 1 : Math.max(0, this.parens - 1)
+  }
+
+  /** Whether this `;` ends the statement (the next word then starts a new one). */
+  semicolon(): boolean {
+    if (this.depth > 0) return false
+    this.lead = ''
+    this.parens = 0
+    return true
+  }
+}
 
 export function splitStatements(bytes: Buffer, range: ByteRange): ByteRange[] {
   const text = bytes.toString('utf8', range.start, range.end)
@@ -22,16 +57,22 @@ export function splitStatements(bytes: Buffer, range: ByteRange): ByteRange[] {
 
 function splitWithLexer(text: string): ByteRange[] {
   const tokens = scanSync(text).tokens
+  // On a huge text (a 50 MB dump) scanSync returns no tokens instead of failing: the byte scanner takes over.
+  if (!tokens.length && !/^[ \t\n\r\f\v]*$/.test(text)) throw new Error('the lexer returned no tokens')
   const pieces: ByteRange[] = []
+  const ends = new StatementEnds()
   let start = -1
   let end = -1
   for (const token of tokens) {
     if (token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT') continue
-    if (token.tokenName === 'ASCII_59') {
+    if (token.tokenName === 'ASCII_59' && ends.semicolon()) {
       if (start >= 0) pieces.push({ start, end })
       start = -1
       continue
     }
+    if (token.tokenName === 'ASCII_40' || token.tokenName === 'ASCII_41') ends.paren(token.tokenName === 'ASCII_40')
+    // psql counts keywords and unquoted identifiers as words.
+    else if (token.keywordKind > 0 || (token.tokenName === 'IDENT' && !token.text.startsWith('"'))) ends.word(token.text)
     if (start < 0) start = token.start
     end = token.end
   }
@@ -42,6 +83,7 @@ function splitWithLexer(text: string): ByteRange[] {
 /** Byte-level splitter: ASCII delimiters never occur inside a UTF-8 multi-byte sequence. */
 export function splitWithScanner(bytes: Buffer, range: ByteRange): ByteRange[] {
   const pieces: ByteRange[] = []
+  const ends = new StatementEnds()
   let start = -1
   let end = -1
   let i = range.start
@@ -62,21 +104,29 @@ export function splitWithScanner(bytes: Buffer, range: ByteRange): ByteRange[] {
       i = skipBlockComment(bytes, i, stop)
       continue
     }
-    if (c === SEMICOLON) {
+    if (c === SEMICOLON && ends.semicolon()) {
       if (start >= 0) pieces.push({ start, end })
       start = -1
       i++
       continue
     }
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c) {
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0x0b) {
       i++
       continue
     }
     const from = i
-    if (c === 0x27) i = skipQuoted(bytes, i, stop, 0x27, isEscapeString(bytes, i, range.start))
+    if (isIdentStart(c)) {
+      // A word, `$` included (`a$b$` is an identifier, not a dollar quote); `E'…'` takes backslash escapes.
+      while (i < stop && isIdentPart(bytes[i])) i++
+      ends.word(bytes.toString('latin1', from, i))
+      if (i - from === 1 && (c === 0x45 || c === 0x65) && i < stop && bytes[i] === 0x27) i = skipQuoted(bytes, i, stop, 0x27, true)
+    } else if (c === 0x27) i = skipQuoted(bytes, i, stop, 0x27, false)
     else if (c === 0x22) i = skipQuoted(bytes, i, stop, 0x22, false)
     else if (c === 0x24) i = skipDollar(bytes, i, stop)
-    else i++
+    else {
+      if (c === 0x28 || c === 0x29) ends.paren(c === 0x28)
+      i++
+    }
     mark(from, i)
   }
   if (start >= 0) pieces.push({ start, end })
@@ -96,11 +146,6 @@ function skipBlockComment(bytes: Buffer, i: number, stop: number): number {
     } else i++
   }
   return stop
-}
-
-function isEscapeString(bytes: Buffer, quoteAt: number, floor: number): boolean {
-  const before = quoteAt - 1 >= floor ? bytes[quoteAt - 1] : -1
-  return before === 0x45 || before === 0x65 // E'…' / e'…'
 }
 
 function skipQuoted(bytes: Buffer, i: number, stop: number, quote: number, backslashEscapes: boolean): number {
@@ -123,16 +168,18 @@ function skipQuoted(bytes: Buffer, i: number, stop: number, quote: number, backs
   return stop
 }
 
-const isTagStart = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80
-const isTagPart = (c: number) => isTagStart(c) || (c >= 0x30 && c <= 0x39)
+const isIdentStart = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80
+const isTagPart = (c: number) => isIdentStart(c) || (c >= 0x30 && c <= 0x39)
+const isIdentPart = (c: number) => isTagPart(c) || c === 0x24
 
 function skipDollar(bytes: Buffer, i: number, stop: number): number {
   let j = i + 1
-  if (j < stop && isTagStart(bytes[j])) {
+  if (j < stop && isIdentStart(bytes[j])) {
     while (j < stop && isTagPart(bytes[j])) j++
   }
   if (bytes[j] !== 0x24 || j >= stop) return i + 1 // `$1` parameter or a lone `$`
   const tag = bytes.subarray(i, j + 1)
   const close = bytes.indexOf(tag, j + 1)
-  return close < 0 || close >= stop ? stop : close + tag.length
+  // The closing tag must lie whole inside the range (a dbmate section ends before the next marker).
+  return close < 0 || close + tag.length > stop ? stop : close + tag.length
 }

@@ -9,11 +9,23 @@ import { splitStatements, type ByteRange } from './split.js'
 
 let loading: Promise<void> | null = null
 const REPLACEMENT = '\uFFFD'
+const POSTGRES_BLANK = /^[ \t\n\r\f\v]*$/
 
 /** Loads the WASM parser once per process, and only for commands that parse. */
 export function loadParser(): Promise<void> {
   loading ??= loadModule()
   return loading
+}
+
+export const DEFAULT_MAX_FILE_MB = 10
+const MB = 2 ** 20
+// Larger texts are refused, not parsed: libpg-query needs ~60 MB of memory per MB of SQL (1.3 GB for a
+// 20 MB dump), and on a 50 MB dump its parser fails and its lexer returns no tokens at all.
+let maxTextBytes = DEFAULT_MAX_FILE_MB * MB
+
+/** Config `maxFileMB`: applies to every text parsed afterwards in this process. */
+export function setMaxFileMB(mb: number): void {
+  maxTextBytes = mb * MB
 }
 
 export interface ParseOptions {
@@ -33,6 +45,7 @@ interface RawStatement {
 
 export function parseSql(source: SourceText, options: ParseOptions): Statement[] {
   const range = options.range ?? { start: 0, end: source.bytes.length }
+  if (range.end - range.start > maxTextBytes) return [tooLargeStatement(source, range)]
   const binaryAt = source.bytes.subarray(range.start, range.end).indexOf(0)
   if (binaryAt >= 0) return [binaryStatement(source, range, range.start + binaryAt)]
   const raw = parseRange(source, range)
@@ -49,7 +62,8 @@ export function parseSql(source: SourceText, options: ParseOptions): Statement[]
 
 function parseRange(source: SourceText, range: ByteRange): RawStatement[] {
   const text = source.slice(range.start, range.end)
-  if (text.trim() === '') return []
+  // Postgres' whitespace, not JavaScript's: trim() also drops U+00A0, U+2028 or a BOM, which Postgres rejects.
+  if (POSTGRES_BLANK.test(text)) return []
   try {
     return wholeText(source, text, range)
   } catch {
@@ -95,7 +109,7 @@ function trimRange(source: SourceText, range: ByteRange): ByteRange {
   return { start, end }
 }
 
-const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c
+const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0x0b
 
 function toStatement(source: SourceText, raw: RawStatement): Statement {
   return {
@@ -123,8 +137,21 @@ function binaryStatement(source: SourceText, range: ByteRange, nulAt: number): S
   }
 }
 
+function tooLargeStatement(source: SourceText, range: ByteRange): Statement {
+  const mb = (bytes: number) => `${Number((bytes / MB).toPrecision(3))} MB`
+  return {
+    sql: '',
+    ast: null,
+    parseError:
+      `not parsed, the file is too large to lint (${mb(range.end - range.start)} > limit ${mb(maxTextBytes)}); ` +
+      'split it or raise "maxFileMB" in the config',
+    loc: locate(source, { start: range.start, end: range.start }),
+    inTransaction: false,
+  }
+}
+
 /** Explicit BEGIN/COMMIT in the text override what the runner does for the statements between them. */
-function markTransactions(statements: Statement[], runnerWraps: boolean): Statement[] {
+export function markTransactions(statements: Statement[], runnerWraps: boolean): Statement[] {
   let open = runnerWraps
   for (const statement of statements) {
     const kind = (statement.ast as { TransactionStmt?: TransactionStmt } | null)?.TransactionStmt?.kind

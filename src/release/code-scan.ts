@@ -17,10 +17,11 @@ export function scanCodeUsage(
   root: string,
   config: Config,
   base: ReleaseBase | null,
-  migrationFolders: readonly string[],
+  /** Migration folders and globs: migrations are not application code, even inside `code` globs. */
+  migrations: { folders: readonly string[]; globs?: readonly string[] },
   notes: string[],
 ): CodeUsage {
-  const ignore = [...config.exclude, '**/node_modules/**', ...migrationFolders.map(f => `${f}/**`)]
+  const ignore = codeIgnore(config, migrations)
   // Scanned on first use: most migrations (adds, indexes) never ask, and pre-commit must feel instant.
   const scanBase = once(() => {
     const files = base ? baseCode(git, base.sha, config.code, ignore) : []
@@ -65,7 +66,12 @@ function headCode(root: string, globs: readonly string[], ignore: string[]): Cod
     .map(file => ({ path: file, text: decodeText(fs.readFileSync(path.join(root, file))).text }))
 }
 
-function baseCode(git: Git, sha: string, globs: readonly string[], ignore: string[]): CodeFile[] {
+/** What is not application code: excluded paths, dependencies, and migrations (even inside `code` globs). */
+export function codeIgnore(config: Config, migrations: { folders: readonly string[]; globs?: readonly string[] }): string[] {
+  return [...config.exclude, '**/node_modules/**', ...migrations.folders.map(f => `${f}/**`), ...(migrations.globs ?? [])]
+}
+
+export function baseCode(git: Git, sha: string, globs: readonly string[], ignore: string[]): CodeFile[] {
   const wanted = picomatch([...globs])
   const skipped = picomatch(ignore)
   const files = git.listFiles(sha).filter(f => wanted(f) && !skipped(f))

@@ -156,6 +156,21 @@ describe('release mode (--since)', () => {
     expect(run.stdout).toMatch(/Safe plan: /)
   })
 
+  it('does not count migrations named by config globs as application code', () => {
+    const backfill = `import type { Kysely } from 'kysely'\nexport async function up(db: Kysely<any>) {\n  await db.updateTable('users').set({ name: 'x' }).where('email', 'is', null).execute()\n}\n`
+    const repo = new TestRepo()
+      .commit('v1.4', {
+        'migrate-lint.config.json': '{ "migrations": ["src/migrations/*.ts"] }',
+        'src/migrations/001_users.ts': `import { sql, type Kysely } from 'kysely'\nexport async function up(db: Kysely<any>) {\n  await sql\`${createUsers.trim()}\`.execute(db)\n}\n`,
+        'src/migrations/002_backfill.ts': backfill,
+      })
+      .tag('v1.4')
+      .commit('drop', { 'src/migrations/003_drop.ts': `import type { Kysely } from 'kysely'\nexport async function up(db: Kysely<any>) {\n  await db.schema.alterTable('users').dropColumn('email').execute()\n}\n` })
+    const { doc } = lint(repo, '--since', 'v1.4')
+    expect(doc!.findings.filter(f => f.ruleId === 'drop-column-still-read')).toEqual([])
+    expect(doc!.release!.revertSafe).toBe(true)
+  })
+
   it('--staged judges what is staged, not what is only in the working tree', () => {
     const repo = new TestRepo().commit('v1.4', { 'migrations/001_users.sql': createUsers }).tag('v1.4')
     repo.write({ 'migrations/002_age.sql': "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN age int NOT NULL;\n" })

@@ -1,0 +1,177 @@
+// SARIF 2.1.0 for GitHub code scanning (and any other SARIF viewer): one run, every rule described
+// from its docs, one result per finding; suppressed findings stay in, marked as suppressed in source.
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Log, ReportingDescriptor, Result, Run } from 'sarif'
+import type { Finding, Severity } from '../model.js'
+import type { Rule } from '../engine/rule.js'
+import type { LintOutcome } from '../run.js'
+import { allRules } from '../../rules/index.js'
+import { helpLabel } from './plain-text.js'
+
+export interface SarifTool {
+  version: string
+  /** The tool's home page; rule help links point at its "Rules" section. */
+  informationUri: string
+}
+
+const SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json'
+const FINGERPRINT_KEY = 'migrateLint/v1'
+const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' }
+
+export function formatSarif(outcome: LintOutcome, tool: SarifTool = migrateLintTool()): string {
+  return `${JSON.stringify(toSarifLog(outcome, tool), null, 2)}\n`
+}
+
+export function toSarifLog(outcome: LintOutcome, tool: SarifTool): Log {
+  const rules = describedRules(outcome.findings)
+  const index = new Map(rules.map((r, i) => [r.id, i]))
+  const fingerprints = fingerprintsOf(outcome.findings)
+  const run: Run = {
+    tool: {
+      driver: {
+        name: 'migrate-lint',
+        version: tool.version,
+        semanticVersion: tool.version,
+        informationUri: tool.informationUri,
+        rules: rules.map(r => describeRule(r, tool)),
+      },
+    },
+    // Columns are JavaScript string positions (see src/parse/source-text.ts).
+    columnKind: 'utf16CodeUnits',
+    invocations: [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: outcome.notes.map(text => ({ level: 'note', message: { text } })),
+      },
+    ],
+    results: outcome.findings.map((f, i) => toResult(f, index.get(f.ruleId)!, fingerprints[i])),
+    ...(outcome.release
+      ? { properties: { revertSafe: outcome.release.revertSafe, base: outcome.release.base, head: outcome.release.head } }
+      : {}),
+  }
+  return { $schema: SCHEMA_URI, version: '2.1.0', runs: [run] }
+}
+
+/** Every registered rule (so rule indexes do not move between runs), then any id only a finding names. */
+function describedRules(findings: readonly Finding[]): (Rule | { id: string })[] {
+  const known = new Set(allRules.map(r => r.id))
+  const extra = [...new Set(findings.map(f => f.ruleId).filter(id => !known.has(id)))].sort()
+  return [...allRules, ...extra.map(id => ({ id }))]
+}
+
+function describeRule(rule: Rule | { id: string }, tool: SarifTool): ReportingDescriptor {
+  if (!('docs' in rule)) return { id: rule.id, name: pascalCase(rule.id), shortDescription: { text: rule.id } }
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: rule.docs.why },
+    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    helpUri: `${tool.informationUri}#rules`,
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: { tags: [rule.category] },
+  }
+}
+
+function helpText(rule: Rule): string {
+  return [
+    rule.docs.why,
+    ...(rule.docs.setup ? [`Given (an earlier release): ${rule.docs.setup}`] : []),
+    `Bad: ${rule.docs.bad}`,
+    `Good: ${rule.docs.good}`,
+    `Safe alternative: ${rule.docs.fix}`,
+    `Disable on one statement: -- migrate-lint-disable-next-line ${rule.id} -- <reason>`,
+  ].join('\n\n')
+}
+
+function helpMarkdown(rule: Rule): string {
+  const lang = rule.docs.examples === 'file-names' ? 'text' : 'sql'
+  const block = (code: string) => `\`\`\`${lang}\n${code}\n\`\`\``
+  return [
+    rule.docs.why,
+    ...(rule.docs.setup ? ['**Given** (an earlier release):', block(rule.docs.setup)] : []),
+    '**Bad**', block(rule.docs.bad),
+    '**Good**', block(rule.docs.good),
+    `**Safe alternative:** ${rule.docs.fix}`,
+    `Disable on one statement: \`-- migrate-lint-disable-next-line ${rule.id} -- <reason>\``,
+  ].join('\n\n')
+}
+
+function toResult(f: Finding, ruleIndex: number, fingerprint: string): Result {
+  return {
+    ruleId: f.ruleId,
+    ruleIndex,
+    level: LEVEL[f.severity],
+    message: { text: f.help ? `${f.message}\n${helpLabel(f)}: ${f.help}` : f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: fileUri(f.file), uriBaseId: '%SRCROOT%' },
+          region: {
+            startLine: f.line,
+            startColumn: f.column,
+            ...(f.endLine !== undefined && f.endColumn !== undefined ? { endLine: f.endLine, endColumn: f.endColumn } : {}),
+          },
+        },
+      },
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+    ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.reason }] } : {}),
+    properties: { category: f.category, ...(f.migrationId !== undefined ? { migrationId: f.migrationId } : {}) },
+  }
+}
+
+/**
+ * Stable across unrelated edits: the rule, the file and the message with line numbers taken out, so a
+ * finding keeps its identity (and its dismissal on GitHub) when lines above it move. Equal keys in one
+ * run are told apart by their order, as GitHub does with its own line hashes.
+ */
+export function fingerprintsOf(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>()
+  return findings.map(f => {
+    const key = createHash('sha256').update(`${f.ruleId}\0${f.file}\0${normalizeMessage(f.message)}`).digest('hex').slice(0, 32)
+    const n = (seen.get(key) ?? 0) + 1
+    seen.set(key, n)
+    return `${key}:${n}`
+  })
+}
+
+export function normalizeMessage(message: string): string {
+  return message
+    .replace(/(\.[A-Za-z0-9]+):\d+(:\d+)?/g, '$1')
+    .replace(/\bline \d+/g, 'line')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** A relative URI reference: `/`-separated, each segment percent-encoded (spaces, `#`, `%`). */
+function fileUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/')
+}
+
+const pascalCase = (id: string) => id.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('')
+
+/** Name, version and home page from this package's own package.json. */
+export function migrateLintTool(): SarifTool {
+  const pkg = ownPackageJson()
+  const homepage = typeof pkg.homepage === 'string' ? pkg.homepage.replace(/#.*$/, '') : null
+  return {
+    version: String(pkg.version),
+    informationUri: homepage ?? `https://www.npmjs.com/package/${String(pkg.name)}`,
+  }
+}
+
+/** Found by walking up, because this module runs both from src/ (tests) and from dist/src/ (the bin). */
+function ownPackageJson(): Record<string, unknown> {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json')
+    if (fs.existsSync(file)) {
+      const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>
+      if (json.name === 'migrate-lint') return json
+    }
+    if (path.dirname(dir) === dir) throw new Error('package.json of migrate-lint not found')
+  }
+}

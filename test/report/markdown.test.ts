@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { escapeMarkdown, formatMarkdown, githubBlobBase } from '../../src/report/markdown.js'
+import { runCli, tempTree } from '../cli/helpers.js'
+import { TestRepo } from '../release/git-repo.js'
+import { finding, outcome, release } from './outcome.js'
+
+describe('--format markdown', () => {
+  it('verdict first, then the migrations with their phase, then the findings of each migration with the safe plan', () => {
+    const findings = [
+      finding(),
+      finding({ ruleId: 'create-index-non-concurrently', severity: 'warning', category: 'locking', line: 3, endLine: 3, help: 'Use CONCURRENTLY.' }),
+      finding({ ruleId: 'truncate', line: 5, suppressed: { reason: 'empty' } }),
+    ]
+    const md = formatMarkdown(outcome(findings, release(findings)), { quiet: false })
+    const lines = md.split('\n')
+    expect(lines[0]).toBe('## ❌ migrate-lint · Release `v1.4..HEAD`: NOT revert-safe (1 blocking)')
+    expect(md).toContain('| migration | phase | findings |\n|---|---|---:|\n| [migrations/002\\_email.sql](migrations/002_email.sql) | **breaking** | 3 |')
+    expect(md).toContain('### [migrations/002\\_email.sql](migrations/002_email.sql)')
+    expect(md).toContain(
+      '- 🔴 error `not-null-without-default` at [migrations/002\\_email.sql:2](migrations/002_email.sql#L2)  \n' +
+        '  ADD COLUMN users.email is NOT NULL without a DEFAULT.  \n' +
+        '  **Safe plan:** Add the column nullable first.',
+    )
+    expect(md).toContain('at [migrations/002\\_email.sql:3](migrations/002_email.sql#L3)  \n  ADD COLUMN')
+    expect(md).toContain('**Safe alternative:** Use CONCURRENTLY.')
+    expect(md).not.toContain('`truncate`')
+    expect(md).toContain('1 suppressed')
+    expect(md.indexOf('NOT revert-safe')).toBeLessThan(md.indexOf('| migration |'))
+    expect(md.indexOf('| migration |')).toBeLessThan(md.indexOf('### '))
+  })
+
+  it('links to the linted commit on GitHub when the Actions environment names it', () => {
+    const env = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: 'abc123' }
+    expect(githubBlobBase(env)).toBe('https://github.com/acme/shop/blob/abc123/')
+    expect(githubBlobBase({})).toBeNull()
+    const findings = [finding({ endLine: 4 })]
+    const md = formatMarkdown(outcome(findings, release(findings)), { quiet: false, linkBase: githubBlobBase(env) })
+    expect(md).toContain('(https://github.com/acme/shop/blob/abc123/migrations/002_email.sql#L2-L4)')
+  })
+
+  it('a safe release says so; without a release (no git) it is a findings list only', () => {
+    const safe = formatMarkdown(outcome([], release([], { migrations: [] })), { quiet: false })
+    expect(safe).toMatch(/^## ✅ migrate-lint · Release `v1\.4\.\.HEAD`: revert-safe\n\n_No migrations in this release._\n\nNo findings\./)
+    const plain = formatMarkdown(outcome([finding()], null, ['Not a git repository.']), { quiet: false })
+    expect(plain).toMatch(/^## migrate-lint\n\n### /)
+    expect(plain).not.toContain('| migration |')
+    expect(plain).not.toContain('revert-safe')
+    expect(plain).toContain('> Not a git repository.')
+  })
+
+  it('keeps SQL and paths literal', () => {
+    expect(escapeMarkdown('a_b *c* <d> [e] `f` |g| ~h~ \\i')).toBe('a\\_b \\*c\\* \\<d\\> \\[e\\] \\`f\\` \\|g\\| \\~h\\~ \\\\i')
+  })
+
+  it('as a process, in a git repository and outside one', () => {
+    const repo = new TestRepo()
+      .commit('v1.4', { 'migrations/001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n' })
+      .tag('v1.4')
+      .commit('email', { 'migrations/002_email.sql': "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN email text;\n" })
+    const inRepo = runCli(['--format', 'markdown'], repo.dir, { GITHUB_SHA: '' })
+    expect(inRepo.code).toBe(0)
+    expect(inRepo.stdout).toMatch(/^## ✅ migrate-lint · Release `v1\.4\.\.HEAD`: revert-safe\n/)
+    expect(inRepo.stdout).toContain('| [migrations/002\\_email.sql](migrations/002_email.sql) | expand | 0 |')
+    const plain = runCli(['--format', 'markdown'], tempTree({ 'migrations/001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE INDEX i ON users (id);\n' }))
+    expect(plain.stdout).toMatch(/^## migrate-lint\n/)
+  })
+})
