@@ -16,11 +16,17 @@ export default defineRule({
   },
   messages: {
     unparsed: 'Postgres cannot parse this statement: {{error}}.',
+    fileNotRead: 'This file was not parsed: {{error}}.',
   },
   migration(ctx) {
     const statements = [...ctx.migration.up, ...(ctx.migration.down ?? [])]
     return statements
       .filter(s => s.parseError !== null)
-      .map(s => ({ messageId: 'unparsed', data: { error: s.parseError ?? '' }, loc: s.loc }))
+      .map(s =>
+        // A binary or oversized file yields one placeholder statement with no text: not a SQL mistake.
+        s.sql === ''
+          ? { messageId: 'fileNotRead', data: { error: s.parseError ?? '' }, loc: s.loc, help: 'Keep migrations as SQL text; split a file over the size limit or raise "maxFileMB" in the config.' }
+          : { messageId: 'unparsed', data: { error: s.parseError ?? '' }, loc: s.loc },
+      )
   },
 })

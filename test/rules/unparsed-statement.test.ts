@@ -1,5 +1,6 @@
 import rule from '../../rules/unparsed-statement.js'
-import { runRule } from '../rule-tester.js'
+import { expect, it } from 'vitest'
+import { lintCase, runRule } from '../rule-tester.js'
 
 runRule(rule, {
   valid: [
@@ -20,4 +21,11 @@ runRule(rule, {
     },
     { name: 'unterminated quote', sql: "SELECT 1;\nSELECT 'x;\n", findings: [{ messageId: 'unparsed', line: 2, column: 1 }] },
   ],
+})
+
+
+it('says a binary file was not parsed, rather than blaming a statement', () => {
+  const [finding] = lintCase({ sql: 'SELECT 1;\u0000\u0001' }, [rule])
+  expect(finding).toMatchObject({ messageId: 'fileNotRead', line: 1, column: 1 })
+  expect(finding.message).toMatch(/^This file was not parsed: the file holds a NUL byte/)
 })
