@@ -42,9 +42,15 @@ export function parseDirectives(source: SourceFile): Directive[] {
 
 /**
  * Marks suppressed findings and adds findings about the directives themselves: a directive without
- * a reason, naming an unknown rule, or suppressing nothing.
+ * a reason, naming an unknown rule, or suppressing nothing. `notRun`: known rules this run did not
+ * check (verify's, during lint): a directive for one of them is not unused.
  */
-export function applySuppressions(findings: Finding[], sources: readonly SourceFile[], knownRuleIds: ReadonlySet<string>): Finding[] {
+export function applySuppressions(
+  findings: Finding[],
+  sources: readonly SourceFile[],
+  knownRuleIds: ReadonlySet<string>,
+  notRun: ReadonlySet<string> = new Set(),
+): Finding[] {
   const directives = sources.flatMap(parseDirectives)
   if (!directives.length) return findings
   const byTarget = new Map<string, Directive[]>()
@@ -58,11 +64,11 @@ export function applySuppressions(findings: Finding[], sources: readonly SourceF
     directive.used.add(finding.ruleId)
     return { ...finding, suppressed: { reason: directive.reason ?? '' } }
   })
-  for (const d of directives) out.push(...directiveFindings(d, knownRuleIds))
+  for (const d of directives) out.push(...directiveFindings(d, knownRuleIds, notRun))
   return out
 }
 
-function directiveFindings(d: Directive, known: ReadonlySet<string>): Finding[] {
+function directiveFindings(d: Directive, known: ReadonlySet<string>, notRun: ReadonlySet<string>): Finding[] {
   const at = { file: d.file, line: d.line, column: d.column }
   const findings: Finding[] = []
   if (!d.reason) {
@@ -81,7 +87,7 @@ function directiveFindings(d: Directive, known: ReadonlySet<string>): Finding[] 
       message: 'The suppression names no rule.', help: 'Name the rule ids to disable, separated by commas.' })
   }
   for (const id of d.ruleIds) {
-    if (d.used.has(id)) continue
+    if (d.used.has(id) || notRun.has(id)) continue
     const unknown = !known.has(id)
     const suggestion = unknown ? closest(id, [...known]) : null
     findings.push({

@@ -1,0 +1,147 @@
+// The verify run on one engine (DESIGN §10): shipped migrations, schema snapshot, the base code's
+// probes, the release statement by statement with its locks, then the round trip (down in reverse,
+// compare, up again). Needs an engine and migrations only: no git, no files.
+import type { Finding, Migration } from '../model.js'
+import { kindOf } from '../sql/ast.js'
+import type { CodeFile } from '../usage/scan.js'
+import type { UsageScan } from '../usage/usage.js'
+import { diffSnapshots } from './diff.js'
+import type { Engine } from './engine.js'
+import { dangerousLock, oldQueryFails, roundTripMismatch, statementFailed } from './findings.js'
+import { heldLock, isTableKind, RelationNames, type StatementLocks } from './locks.js'
+import { OldCodeCheck } from './old-code.js'
+import { buildProbes } from './probes.js'
+import { NO_PROGRESS, type Progress } from './progress.js'
+import { rawQueries } from './raw-queries.js'
+import { runMigration, type MigrationRun, type StatementFailure } from './replay.js'
+import { readSnapshot, tableNames } from './snapshot.js'
+
+export interface VerifyInput {
+  shipped: readonly Migration[]
+  added: readonly Migration[]
+  /** The previous release's code; null without one. */
+  baseCode: { label: string; usage: UsageScan; files: readonly CodeFile[] } | null
+}
+
+export interface VerifyResult {
+  findings: Finding[]
+  locks: StatementLocks[]
+  notes: string[]
+}
+
+export async function verifyMigrations(engine: Engine, input: VerifyInput, progress: Progress = NO_PROGRESS): Promise<VerifyResult> {
+  const findings: Finding[] = []
+  const notes: string[] = []
+  const failed = (f: StatementFailure) => findings.push(statementFailed(f, engine.label))
+
+  for (const [i, migration] of input.shipped.entries()) {
+    progress.shipped(i, input.shipped.length)
+    const { failure } = await runMigration(engine, migration, 'up', NO_PROGRESS)
+    if (failure) failed(failure)
+  }
+  if (input.shipped.length) progress.shipped(input.shipped.length, input.shipped.length)
+  const before = await readSnapshot(engine)
+  const tablesBefore = tableNames(before)
+
+  const probes = input.baseCode ? buildProbes(input.baseCode.usage, rawQueries(input.baseCode.files)) : []
+  const oldCode = await OldCodeCheck.start(engine, probes)
+  const names = new RelationNames()
+  await names.seed(engine)
+
+  const locks: StatementLocks[] = []
+  let releaseFailed = false
+  for (const migration of input.added) {
+    const run = await runMigration(engine, migration, 'up', progress, names)
+    for (const t of run.traced) {
+      const { loc, sql } = t.statement
+      locks.push({
+        file: loc.file,
+        line: loc.line,
+        statement: sql.trim(),
+        locks: (t.locks ?? []).map(l => heldLock(l.name, l.mode)),
+        ...(t.locks === null ? { untraced: true } : {}),
+      })
+      for (const l of t.locks ?? []) {
+        if (l.mode === 'AccessExclusiveLock' && isTableKind(l.kind) && tablesBefore.has(l.name) && !t.lockTimeoutSet) {
+          findings.push(dangerousLock(migration, loc, l.name, l.mode))
+        }
+      }
+    }
+    if (run.failure) {
+      failed(run.failure)
+      releaseFailed = true
+    }
+    if (input.baseCode && oldCode.size) {
+      for (const f of await oldCode.after(engine, migration, touchedRelations(run))) findings.push(oldQueryFails(f, input.baseCode.label))
+    }
+  }
+  notes.push(...(await roundTrip(engine, input.added, before, releaseFailed, progress, findings)))
+  return { findings, locks, notes: [summaryNote(engine, input, probes.length), ...notes] }
+}
+
+/** Down in reverse, compare with the schema before the release, up again; returns why it was skipped. */
+async function roundTrip(
+  engine: Engine,
+  release: readonly Migration[],
+  before: Awaited<ReturnType<typeof readSnapshot>>,
+  releaseFailed: boolean,
+  progress: Progress,
+  findings: Finding[],
+): Promise<string[]> {
+  if (!release.length) return []
+  if (releaseFailed) return ['Round trip not run: a migration of the release failed, so its down has nothing sound to undo.']
+  const irreversible = release.filter(m => m.down === null)
+  if (irreversible.length) {
+    return [`Round trip not run: ${irreversible.map(m => m.path).join(', ')} ha${irreversible.length === 1 ? 's' : 've'} no down migration.`]
+  }
+  progress.phase('round trip: down')
+  for (const migration of [...release].reverse()) {
+    const { failure } = await runMigration(engine, migration, 'down', progress)
+    if (failure) {
+      findings.push(statementFailed(failure, engine.label))
+      return ['Round trip stopped: a down migration failed; the schema was not compared.']
+    }
+  }
+  for (const difference of diffSnapshots(before, await readSnapshot(engine))) findings.push(roundTripMismatch(difference, release))
+  progress.phase('round trip: up again')
+  for (const migration of release) {
+    const { failure } = await runMigration(engine, migration, 'up-again', progress)
+    if (failure) {
+      findings.push(statementFailed(failure, engine.label))
+      break
+    }
+  }
+  return []
+}
+
+// Statements that lock no relation and change no schema.
+const SETTINGS = new Set(['VariableSetStmt', 'VariableShowStmt', 'TransactionStmt'])
+
+/**
+ * The relations (oids) the migration's statements locked: only queries on them can have broken. Null
+ * when a statement changed something without a relation lock (a function, a type) or ran untraced.
+ */
+function touchedRelations(run: MigrationRun): Set<string> | null {
+  const oids = new Set<string>()
+  for (const t of run.traced) {
+    if (t.locks === null || (!t.locks.length && !SETTINGS.has(kindOf(t.statement.ast) ?? ''))) return null
+    for (const l of t.locks) oids.add(l.oid)
+  }
+  return oids
+}
+
+function summaryNote(engine: Engine, input: VerifyInput, probes: number): string {
+  const statements = input.added.reduce((n, m) => n + m.up.length, 0)
+  const parts = [
+    `Verified on ${engine.label}: ${input.shipped.length} shipped migration${plural(input.shipped.length)} replayed, ` +
+      `then ${input.added.length} of this release (${statements} statement${plural(statements)}) one statement at a time`,
+  ]
+  if (input.baseCode) parts.push(`${probes} quer${probes === 1 ? 'y' : 'ies'} of ${input.baseCode.label}'s code PREPAREd after each`)
+  else parts.push('no previous release\'s code to check against')
+  if ([...input.shipped, ...input.added].some(m => m.layout === 'kysely')) {
+    parts.push('Kysely migrations replayed as the SQL they recorded (parameters inlined)')
+  }
+  return `${parts.join('; ')}.`
+}
+
+const plural = (n: number) => (n === 1 ? '' : 's')

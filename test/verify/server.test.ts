@@ -1,0 +1,69 @@
+// --database-url against a real server: runs only with PG_TEST_URL (.ci/run starts Debian's PostgreSQL
+// and sets it). The database named in the URL must come out exactly as it went in.
+import { spawn } from 'node:child_process'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Engine } from '../../src/verify/engine.js'
+import { readSnapshot } from '../../src/verify/snapshot.js'
+import { BIN, runCli } from '../cli/helpers.js'
+import { TestRepo } from '../release/git-repo.js'
+
+const url = process.env.PG_TEST_URL
+const env = { CI: 'true' }
+
+describe.skipIf(!url)('verify --database-url (PG_TEST_URL)', () => {
+  let client: pg.Client
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: url })
+    await client.connect()
+  })
+  afterAll(() => client?.end())
+
+  const engine = (): Engine => ({
+    label: 'test',
+    exec: async sql => void (await client.query(sql)),
+    query: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, [...params])).rows as T[],
+    close: async () => {},
+  })
+  /** Everything verify could have changed in the URL's database, and the throw-away databases left. */
+  const state = async () => ({
+    schema: [...(await readSnapshot(engine())).objects.entries()],
+    relations: (await client.query('SELECT count(*)::int AS n, max(oid::bigint)::text AS newest FROM pg_class')).rows[0],
+    leftovers: await throwAway(),
+  })
+  const throwAway = async () =>
+    (await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^migrate_lint_[0-9a-f]{12}$'")).rows.map(r => r.datname)
+
+  const repo = () =>
+    new TestRepo()
+      .commit('v1', {
+        'migrations/001_users.sql': '-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n-- migrate:down\nDROP TABLE users;\n',
+        'src/users.ts': "export const emails = (db) => db.selectFrom('users').select('email').execute()\n",
+      })
+      .tag('v1')
+
+  it('replays in a database of its own, drops it, and leaves the database in the URL untouched', async () => {
+    const before = await state()
+    const r = repo().write({ 'migrations/002_drop.sql': '-- migrate:up\nALTER TABLE users DROP COLUMN email;\n-- migrate:down\nALTER TABLE users ADD COLUMN email text;\n' })
+    const run = runCli(['verify', '--format', 'json', '--database-url', url!], r.dir, env)
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(1)
+    const doc = JSON.parse(run.stdout)
+    expect(doc.findings).toContainEqual(expect.objectContaining({ ruleId: 'verify-old-query-fails', file: 'src/users.ts', line: 1 }))
+    expect(doc.locks[0].locks).toEqual([{ relation: 'users', mode: 'AccessExclusiveLock', blocksReads: true, blocksWrites: true }])
+    expect(await state()).toEqual(before)
+  }, 60_000)
+
+  it('Ctrl-C in the middle of a statement still drops the throw-away database', async () => {
+    const r = repo().write({ 'migrations/002_slow.sql': 'SELECT pg_sleep(60);\n' })
+    const child = spawn(process.execPath, [BIN, 'verify', '--database-url', url!], { cwd: r.dir, env: { ...process.env, ...env }, stdio: 'ignore' })
+    const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
+    const sleeping = async () =>
+      (await client.query("SELECT 1 FROM pg_stat_activity WHERE datname ~ '^migrate_lint_' AND query LIKE 'SELECT pg_sleep%'")).rowCount
+    for (let i = 0; i < 200 && !(await sleeping()); i++) await new Promise(resolve => setTimeout(resolve, 100))
+    expect(await throwAway()).toHaveLength(1)
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    expect(await throwAway()).toEqual([])
+  }, 60_000)
+})
