@@ -99,7 +99,9 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const stagedFiles = request.staged ? new Set(git.stagedChanges().keys()) : null
   const judged = stagedFiles ? split.added.filter(m => m.sources.some(s => stagedFiles.has(s.path))) : split.added
   const code = scanCodeUsage(git, request.root, config, base, source, notes)
-  const findings = lintAll([...split.shipped, ...split.added], config, 'release', code)
+  // --staged: the release's committed migrations are replayed, not judged again (nor is the code scanned for them).
+  const only = stagedFiles ? new Set(judged.map(m => m.id)) : undefined
+  const findings = lintAll([...split.shipped, ...split.added], config, 'release', code, only)
     .filter(f => !stagedFiles || stagedFiles.has(f.file))
   findings.push(...windowFindings(split, base, stagedFiles))
   for (const file of head.unknownFiles) if (!stagedFiles || stagedFiles.has(file)) findings.push(unknownFileFinding(file))
@@ -186,7 +188,13 @@ function windowFindings(split: ReleaseSplit, base: ReleaseBase | null, staged: R
   return out
 }
 
-export function lintAll(migrations: Migration[], config: Config, mode: ReleaseMode, code: CodeUsage | null): Finding[] {
+export function lintAll(
+  migrations: Migration[],
+  config: Config,
+  mode: ReleaseMode,
+  code: CodeUsage | null,
+  only?: ReadonlySet<string>,
+): Finding[] {
   const enabled = allRules.filter(r => config.rules[r.id] !== 'off')
   const severities = Object.fromEntries(
     Object.entries(config.rules).filter((e): e is [string, Severity] => e[1] !== 'off'),
@@ -197,8 +205,11 @@ export function lintAll(migrations: Migration[], config: Config, mode: ReleaseMo
     config: { postgresVersion: config.postgresVersion, tables: config.tables },
     mode,
     code,
+    only,
   })
-  const sources = migrations.filter(m => mode === 'per-migration' || m.inRelease).flatMap(m => m.sources)
+  const sources = migrations
+    .filter(m => (mode === 'per-migration' || m.inRelease) && (!only || only.has(m.id)))
+    .flatMap(m => m.sources)
   // `migrate-lint verify` raises the verify-* rules; lint alone cannot tell their suppressions unused.
   const verifyOnly = new Set([...rulesById.keys()].filter(id => id.startsWith('verify-')))
   return applySuppressions(findings, sources, new Set(rulesById.keys()), verifyOnly)

@@ -18,6 +18,8 @@ export interface LintOptions {
   config: RuleConfig
   mode: ReleaseMode
   code?: CodeUsage | null
+  /** Run rules only on these migrations (ids); the others are only replayed. --staged judges what is staged. */
+  only?: ReadonlySet<string>
 }
 
 export interface LintResult {
@@ -35,7 +37,7 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
   for (const migration of migrations) {
     const releaseKey = options.mode === 'release' ? (migration.inRelease ? 'release' : 'base') : migration.id
     const origin: Origin = { migrationId: migration.id, releaseKey }
-    const linted = options.mode === 'per-migration' || migration.inRelease
+    const linted = (options.mode === 'per-migration' || migration.inRelease) && (!options.only || options.only.has(migration.id))
     const facts = releaseFacts(schema, origin)
     const emit = (rule: Rule, reports: Report[], fallback: Location) => {
       for (const report of reports) {
