@@ -13,12 +13,15 @@ import dropIndexNonConcurrently from './drop-index-non-concurrently.js'
 import dropTableStillRead from './drop-table-still-read.js'
 import editedReleasedMigration from './edited-released-migration.js'
 import expandContractSameRelease from './expand-contract-same-release.js'
+import identifierTooLong from './identifier-too-long.js'
 import irreversibleMigration from './irreversible-migration.js'
 import migrationLoadFailed from './migration-load-failed.js'
 import migrationPartiallyCaptured from './migration-partially-captured.js'
 import missingLockTimeout from './missing-lock-timeout.js'
 import notNullWithoutDefault from './not-null-without-default.js'
 import outOfOrderMigration from './out-of-order-migration.js'
+import preferJsonb from './prefer-jsonb.js'
+import reindexNonConcurrently from './reindex-non-concurrently.js'
 import renameColumn from './rename-column.js'
 import renameTable from './rename-table.js'
 import setNotNull from './set-not-null.js'
@@ -49,12 +52,15 @@ export const allRules: readonly Rule[] = [
   dropTableStillRead,
   editedReleasedMigration,
   expandContractSameRelease,
+  identifierTooLong,
   irreversibleMigration,
   migrationLoadFailed,
   migrationPartiallyCaptured,
   missingLockTimeout,
   notNullWithoutDefault,
   outOfOrderMigration,
+  preferJsonb,
+  reindexNonConcurrently,
   renameColumn,
   renameTable,
   setNotNull,

@@ -1,0 +1,18 @@
+import rule from '../../rules/reindex-non-concurrently.js'
+import { runRule } from '../rule-tester.js'
+
+const setup = 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCREATE INDEX users_email_idx ON users (email);'
+
+runRule(rule, {
+  valid: [
+    { setup, sql: 'REINDEX INDEX CONCURRENTLY users_email_idx;' },
+    { setup, sql: 'REINDEX (CONCURRENTLY) TABLE users;' },
+    { name: 'table created in the same release', earlierInRelease: 'CREATE TABLE t (a int);', sql: 'REINDEX TABLE t;' },
+  ],
+  invalid: [
+    { setup, sql: 'REINDEX INDEX users_email_idx;', findings: [{ messageId: 'plain', line: 1, column: 1, endLine: 1, endColumn: 30 }] },
+    { setup, sql: 'SELECT 1;\n  REINDEX TABLE public.users;', findings: [{ messageId: 'plain', line: 2, column: 3 }] },
+    { name: 'a whole schema', sql: 'REINDEX SCHEMA app;', findings: [{ messageId: 'plain', line: 1, column: 1 }] },
+    { name: 'an index unknown to the migrations', sql: 'REINDEX INDEX legacy_idx;', findings: [{ messageId: 'plain', line: 1, column: 1 }] },
+  ],
+})
