@@ -1,11 +1,13 @@
 // The one place a rule is registered: a sorted array (STYLE.md).
 import type { Rule } from '../src/engine/rule.js'
+import addPrimaryKeyLock from './add-primary-key-lock.js'
 import addUniqueConstraint from './add-unique-constraint.js'
 import backfillWithDdl from './backfill-with-ddl.js'
 import changeColumnType from './change-column-type.js'
 import concurrentlyInTransaction from './concurrently-in-transaction.js'
 import constraintWithoutNotValid from './constraint-without-not-valid.js'
 import createIndexNonConcurrently from './create-index-non-concurrently.js'
+import destructiveDown from './destructive-down.js'
 import dropColumnDataLoss from './drop-column-data-loss.js'
 import dropColumnStillRead from './drop-column-still-read.js'
 import dropDefaultStillUsed from './drop-default-still-used.js'
@@ -13,6 +15,7 @@ import dropIndexNonConcurrently from './drop-index-non-concurrently.js'
 import dropTableStillRead from './drop-table-still-read.js'
 import editedReleasedMigration from './edited-released-migration.js'
 import expandContractSameRelease from './expand-contract-same-release.js'
+import foreignKeyWithoutIndex from './foreign-key-without-index.js'
 import identifierTooLong from './identifier-too-long.js'
 import irreversibleMigration from './irreversible-migration.js'
 import migrationLoadFailed from './migration-load-failed.js'
@@ -39,12 +42,14 @@ import verifyStatementFailed from './verify-statement-failed.js'
 import volatileDefault from './volatile-default.js'
 
 export const allRules: readonly Rule[] = [
+  addPrimaryKeyLock,
   addUniqueConstraint,
   backfillWithDdl,
   changeColumnType,
   concurrentlyInTransaction,
   constraintWithoutNotValid,
   createIndexNonConcurrently,
+  destructiveDown,
   dropColumnDataLoss,
   dropColumnStillRead,
   dropDefaultStillUsed,
@@ -52,6 +57,7 @@ export const allRules: readonly Rule[] = [
   dropTableStillRead,
   editedReleasedMigration,
   expandContractSameRelease,
+  foreignKeyWithoutIndex,
   identifierTooLong,
   irreversibleMigration,
   migrationLoadFailed,

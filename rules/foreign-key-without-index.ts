@@ -1,0 +1,72 @@
+import type { Constraint as PgConstraint } from '@pgsql/types'
+import { defineRule, type Report } from '../src/engine/rule.js'
+import type { Location } from '../src/model.js'
+import { nodeAs, relationName, strings } from '../src/sql/ast.js'
+import { addedConstraints, columnConstraints } from '../src/sql/statements.js'
+
+export default defineRule({
+  id: 'foreign-key-without-index',
+  category: 'locking',
+  severity: 'warning',
+  summary: 'A foreign key whose referencing columns no index leads with: deletes on the parent scan the child.',
+  docs: {
+    why:
+      'Postgres indexes the referenced side of a foreign key, not the referencing one. Every DELETE (or key UPDATE) ' +
+      'on the parent then scans the whole child table to check for references, holding locks while it does — ' +
+      'a slow delete becomes a stalled one as the child grows.',
+    setup: 'CREATE TABLE users (id bigint PRIMARY KEY);',
+    bad: 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));',
+    good:
+      'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));\n' +
+      'CREATE INDEX orders_user_id_idx ON orders (user_id);',
+    fix: 'Create an index that starts with the referencing columns (CONCURRENTLY on an existing table).',
+  },
+  messages: {
+    unindexed: 'The foreign key {{table}} ({{columns}}) → {{parent}} has no index leading with ({{columns}}): deletes on {{parent}} scan {{table}}.',
+  },
+  migration(ctx) {
+    const reports: Report[] = []
+    for (const fk of foreignKeysAdded(ctx.migration.up)) {
+      const indexed = ctx.schema
+        .indexesOf(fk.table)
+        .some(index => fk.columns.every((column, i) => index.columns[i] === column))
+      if (indexed || !fk.columns.length) continue
+      reports.push({
+        messageId: 'unindexed',
+        data: { table: fk.table, columns: fk.columns.join(', '), parent: fk.parent },
+        loc: fk.loc,
+        help: `CREATE INDEX CONCURRENTLY ${fk.table.replace(/\W/g, '_')}_${fk.columns.join('_')}_idx ON ${fk.table} (${fk.columns.join(', ')});`,
+      })
+    }
+    return reports
+  },
+})
+
+interface ForeignKey {
+  table: string
+  columns: string[]
+  parent: string
+  loc: Location
+}
+
+function foreignKeysAdded(up: readonly { ast: Parameters<typeof addedConstraints>[0]; loc: Location }[]): ForeignKey[] {
+  const found: ForeignKey[] = []
+  const add = (table: string, c: PgConstraint, column: string | undefined, loc: Location) => {
+    if (c.contype !== 'CONSTR_FOREIGN') return
+    const columns = strings(c.fk_attrs).length ? strings(c.fk_attrs) : column ? [column] : []
+    found.push({ table, columns, parent: relationName(c.pktable), loc })
+  }
+  for (const statement of up) {
+    for (const { table, constraint, column } of addedConstraints(statement.ast)) add(table, constraint, column, statement.loc)
+    const create = nodeAs(statement.ast, 'CreateStmt')
+    if (!create) continue
+    const table = relationName(create.relation)
+    for (const element of create.tableElts ?? []) {
+      const constraint = nodeAs(element, 'Constraint')
+      if (constraint) add(table, constraint, undefined, statement.loc)
+      const def = nodeAs(element, 'ColumnDef')
+      if (def) for (const c of columnConstraints(def)) add(table, c, def.colname, statement.loc)
+    }
+  }
+  return found
+}
