@@ -1,4 +1,6 @@
 import { defineRule } from '../src/engine/rule.js'
+import type { Statement } from '../src/model.js'
+import { nodeAs, relationName, strings, visit } from '../src/sql/ast.js'
 import { droppedColumns, renamedColumn } from '../src/sql/breaking-ddl.js'
 
 export default defineRule({
@@ -23,9 +25,12 @@ export default defineRule({
       'This release adds {{added}} to {{table}} and {{verb}} {{table}}.{{column}}: expand and contract in one release.',
   },
   statement(ctx) {
-    const added = (table: string) =>
+    const copied = copiesInMigration(ctx.migration.up)
+    // Only a column that replaces the old one: filled from it by an UPDATE, or named after it.
+    const added = (table: string, old: string) =>
       [...(ctx.schema.table(table)?.columns.values() ?? [])]
         .filter(c => !ctx.columnExistedBeforeRelease(table, c.name))
+        .filter(c => copied.has(`${table}.${c.name}<-${old}`) || relatedNames(c.name, old))
         .map(c => `${table}.${c.name}`)
     const targets = [
       ...droppedColumns(ctx.statement.ast).map(d => ({ ...d, verb: 'drops' })),
@@ -34,7 +39,7 @@ export default defineRule({
     return targets
       .filter(t => ctx.existedBeforeRelease(t.table) && ctx.columnExistedBeforeRelease(t.table, t.column))
       .flatMap(t => {
-        const replacements = added(t.table)
+        const replacements = added(t.table, t.column)
         if (!replacements.length) return []
         return [{
           messageId: 'sameRelease',
@@ -46,3 +51,29 @@ export default defineRule({
       })
   },
 })
+
+/** `UPDATE t SET new = <expression of old>` pairs, as `t.new<-old`. */
+function copiesInMigration(up: readonly Statement[]): Set<string> {
+  const pairs = new Set<string>()
+  for (const statement of up) {
+    const update = nodeAs(statement.ast, 'UpdateStmt')
+    if (!update) continue
+    const table = relationName(update.relation)
+    for (const target of update.targetList ?? []) {
+      const res = nodeAs(target, 'ResTarget')
+      if (!res?.name) continue
+      visit(res.val, node => {
+        const fields = strings(nodeAs(node, 'ColumnRef')?.fields)
+        if (fields.length) pairs.add(`${table}.${res.name}<-${fields[fields.length - 1]}`)
+      })
+    }
+  }
+  return pairs
+}
+
+/** `email` / `email_address`, `name` / `full_name`: one name holds the other as a whole word. */
+function relatedNames(a: string, b: string): boolean {
+  const words = (name: string) => name.toLowerCase().split(/[_\W]+/).filter(Boolean)
+  const [short, long] = a.length <= b.length ? [words(a), words(b)] : [words(b), words(a)]
+  return short.length > 0 && short.every(w => long.includes(w))
+}

@@ -9,9 +9,16 @@ runRule(rule, {
     { name: 'expand only', setup, sql: 'ALTER TABLE users ADD COLUMN email_address text;' },
     { name: 'contract only', setup, sql: 'ALTER TABLE users DROP COLUMN email;' },
     { name: 'added column dropped again in the release', setup, sql: 'ALTER TABLE users ADD COLUMN tmp int;\nALTER TABLE users DROP COLUMN tmp;' },
+    { name: 'an unrelated column added to the same table', setup, sql: 'ALTER TABLE users ADD COLUMN instance_id int;\nALTER TABLE users DROP COLUMN email;' },
     { name: 'add to another table', setup: `${setup}\nCREATE TABLE orders (id int);`, sql: 'ALTER TABLE orders ADD COLUMN x int;\nALTER TABLE users DROP COLUMN email;' },
   ],
   invalid: [
+    {
+      name: 'a differently named column filled from the old one',
+      setup,
+      sql: 'ALTER TABLE users ADD COLUMN contact text;\nUPDATE users SET contact = lower(email);\nALTER TABLE users DROP COLUMN email;',
+      findings: [{ messageId: 'sameRelease', line: 3, column: 1 }],
+    },
     {
       name: 'add, backfill, drop in one migration',
       setup,
