@@ -17,6 +17,6 @@ export default defineRule({
     fix: 'Rename the file to fit the layout, move it out of the migrations folder, or set "layout"/"exclude" in the config.',
   },
   messages: {
-    unknown: '{{file}} fits no {{layout}} migration name; it was not linted.',
+    unknown: '{{file}} fits no migration layout here; it was not linted.',
   },
 })

@@ -6,7 +6,7 @@ import { migrationsAtRef, type TreeSource } from './discover/at-ref.js'
 import { discoverMigrations, DEFAULT_MIGRATION_DIRS } from './discover/discover.js'
 import { fileStart, lintMigrations, type ReleaseMode } from './engine/lint.js'
 import type { CodeUsage } from './engine/rule.js'
-import { renderMessage } from './engine/rule.js'
+import { ruleFinding } from './engine/rule-finding.js'
 import { applySuppressions } from './engine/suppressions.js'
 import { Git } from './git.js'
 import type { Finding, Migration, Release, Severity } from './model.js'
@@ -154,36 +154,17 @@ function migrationSource(request: LintRequest): MigrationSource {
 function windowFindings(split: ReleaseSplit, base: ReleaseBase | null, staged: ReadonlySet<string> | null): Finding[] {
   if (!base) return []
   const out: Finding[] = []
-  const edited = rulesById.get('edited-released-migration')!
   for (const change of split.edited) {
     const file = change.head?.path ?? change.base.path
     if (staged && !staged.has(file)) continue
-    const messageId = change.head ? 'edited' : 'deleted'
-    out.push({
-      ruleId: edited.id,
-      messageId,
-      severity: edited.severity,
-      category: edited.category,
-      ...fileStart(file),
-      line: change.line,
-      message: renderMessage(edited.messages[messageId], { file, base: base.ref, line: change.line }),
-      help: edited.docs.fix,
-      migrationId: change.base.id,
-    })
+    const data = { file, base: base.ref, line: change.line }
+    const at = { ...fileStart(file), line: change.line }
+    out.push(ruleFinding('edited-released-migration', change.head ? 'edited' : 'deleted', data, at, change.base.id))
   }
-  const outOfOrder = rulesById.get('out-of-order-migration')!
   for (const { migration, after } of split.outOfOrder) {
     if (staged && !staged.has(migration.path)) continue
-    out.push({
-      ruleId: outOfOrder.id,
-      messageId: 'outOfOrder',
-      severity: outOfOrder.severity,
-      category: outOfOrder.category,
-      ...fileStart(migration.path),
-      message: renderMessage(outOfOrder.messages.outOfOrder, { file: migration.path, shipped: after.path, base: base.ref }),
-      help: outOfOrder.docs.fix,
-      migrationId: migration.id,
-    })
+    const data = { file: migration.path, shipped: after.path, base: base.ref }
+    out.push(ruleFinding('out-of-order-migration', 'outOfOrder', data, fileStart(migration.path), migration.id))
   }
   return out
 }
@@ -216,16 +197,7 @@ export function lintAll(
 }
 
 function unknownFileFinding(file: string): Finding {
-  const rule = rulesById.get('unknown-migration-file')!
-  return {
-    ruleId: rule.id,
-    messageId: 'unknown',
-    severity: rule.severity,
-    category: rule.category,
-    ...fileStart(file),
-    message: `${file} fits no migration layout here; it was not linted.`,
-    help: rule.docs.fix,
-  }
+  return ruleFinding('unknown-migration-file', 'unknown', { file }, fileStart(file))
 }
 
 /** Applies `rules` settings to findings raised outside the rule engine; sorts them in migration order. */

@@ -58,7 +58,7 @@ export function splitStatements(bytes: Buffer, range: ByteRange): ByteRange[] {
 function splitWithLexer(text: string): ByteRange[] {
   const tokens = scanSync(text).tokens
   // On a huge text (a 50 MB dump) scanSync returns no tokens instead of failing: the byte scanner takes over.
-  if (!tokens.length && !/^[ \t\n\r\f\v]*$/.test(text)) throw new Error('the lexer returned no tokens')
+  if (!tokens.length && !isPostgresBlank(text)) throw new Error('the lexer returned no tokens')
   const pieces: ByteRange[] = []
   const ends = new StatementEnds()
   let start = -1
@@ -110,7 +110,7 @@ export function splitWithScanner(bytes: Buffer, range: ByteRange): ByteRange[] {
       i++
       continue
     }
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0x0b) {
+    if (isPostgresSpace(c)) {
       i++
       continue
     }
@@ -183,3 +183,8 @@ function skipDollar(bytes: Buffer, i: number, stop: number): number {
   // The closing tag must lie whole inside the range (a dbmate section ends before the next marker).
   return close < 0 || close + tag.length > stop ? stop : close + tag.length
 }
+
+/** Postgres' whitespace (scan.l `space`): JavaScript's trim() and \s also take U+00A0, U+2028 or a BOM, which Postgres rejects. */
+export const isPostgresSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0x0b
+
+export const isPostgresBlank = (text: string) => /^[ \t\n\r\f\v]*$/.test(text)

@@ -5,11 +5,10 @@ import { loadModule, parseSync } from 'libpg-query'
 import type { Node, TransactionStmt } from '@pgsql/types'
 import type { Location, Statement } from '../model.js'
 import { SourceText } from './source-text.js'
-import { splitStatements, type ByteRange } from './split.js'
+import { isPostgresBlank, isPostgresSpace, splitStatements, type ByteRange } from './split.js'
 
 let loading: Promise<void> | null = null
 const REPLACEMENT = '\uFFFD'
-const POSTGRES_BLANK = /^[ \t\n\r\f\v]*$/
 
 /** Loads the WASM parser once per process, and only for commands that parse. */
 export function loadParser(): Promise<void> {
@@ -63,7 +62,7 @@ export function parseSql(source: SourceText, options: ParseOptions): Statement[]
 function parseRange(source: SourceText, range: ByteRange): RawStatement[] {
   const text = source.slice(range.start, range.end)
   // Postgres' whitespace, not JavaScript's: trim() also drops U+00A0, U+2028 or a BOM, which Postgres rejects.
-  if (POSTGRES_BLANK.test(text)) return []
+  if (isPostgresBlank(text)) return []
   try {
     return wholeText(source, text, range)
   } catch {
@@ -104,12 +103,11 @@ function describeParseError(error: unknown, source: SourceText, pieceStart: numb
 function trimRange(source: SourceText, range: ByteRange): ByteRange {
   let { start, end } = range
   const b = source.bytes
-  while (start < end && isSpace(b[start])) start++
-  while (end > start && isSpace(b[end - 1])) end--
+  while (start < end && isPostgresSpace(b[start])) start++
+  while (end > start && isPostgresSpace(b[end - 1])) end--
   return { start, end }
 }
 
-const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0x0b
 
 function toStatement(source: SourceText, raw: RawStatement): Statement {
   return {

@@ -1,5 +1,4 @@
-// Sentences shared by the reports that are not the terminal one (github, markdown): the verdict and
-// the counts, worded as text.ts words them, without colour.
+// Sentences every report shares (text, github, markdown): the verdict and the counts, without colour.
 import type { Finding, Release } from '../model.js'
 import { isBlocking } from '../release/verdict.js'
 import type { LintOutcome } from '../run.js'

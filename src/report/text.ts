@@ -1,8 +1,8 @@
 // The terminal report (DESIGN §11): location, severity, rule id; the message; the safe alternative.
 import type { ChalkInstance } from 'chalk'
 import type { Finding, Phase, Release, Severity } from '../model.js'
-import { isBlocking } from '../release/verdict.js'
 import type { LintOutcome } from '../run.js'
+import { countsText, helpLabel, shownFindings, verdictText } from './plain-text.js'
 
 export interface TextOptions {
   chalk: ChalkInstance
@@ -12,7 +12,7 @@ export interface TextOptions {
 export function formatText(outcome: LintOutcome, { chalk, quiet }: TextOptions): string {
   const out: string[] = []
   if (outcome.release) out.push(...releaseHeader(outcome.release, chalk))
-  const shown = outcome.findings.filter(f => !f.suppressed && (!quiet || f.severity === 'error'))
+  const shown = shownFindings(outcome, quiet)
   const paint: Record<Severity, (s: string) => string> = {
     error: s => chalk.red.bold(s),
     warning: s => chalk.yellow(s),
@@ -21,7 +21,7 @@ export function formatText(outcome: LintOutcome, { chalk, quiet }: TextOptions):
   for (const f of shown) {
     out.push(`${chalk.underline(`${f.file}:${f.line}:${f.column}`)}  ${paint[f.severity](f.severity)}  ${chalk.bold(f.ruleId)}`)
     out.push(`  ${f.message}`)
-    if (f.help) out.push(chalk.dim(`  ${isBlocking(f) ? 'Safe plan' : 'Safe alternative'}: ${f.help}`))
+    if (f.help) out.push(chalk.dim(`  ${helpLabel(f)}: ${f.help}`))
     out.push('')
   }
   if (!quiet) for (const note of outcome.notes) out.push(chalk.dim(note))
@@ -31,11 +31,7 @@ export function formatText(outcome: LintOutcome, { chalk, quiet }: TextOptions):
 
 /** The verdict first (DESIGN §7), then each migration of the release with its phase. */
 function releaseHeader(release: Release, chalk: ChalkInstance): string[] {
-  const range = `${release.base ?? '(no base)'}..${release.head}`
-  const verdict = release.revertSafe
-    ? chalk.green.bold(`Release ${range}: revert-safe`)
-    : chalk.red.bold(`Release ${range}: NOT revert-safe (${release.blocking.length} blocking)`)
-  const lines = [verdict]
+  const lines = [(release.revertSafe ? chalk.green.bold : chalk.red.bold)(verdictText(release))]
   if (release.migrations.length) {
     const width = Math.max(...release.migrations.map(m => m.file.length))
     const paint: Record<Phase, (s: string) => string> = {
@@ -51,19 +47,8 @@ function releaseHeader(release: Release, chalk: ChalkInstance): string[] {
 }
 
 function summaryLine(outcome: LintOutcome, chalk: ChalkInstance, shown: Finding[]): string {
-  const { summary } = outcome
-  const suppressed = outcome.findings.filter(f => f.suppressed).length
-  const infos = shown.filter(f => f.severity === 'info').length
-  const scope = `${summary.statements} statement${plural(summary.statements)} in ${summary.files} file${plural(summary.files)}`
-  const extra = [
-    summary.unparsed ? `${summary.unparsed} unparsed` : '',
-    suppressed ? `${suppressed} suppressed` : '',
-  ].filter(Boolean)
-  const tail = extra.length ? `; ${extra.join(', ')}` : ''
-  const counts = `${summary.errors} error${plural(summary.errors)}, ${summary.warnings} warning${plural(summary.warnings)}${infos ? `, ${infos} note${plural(infos)}` : ''}`
-  if (summary.errors) return chalk.red.bold(`✖ ${counts} (${scope}${tail})`)
-  if (summary.warnings) return chalk.yellow.bold(`⚠ ${counts} (${scope}${tail})`)
-  return chalk.green.bold(`✔ ${counts} (${scope}${tail})`)
+  const counts = countsText(outcome, shown)
+  if (outcome.summary.errors) return chalk.red.bold(`✖ ${counts}`)
+  if (outcome.summary.warnings) return chalk.yellow.bold(`⚠ ${counts}`)
+  return chalk.green.bold(`✔ ${counts}`)
 }
-
-const plural = (n: number) => (n === 1 ? '' : 's')

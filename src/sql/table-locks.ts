@@ -3,6 +3,7 @@
 // whose schema they cannot see, so this module also follows table names through a migration.
 import type { AlterTableCmd, Constraint, Node, RangeVar } from '@pgsql/types'
 import { listName, nodeAs, qualifiedName, relationName, strings } from './ast.js'
+import { optionEnabled } from './lock-safe-ddl.js'
 import { addedConstraints, alterTableCommands, columnConstraints, droppedTables } from './statements.js'
 
 /** What a lock holds up while it is held, and while it waits in the lock queue. */
@@ -67,7 +68,7 @@ const HANDLERS: Partial<Record<string, (ast: Node, indexTable: IndexTable) => Ta
   TruncateStmt: ast => rangeVars(nodeAs(ast, 'TruncateStmt')?.relations).map(t => lock(t, 'TRUNCATE', 'reads and writes')),
   VacuumStmt: ast => {
     const vacuum = nodeAs(ast, 'VacuumStmt')
-    if (!vacuum?.is_vacuumcmd || !optionOn(vacuum.options, 'full')) return []
+    if (!vacuum?.is_vacuumcmd || !optionEnabled(vacuum.options, 'full')) return []
     const tables = (vacuum.rels ?? []).map(r => relationName(nodeAs(r, 'VacuumRelation')?.relation))
     if (!tables.length) return [{ table: null, target: 'every table', operation: 'VACUUM FULL', blocks: 'reads and writes' }]
     return tables.map(t => lock(t, 'VACUUM FULL', 'reads and writes'))
@@ -205,7 +206,7 @@ function createdForeignKeys(elements: Node[] | undefined): Constraint[] {
 function reindexLocks(ast: Node, indexTable: IndexTable): TableLock[] {
   const reindex = nodeAs(ast, 'ReindexStmt')
   if (!reindex) return []
-  const concurrent = optionOn(reindex.params, 'concurrently')
+  const concurrent = optionEnabled(reindex.params, 'concurrently')
   const operation = concurrent ? 'REINDEX CONCURRENTLY' : 'REINDEX'
   // REINDEX locks writes out of the table and reads out of the index being rebuilt, which any
   // query planned on the table waits for.
@@ -229,20 +230,6 @@ function indexLock(index: string, indexTable: IndexTable, operation: string, blo
 
 function rangeVars(nodes: Node[] | undefined): string[] {
   return (nodes ?? []).map(n => nodeAs(n, 'RangeVar')).filter((r): r is RangeVar => Boolean(r)).map(r => relationName(r))
-}
-
-/** `(FULL)`, `(FULL true)`: on; `(FULL false)`, `(FULL 0)`: off; absent: off. */
-function optionOn(options: Node[] | undefined, name: string): boolean {
-  for (const option of options ?? []) {
-    const def = nodeAs(option, 'DefElem')
-    if (def?.defname !== name) continue
-    if (!def.arg) return true
-    const text = nodeAs(def.arg, 'String')?.sval ?? nodeAs(def.arg, 'Boolean')?.boolval
-    if (text !== undefined) return !['false', 'off', '0', false].includes(text)
-    const integer = nodeAs(def.arg, 'Integer')
-    return integer ? Boolean(integer.ival) : true
-  }
-  return false
 }
 
 /**

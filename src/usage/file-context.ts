@@ -1,5 +1,5 @@
 // What the walk of one file collects, and where it is in the file.
-import { LineIndex } from './line-index.js'
+import { LineIndex } from '../util/line-index.js'
 import type { Node } from './js-node.js'
 import type { QueryState } from './query-state.js'
 import type { CodeLocation, InsertStatement, Unresolved, Usage, UsageKind } from './usage.js'

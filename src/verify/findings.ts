@@ -1,45 +1,24 @@
 // Verify's results as Findings of its four rules (rules/verify-*.ts), located where the user acts: the
 // migration statement, the down migration, or the base code's line.
 import type { Finding, Location, Migration } from '../model.js'
-import { renderMessage } from '../engine/rule.js'
 import { fileStart } from '../engine/lint.js'
-import { rulesById } from '../../rules/index.js'
+import { ruleFinding, type FindingAt } from '../engine/rule-finding.js'
 import { describeDifference, type SchemaDifference } from './diff.js'
 import { describeError } from './engine.js'
 import type { OldCodeFailure } from './old-code.js'
 import type { StatementFailure } from './replay.js'
 
-type At = Pick<Location, 'file' | 'line' | 'column'> & Partial<Pick<Location, 'endLine' | 'endColumn'>>
-
-function finding(ruleId: string, messageId: string, data: Record<string, string>, at: At, migrationId?: string): Finding {
-  const rule = rulesById.get(ruleId)
-  if (!rule) throw new Error(`verify: rule ${ruleId} is not registered in rules/index.ts`)
-  return {
-    ruleId,
-    messageId,
-    severity: rule.severity,
-    category: rule.category,
-    file: at.file,
-    line: at.line,
-    column: at.column,
-    ...(at.endLine !== undefined ? { endLine: at.endLine, endColumn: at.endColumn } : {}),
-    message: renderMessage(rule.messages[messageId], data),
-    help: rule.docs.fix,
-    ...(migrationId !== undefined ? { migrationId } : {}),
-  }
-}
-
 export function statementFailed(f: StatementFailure, engine: string): Finding {
   const skipped = f.skipped ? ` (${f.skipped} statement${f.skipped === 1 ? '' : 's'} after it not run)` : ''
   const data = { engine, error: describeError(f.error), file: f.statement.loc.file, skipped }
   if (f.part === 'up-again') {
-    return finding('verify-round-trip-mismatch', 'upAgainFailed', { file: f.migration.path, error: describeError(f.error) }, f.statement.loc, f.migration.id)
+    return ruleFinding('verify-round-trip-mismatch', 'upAgainFailed', { file: f.migration.path, error: describeError(f.error) }, f.statement.loc, f.migration.id)
   }
-  return finding('verify-statement-failed', f.part === 'down' ? 'downFailed' : 'upFailed', data, f.statement.loc, f.migration.id)
+  return ruleFinding('verify-statement-failed', f.part === 'down' ? 'downFailed' : 'upFailed', data, f.statement.loc, f.migration.id)
 }
 
 export function dangerousLock(migration: Migration, loc: Location, table: string, mode: string): Finding {
-  return finding('verify-dangerous-lock', 'lock', { table, mode: modeName(mode) }, loc, migration.id)
+  return ruleFinding('verify-dangerous-lock', 'lock', { table, mode: modeName(mode) }, loc, migration.id)
 }
 
 /** `AccessExclusiveLock` → `ACCESS EXCLUSIVE`, as the Postgres docs and LOCK TABLE name it. */
@@ -48,7 +27,7 @@ export function modeName(mode: string): string {
 }
 
 export function oldQueryFails(f: OldCodeFailure, base: string): Finding {
-  return finding('verify-old-query-fails', f.messageId, { ...f.data, base, migration: f.migration.path }, f.loc, f.migration.id)
+  return ruleFinding('verify-old-query-fails', f.messageId, { ...f.data, base, migration: f.migration.path }, f.loc, f.migration.id)
 }
 
 /** At the down of the release migration that made the object (the last whose up names it). */
@@ -57,6 +36,6 @@ export function roundTripMismatch(d: SchemaDifference, release: readonly Migrati
   const mentions = new RegExp(`(^|[^\\w$])"?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?($|[^\\w$])`, 'i')
   const reversible = release.filter(m => m.down !== null)
   const owner = [...reversible].reverse().find(m => m.up.some(s => mentions.test(s.sql))) ?? reversible[reversible.length - 1] ?? release[release.length - 1]
-  const at: At = owner.down?.[0]?.loc ?? fileStart(owner.downPath ?? owner.path)
-  return finding('verify-round-trip-mismatch', 'mismatch', { difference: describeDifference(d) }, at, owner.id)
+  const at: FindingAt = owner.down?.[0]?.loc ?? fileStart(owner.downPath ?? owner.path)
+  return ruleFinding('verify-round-trip-mismatch', 'mismatch', { difference: describeDifference(d) }, at, owner.id)
 }

@@ -2,6 +2,7 @@
 // its `.execute()`, however the chain is wrapped. The stack gives the `.execute()` call; the module's
 // syntax tree (oxc-parser) gives the statement around it.
 import { parseSync } from 'oxc-parser'
+import { LineIndex } from '../../util/line-index.js'
 import type { Frame } from './protocol.js'
 
 interface Span {
@@ -13,22 +14,22 @@ const STATEMENTS = new Set(['ExpressionStatement', 'VariableDeclaration', 'Retur
 
 /** Parsed on first use: a migration that ran no query costs no parse. */
 export class StatementSpans {
-  private readonly lineStarts: number[] = [0]
+  private readonly lines: LineIndex
   private program: unknown = undefined
 
   constructor(
     private readonly file: string,
     private readonly text: string,
   ) {
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.lineStarts.push(at + 1)
+    this.lines = new LineIndex(text)
   }
 
   /** Where the innermost statement holding this position starts; null when the file did not parse. */
   statementStart(frame: Frame): Frame | null {
     const program = this.parsed()
     if (!program) return null
-    const offset = (this.lineStarts[frame.line - 1] ?? Number.NaN) + frame.column - 1
-    if (Number.isNaN(offset)) return null
+    const offset = this.lines.offset(frame.line, frame.column)
+    if (offset === null) return null
     const span = innermostStatement(program, offset)
     return span ? this.position(span.start) : null
   }
@@ -52,9 +53,7 @@ export class StatementSpans {
   }
 
   private position(offset: number): Frame {
-    let line = 0
-    while (line + 1 < this.lineStarts.length && this.lineStarts[line + 1] <= offset) line++
-    return { line: line + 1, column: offset - this.lineStarts[line] + 1 }
+    return this.lines.position(offset)
   }
 }
 

@@ -1,5 +1,5 @@
-// oxc-parser reports offsets as UTF-16 indices into the JS string (its JS wrapper converts from the
-// UTF-8 offsets of the Rust side), so a column is a plain difference of indices.
+// Line and column of UTF-16 offsets into a JS string, and back: oxc-parser's offsets are UTF-16 indices
+// (its JS wrapper converts from the Rust side's UTF-8), and so are V8's stack-frame columns.
 export class LineIndex {
   private readonly starts: number[] = [0]
 
@@ -17,5 +17,11 @@ export class LineIndex {
       else hi = mid - 1
     }
     return { line: lo + 1, column: offset - this.starts[lo] + 1 }
+  }
+
+  /** The UTF-16 offset of a 1-based line and column; null for a line the text does not have. */
+  offset(line: number, column: number): number | null {
+    const start = this.starts[line - 1]
+    return start === undefined ? null : start + column - 1
   }
 }
