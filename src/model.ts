@@ -42,6 +42,12 @@ export interface Migration {
   sources: SourceFile[]
   inRelease: boolean
   editedSinceBase: boolean
+  /**
+   * A hash of everything replay and the rules read from this migration (id, layout, texts, how the
+   * runner sends them); null when that is not known from its text alone (a Kysely file that imports
+   * other local files). Keys the caches of what replaying a run of migrations gave.
+   */
+  fingerprint: string | null
   /** Kysely only: what kept the migration from being seen whole (it threw, hung, or read data back). */
   loadProblems?: LoadProblem[]
 }

@@ -1,6 +1,9 @@
 // The lint job, free of the CLI: config → discover → (release window) → replay + rules → suppressions → result.
 import fs from 'node:fs'
 import path from 'node:path'
+import { openCache } from './cache/open-cache.js'
+import { countStatements, memoizedLint } from './cache/lint-memo.js'
+import { useCache, type CacheStore } from './cache/store.js'
 import type { Config } from './config.js'
 import { migrationsAtRef, type TreeSource } from './discover/at-ref.js'
 import { discoverMigrations, DEFAULT_MIGRATION_DIRS } from './discover/discover.js'
@@ -10,7 +13,9 @@ import { ruleFinding } from './engine/rule-finding.js'
 import { applySuppressions } from './engine/suppressions.js'
 import { Git } from './git.js'
 import type { Finding, Migration, Release, Severity } from './model.js'
+import type { Schema } from './schema/schema.js'
 import { loadParser, setMaxFileMB } from './parse/sql.js'
+import { baseSchema } from './release/base-schema.js'
 import { buildRelease } from './release/verdict.js'
 import { resolveBase, splitRelease, type ReleaseBase, type ReleaseSplit } from './release/window.js'
 import { baseCode, codeIgnore, scanCodeUsage } from './release/code-scan.js'
@@ -27,6 +32,8 @@ export interface LintRequest {
   since?: string
   /** Judge only what is staged (pre-commit). */
   staged?: boolean
+  /** Where parses, base schemas and usage scans are kept between runs (default: the disk cache of the build). */
+  cache?: CacheStore
 }
 
 export interface Summary {
@@ -59,6 +66,7 @@ export interface ReplayInput {
 }
 
 export async function runLint(request: LintRequest): Promise<LintOutcome> {
+  useCache(request.cache ?? openCache(process.env))
   await loadParser()
   setMaxFileMB(request.config.maxFileMB)
   const git = Git.open(request.root)
@@ -70,11 +78,11 @@ async function plainLint(request: LintRequest, notes: string[]): Promise<LintOut
   const { config } = request
   if (request.since || request.staged) notes.push('--since and --staged need a git repository; they were ignored.')
   const discovered = await discoverOnDisk(request)
-  const findings = lintAll(discovered.migrations, config, 'per-migration', null)
+  const { findings, counts } = memoizedLint(discovered.migrations, config, () => lintAll(discovered.migrations, config, 'per-migration', null))
   for (const file of discovered.unknownFiles) findings.push(unknownFileFinding(file))
   const settled = settle(findings, config, discovered.migrations)
   const replay = { shipped: [], added: discovered.migrations, baseCode: null }
-  return { findings: settled, release: null, summary: summarize(settled, discovered.migrations), migrations: discovered.migrations, notes, replay }
+  return { findings: settled, release: null, summary: summarize(settled, discovered.migrations, counts), migrations: discovered.migrations, notes, replay }
 }
 
 async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome> {
@@ -101,7 +109,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const code = scanCodeUsage(git, request.root, config, base, source, notes)
   // --staged: the release's committed migrations are replayed, not judged again (nor is the code scanned for them).
   const only = stagedFiles ? new Set(judged.map(m => m.id)) : undefined
-  const findings = lintAll([...split.shipped, ...split.added], config, 'release', code, only)
+  const findings = lintAll(split.added, config, 'release', code, only, baseSchema(split.shipped))
     .filter(f => !stagedFiles || stagedFiles.has(f.file))
   findings.push(...windowFindings(split, base, stagedFiles))
   for (const file of head.unknownFiles) if (!stagedFiles || stagedFiles.has(file)) findings.push(unknownFileFinding(file))
@@ -175,6 +183,7 @@ export function lintAll(
   mode: ReleaseMode,
   code: CodeUsage | null,
   only?: ReadonlySet<string>,
+  start?: Schema,
 ): Finding[] {
   const enabled = allRules.filter(r => config.rules[r.id] !== 'off')
   const severities = Object.fromEntries(
@@ -187,6 +196,7 @@ export function lintAll(
     mode,
     code,
     only,
+    start,
   })
   const sources = migrations
     .filter(m => (mode === 'per-migration' || m.inRelease) && (!only || only.has(m.id)))
@@ -219,20 +229,16 @@ export function settle(findings: Finding[], config: Config, migrations: readonly
       (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
 }
 
-export function summarize(findings: readonly Finding[], migrations: readonly Migration[]): Summary {
+/** `counts` when they are known without parsing (a run answered from the cache). */
+export function summarize(findings: readonly Finding[], migrations: readonly Migration[], counts = countStatements(migrations)): Summary {
   const active = findings.filter(f => !f.suppressed)
   const files = new Set(migrations.flatMap(m => m.sources.map(s => s.path)))
-  const statements = migrations.reduce((n, m) => n + m.up.length + (m.down?.length ?? 0), 0)
-  const unparsed = migrations.reduce(
-    (n, m) => n + [...m.up, ...(m.down ?? [])].filter(s => s.parseError !== null).length,
-    0,
-  )
   return {
     files: files.size,
-    statements,
+    statements: counts.statements,
     errors: active.filter(f => f.severity === 'error').length,
     warnings: active.filter(f => f.severity === 'warning').length,
-    unparsed,
+    unparsed: counts.unparsed,
   }
 }
 

@@ -54,16 +54,13 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
   const ordered = orderMigrations(inputs)
   const kyselyOptions = options.kysely ?? DEFAULT_KYSELY_OPTIONS
   const kyselyInputs = ordered.filter(isKysely)
-  // The loader worker starts and runs while the SQL files are parsed here.
-  const capturing = captureMigrations(kyselyInputs, { root: options.root, timeoutMs: kyselyOptions.timeoutMs })
-  const sqlBuilt = new Map(ordered.flatMap(input => (isKysely(input) ? [] : [[input.id, buildSqlMigration(input, invalidUtf8)] as const])))
-  const captured = await capturing
+  const captured = await captureMigrations(kyselyInputs, { root: options.root, timeoutMs: kyselyOptions.timeoutMs })
   const captures = new Map(kyselyInputs.map((input, i) => [input.id, captured[i]]))
   const migrations: Migration[] = []
   for (const input of ordered) {
     const order = migrations.length
     if (!isKysely(input)) {
-      migrations.push({ ...sqlBuilt.get(input.id)!, order })
+      migrations.push(buildSqlMigration({ ...input, order }, invalidUtf8))
       continue
     }
     const capture = captures.get(input.id)!

@@ -1,7 +1,8 @@
 // Turns migration texts into Migration values. Discovery decides which texts belong together
 // (up/down pairs, dbmate sections); this module only parses them (and, for Kysely, runs them).
-import type { LayoutName, Migration, SourceFile } from '../model.js'
-import type { Capture } from '../parse/kysely/capture.js'
+import { hashKey } from '../cache/store.js'
+import type { LayoutName, Migration, Statement } from '../model.js'
+import { importsLocalFiles, type Capture } from '../parse/kysely/capture.js'
 import { KyselySource, toLoadProblems, toStatements } from '../parse/kysely/statements.js'
 import { markTransactions, parseSql } from '../parse/sql.js'
 import { SourceText } from '../parse/source-text.js'
@@ -51,39 +52,66 @@ export interface KyselyOptions {
 export const DEFAULT_KYSELY_OPTIONS: KyselyOptions = { transactions: true, timeoutMs: 5000 }
 
 /**
- * Parsed statements by file and text: a release run meets most migrations twice (as shipped at the
- * base and as they are now) and --staged three times; the text is the same, so is the parse.
+ * Parsed statements by file, text and how the runner sends it: a release run meets most migrations
+ * twice (as shipped at the base and as they are now) and --staged three times; the text is the same,
+ * so is the parse. Not kept on disk: reading a parse back (file + JSON.parse) costs about what parsing
+ * does, and writing 10,000 of them made a cold run 8× slower. What is cached is what comes after the
+ * parse: the base schema, the findings of an unchanged run, Kysely captures.
  */
 const parsed = new Map<string, RunnerTransactions>()
 
+/**
+ * Statements are parsed on first use: a release run whose base schema comes from the cache never
+ * parses the shipped migrations at all. Copies must keep the getters (copyMigration, not a spread).
+ */
 export function buildSqlMigration(input: SqlMigrationInput, invalidUtf8: ReadonlySet<string> = new Set()): Migration {
-  const sources = new Map<string, SourceFile>()
-  const parse = (part: SqlPart): RunnerTransactions => {
-    sources.set(part.path, { path: part.path, text: part.text })
-    const bad = invalidUtf8.has(part.path)
-    const ranges = (part.pieces ?? [part.range]).map(r => `${r?.start}:${r?.end}`).join(',')
-    const key = `${part.path}\0${part.inTransaction}\0${part.detection}\0${ranges}\0${bad}\0${part.text}`
-    let result = parsed.get(key)
-    if (!result) {
-      result = parsePart(part, bad)
-      parsed.set(key, result)
-    }
-    return result
-  }
-  const up = parse(input.up)
+  const sources = [input.up, ...(input.down ? [input.down] : [])].map(part => ({ path: part.path, text: part.text }))
+  const upKey = partKey(input.up, invalidUtf8)
+  const downKey = input.down ? partKey(input.down, invalidUtf8) : null
+  let up: RunnerTransactions | undefined
+  let down: Statement[] | null | undefined
+  const parseUp = () => (up ??= parse(input.up, upKey, invalidUtf8))
   return {
     id: input.id,
     path: input.up.path,
     downPath: input.down?.path ?? null,
     order: input.order,
     layout: input.layout,
-    up: up.statements,
-    down: input.down ? parse(input.down).statements : null,
-    transactional: up.transactional,
-    sources: [...sources.values()],
+    get up() {
+      return parseUp().statements
+    },
+    get down() {
+      if (down === undefined) down = input.down && downKey ? parse(input.down, downKey, invalidUtf8).statements : null
+      return down
+    },
+    get transactional() {
+      return parseUp().transactional
+    },
+    sources,
     inRelease: true,
     editedSinceBase: false,
+    fingerprint: hashKey('sql', input.id, input.layout, upKey, downKey ?? ''),
   }
+}
+
+/** A copy with some fields changed that keeps the lazy statements lazy (a spread would parse them). */
+export function copyMigration(migration: Migration, changes: Partial<Pick<Migration, 'order' | 'inRelease' | 'editedSinceBase'>>): Migration {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(migration)) as Migration
+  return Object.assign(copy, changes)
+}
+
+function partKey(part: SqlPart, invalidUtf8: ReadonlySet<string>): string {
+  const ranges = (part.pieces ?? [part.range]).map(r => `${r?.start}:${r?.end}`).join(',')
+  return hashKey(part.path, String(part.inTransaction), String(part.detection), ranges, String(invalidUtf8.has(part.path)), part.text)
+}
+
+function parse(part: SqlPart, key: string, invalidUtf8: ReadonlySet<string>): RunnerTransactions {
+  let result = parsed.get(key)
+  if (!result) {
+    result = parsePart(part, invalidUtf8.has(part.path))
+    parsed.set(key, result)
+  }
+  return result
 }
 
 function parsePart(part: SqlPart, invalidUtf8: boolean): RunnerTransactions {
@@ -115,6 +143,13 @@ export function buildKyselyMigration(input: KyselyMigrationInput, capture: Captu
     sources: [{ path: input.path, text: input.text }],
     inRelease: true,
     editedSinceBase: false,
+    fingerprint: kyselyFingerprint(input, capture, options),
     loadProblems: toLoadProblems(capture, source),
   }
+}
+
+/** Null unless the capture is complete and depends on the file's text alone. */
+function kyselyFingerprint(input: KyselyMigrationInput, capture: Capture, options: KyselyOptions): string | null {
+  if (capture.problems.length || importsLocalFiles(input.text)) return null
+  return hashKey('kysely', input.id, input.path, String(options.transactions), input.text)
 }

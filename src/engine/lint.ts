@@ -20,6 +20,8 @@ export interface LintOptions {
   code?: CodeUsage | null
   /** Run rules only on these migrations (ids); the others are only replayed. --staged judges what is staged. */
   only?: ReadonlySet<string>
+  /** The schema before the first migration (the base release's, from the cache); it is changed in place. */
+  start?: Schema
 }
 
 export interface LintResult {
@@ -29,7 +31,7 @@ export interface LintResult {
 }
 
 export function lintMigrations(migrations: readonly Migration[], options: LintOptions): LintResult {
-  const schema = new Schema()
+  const schema = options.start ?? new Schema()
   const findings: Finding[] = []
   const statementRules = options.rules.filter(r => r.statement)
   const migrationRules = options.rules.filter(r => r.migration)

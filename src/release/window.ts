@@ -1,5 +1,6 @@
 // Which release we judge (DESIGN §5): the base ref (given with --since, else the newest matching tag),
 // the migrations that shipped at the base, and the ones this release adds.
+import { copyMigration } from '../discover/build.js'
 import type { Git } from '../git.js'
 import type { Migration } from '../model.js'
 import { UsageError } from '../util/errors.js'
@@ -57,8 +58,8 @@ export function splitRelease(
 ): ReleaseSplit {
   const baseIds = new Map(baseMigrations.map(m => [m.id, m]))
   const headIds = new Map(headMigrations.map(m => [m.id, m]))
-  const shipped = baseMigrations.map(m => ({ ...m, inRelease: false }))
-  const added = headMigrations.filter(m => !baseIds.has(m.id)).map(m => ({ ...m, inRelease: true }))
+  const shipped = baseMigrations.map(m => copyMigration(m, { inRelease: false }))
+  const added = headMigrations.filter(m => !baseIds.has(m.id)).map(m => copyMigration(m, { inRelease: true }))
   const edited: ShippedChange[] = []
   for (const base of baseMigrations) {
     const head = headIds.get(base.id) ?? null
@@ -70,7 +71,7 @@ export function splitRelease(
       const before = baseTexts.get(source.path) ?? ''
       const now = headText(source.path) ?? ''
       if (sameIgnoringWhitespace(before, now)) continue
-      edited.push({ head: { ...head, editedSinceBase: true }, base, line: firstDifferentLine(before, now) })
+      edited.push({ head: copyMigration(head, { editedSinceBase: true }), base, line: firstDifferentLine(before, now) })
       break
     }
   }

@@ -2,7 +2,8 @@
 // the working tree or at a git ref), so the same code scans the base and the head of a release.
 // libpg-query must be loaded first (loadParser()).
 import { isCodeFile, mentionsQuery } from './mentions-query.js'
-import { scanFile } from './scan-file.js'
+import { activeCache, hashKey } from '../cache/store.js'
+import { scanFile, type FileUsage } from './scan-file.js'
 import type { UsageScan } from './usage.js'
 
 export interface CodeFile {
@@ -16,12 +17,30 @@ export function scanUsage(files: readonly CodeFile[]): UsageScan {
   for (const file of files) {
     if (!isCodeFile(file.path) || !mentionsQuery(file.text)) continue
     scan.filesParsed++
-    const found = scanFile(file.path, file.text)
+    const found = scanFileOnce(file.path, file.text)
     scan.usages.push(...found.usages)
     scan.inserts.push(...found.inserts)
     scan.unresolved.push(...found.unresolved)
   }
   return freezeScan(scan)
+}
+
+/**
+ * A release run scans the previous release's code and this one's, mostly the same files: each text is
+ * scanned once per process, and once per build when the disk cache is open (pre-commit runs meet the
+ * same base every time).
+ */
+const scanned = new Map<string, FileUsage>()
+
+function scanFileOnce(path: string, text: string): FileUsage {
+  const key = hashKey('usage', path, text)
+  let found = scanned.get(key) ?? activeCache().get<FileUsage>('usage', key)
+  if (!found) {
+    found = scanFile(path, text)
+    activeCache().set('usage', key, found)
+  }
+  scanned.set(key, found)
+  return found
 }
 
 /** Base and head scans go to many rules: none may change what another reads. */

@@ -16,6 +16,7 @@ export function kyselyMigration(problems: LoadProblem[], text = ''): Migration {
     sources: [{ path: FAKE_FILE, text }],
     inRelease: true,
     editedSinceBase: false,
+    fingerprint: null,
     loadProblems: problems,
   }
 }

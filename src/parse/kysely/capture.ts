@@ -4,6 +4,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { activeCache, hashKey } from '../../cache/store.js'
 import { LoaderThread } from './loader-thread.js'
 import type { Part, Problem, RecordedQuery, WorkerMessage } from './protocol.js'
 
@@ -48,10 +49,28 @@ const seen = new Map<string, Capture>()
 
 export async function captureMigrations(sources: readonly KyselySource[], options: CaptureOptions): Promise<Capture[]> {
   const key = (s: KyselySource) => JSON.stringify([path.resolve(options.root, s.path), options.timeoutMs, s.text])
+  // On disk: only what the file's text alone decides, and only complete captures (a timeout may not recur).
+  const diskKey = (s: KyselySource) => (importsLocalFiles(s.text) ? null : hashKey('kysely', s.path, s.text))
+  for (const s of sources) {
+    const stored = seen.has(key(s)) ? undefined : withKey(diskKey(s), k => activeCache().get<Capture>('kysely', k))
+    if (stored) seen.set(key(s), stored)
+  }
   const missing = sources.filter(s => !seen.has(key(s)))
   const fresh = await captureAll(missing, options)
-  missing.forEach((s, i) => seen.set(key(s), fresh[i]))
+  missing.forEach((s, i) => {
+    seen.set(key(s), fresh[i])
+    if (!fresh[i].problems.length) withKey(diskKey(s), k => activeCache().set('kysely', k, fresh[i]))
+  })
   return sources.map(s => seen.get(key(s))!)
+}
+
+function withKey<T>(key: string | null, use: (key: string) => T): T | undefined {
+  return key === null ? undefined : use(key)
+}
+
+/** What a Kysely file does depends on the files it imports too, unless it imports only packages. */
+export function importsLocalFiles(text: string): boolean {
+  return /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|^\s*import\s*)['"`]\.{1,2}\//m.test(text)
 }
 
 async function captureAll(sources: readonly KyselySource[], options: CaptureOptions): Promise<Capture[]> {

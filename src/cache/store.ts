@@ -1,0 +1,111 @@
+// A content-addressed cache on disk (issue 7): base schemas, findings, usage scans, Kysely captures.
+// Entries are immutable: the key is a hash of everything the value depends on, so a hit is always
+// right, and two runs at once can only write the same bytes for the same key. Writes go to a private
+// temporary file renamed into place (atomic on POSIX): a reader sees a whole entry or none. An entry
+// that does not parse or names another key is a miss, never an error.
+import { hash } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+export type CacheKind = 'schema' | 'usage' | 'kysely' | 'findings'
+
+export interface CacheStore {
+  get<T>(kind: CacheKind, key: string): T | undefined
+  set(kind: CacheKind, key: string, value: unknown): void
+}
+
+/** Used when caching is off: every lookup misses, nothing is written. */
+export const NO_CACHE: CacheStore = {
+  get: () => undefined,
+  set: () => {},
+}
+
+let active: CacheStore = NO_CACHE
+
+/**
+ * The store behind the process-wide memos (base schemas, findings, Kysely captures, usage scans). The CLI opens the
+ * disk cache; everything else (tests, the library) keeps results in the process only.
+ */
+export function activeCache(): CacheStore {
+  return active
+}
+
+export function useCache(store: CacheStore): void {
+  active = store
+}
+
+export function hashKey(...parts: readonly string[]): string {
+  // One string, one call: most keys hash small texts, where a Hash object per key costs more than the
+  // hashing. The separator cannot occur in paths or SQL and keeps ('ab', 'c') apart from ('a', 'bc').
+  return hash('sha1', parts.join('\0\u0001'))
+}
+
+interface Entry {
+  key: string
+  value: unknown
+}
+
+export class DiskCache implements CacheStore {
+  private readonly created = new Set<string>()
+  private unwritable = false
+
+  /** `dir` holds one version of the tool: a new build or parser never reads an old build's entries. */
+  constructor(readonly dir: string) {}
+
+  get<T>(kind: CacheKind, key: string): T | undefined {
+    let text: string
+    try {
+      text = fs.readFileSync(this.file(kind, key), 'utf8')
+    } catch {
+      return undefined
+    }
+    try {
+      const entry = JSON.parse(text) as Entry
+      return entry?.key === key ? (entry.value as T) : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  set(kind: CacheKind, key: string, value: unknown): void {
+    if (this.unwritable) return
+    const file = this.file(kind, key)
+    const folder = path.dirname(file)
+    const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+    try {
+      if (!this.created.has(folder)) {
+        fs.mkdirSync(folder, { recursive: true })
+        this.created.add(folder)
+      }
+      fs.writeFileSync(temp, JSON.stringify({ key, value } satisfies Entry))
+      fs.renameSync(temp, file)
+    } catch {
+      // A cache that cannot be written (read-only home, full disk) only makes the next run slower.
+      this.unwritable = true
+      try {
+        fs.rmSync(temp, { force: true })
+      } catch {}
+    }
+  }
+
+  private file(kind: CacheKind, key: string): string {
+    return path.join(this.dir, kind, key.slice(0, 2), `${key}.json`)
+  }
+}
+
+export interface CacheLocation {
+  env: NodeJS.ProcessEnv
+  /** Identifies the build of migrate-lint and of its parser: entries of other versions are never read. */
+  version: string
+}
+
+/**
+ * `MIGRATE_LINT_CACHE_DIR`, else the XDG cache folder: outside the repository, which the linter does not
+ * write to. Old versions' folders are left to the user's cache cleaner.
+ */
+export function cacheDir(location: CacheLocation): string {
+  const { env } = location
+  const base = env.MIGRATE_LINT_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'migrate-lint')
+  return path.join(base, location.version)
+}

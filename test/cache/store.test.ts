@@ -1,0 +1,86 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cacheDir, DiskCache, hashKey } from '../../src/cache/store.js'
+import { schemaFromRecord, schemaToRecord } from '../../src/cache/schema-snapshot.js'
+import { lintMigrations } from '../../src/engine/lint.js'
+import { migrationFromText } from '../rule-tester.js'
+
+const freshDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-cache-'))
+const entryFiles = (dir: string) =>
+  fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter(e => e.isFile()).map(e => path.join(e.parentPath, e.name))
+
+describe('DiskCache', () => {
+  it('gives back what was stored under a key, and nothing for another key', () => {
+    const cache = new DiskCache(freshDir())
+    const key = hashKey('a', 'b')
+    cache.set('findings', key, { n: 1 })
+    expect(cache.get('findings', key)).toEqual({ n: 1 })
+    expect(cache.get('findings', hashKey('ab', ''))).toBeUndefined()
+    expect(cache.get('schema', key), 'kinds are apart').toBeUndefined()
+  })
+
+  it('treats a corrupt or truncated entry as a miss, and the next write repairs it', () => {
+    const dir = freshDir()
+    const cache = new DiskCache(dir)
+    const key = hashKey('x')
+    cache.set('usage', key, { usages: [1, 2, 3] })
+    const [file] = entryFiles(dir)
+    fs.writeFileSync(file, '{"key":"' + key + '","value":{"usa')
+    expect(cache.get('usage', key)).toBeUndefined()
+    fs.writeFileSync(file, Buffer.from([0xff, 0x00, 0x13]))
+    expect(cache.get('usage', key)).toBeUndefined()
+    cache.set('usage', key, { usages: [] })
+    expect(cache.get('usage', key)).toEqual({ usages: [] })
+  })
+
+  it('ignores an entry whose stored key is not the one asked for', () => {
+    const dir = freshDir()
+    const cache = new DiskCache(dir)
+    const key = hashKey('y')
+    cache.set('kysely', key, 1)
+    const [file] = entryFiles(dir)
+    fs.writeFileSync(file, JSON.stringify({ key: hashKey('z'), value: 2 }))
+    expect(cache.get('kysely', key)).toBeUndefined()
+  })
+
+  it('leaves no temporary files behind, and a folder it cannot write only costs the cache', () => {
+    const dir = freshDir()
+    const cache = new DiskCache(dir)
+    for (let i = 0; i < 20; i++) cache.set('schema', hashKey(String(i)), { i })
+    expect(entryFiles(dir).filter(f => f.endsWith('.tmp'))).toEqual([])
+    const blocked = path.join(freshDir(), 'file')
+    fs.writeFileSync(blocked, '')
+    const unwritable = new DiskCache(path.join(blocked, 'below-a-file'))
+    expect(() => unwritable.set('schema', hashKey('k'), 1)).not.toThrow()
+    expect(unwritable.get('schema', hashKey('k'))).toBeUndefined()
+  })
+
+  it('lives in MIGRATE_LINT_CACHE_DIR, else under XDG_CACHE_HOME, in a folder per version', () => {
+    expect(cacheDir({ env: { MIGRATE_LINT_CACHE_DIR: '/c' }, version: 'v1' })).toBe('/c/v1')
+    expect(cacheDir({ env: { XDG_CACHE_HOME: '/x' }, version: 'v2' })).toBe('/x/migrate-lint/v2')
+  })
+})
+
+describe('schema snapshots', () => {
+  it('a replayed schema survives the trip through JSON whole', () => {
+    const migration = migrationFromText(
+      '001_all.sql',
+      [
+        "CREATE TYPE mood AS ENUM ('ok', 'sad');",
+        'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL DEFAULT now()::text, m mood);',
+        'CREATE UNIQUE INDEX users_email ON users (email);',
+        'ALTER TABLE users ADD CONSTRAINT users_id_check CHECK (id > 0) NOT VALID;',
+        'ALTER TABLE users RENAME COLUMN m TO feeling;',
+        'CREATE VIEW v AS SELECT id FROM users;',
+      ].join('\n'),
+      0,
+    )
+    const { schema } = lintMigrations([migration], { rules: [], config: { postgresVersion: 16, tables: {} }, mode: 'per-migration' })
+    const back = schemaFromRecord(JSON.parse(JSON.stringify(schemaToRecord(schema))))
+    expect(back).toEqual(schema)
+    expect(back.column('users', 'feeling')?.type.name).toBe('mood')
+    expect(back.indexesOf('users').map(i => i.name)).toEqual(['users_id_pkey', 'users_email'])
+  })
+})
