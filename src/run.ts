@@ -15,7 +15,7 @@ import { Git } from './git.js'
 import type { Finding, Migration, Release, Severity } from './model.js'
 import type { Schema } from './schema/schema.js'
 import { loadParser, setMaxFileMB } from './parse/sql.js'
-import { baseSchema } from './release/base-schema.js'
+import { replayedSchema } from './release/base-schema.js'
 import { buildRelease } from './release/verdict.js'
 import { resolveBase, splitRelease, type ReleaseBase, type ReleaseSplit } from './release/window.js'
 import { baseCode, codeIgnore, scanCodeUsage } from './release/code-scan.js'
@@ -109,7 +109,10 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const code = scanCodeUsage(git, request.root, config, base, source, notes)
   // --staged: the release's committed migrations are replayed, not judged again (nor is the code scanned for them).
   const only = stagedFiles ? new Set(judged.map(m => m.id)) : undefined
-  const findings = lintAll(split.added, config, 'release', code, only, baseSchema(split.shipped))
+  // What --staged does not judge and comes first is replayed from the cache, like the shipped migrations.
+  const replayed = only ? prefixWhile(split.added, m => !only.has(m.id)) : []
+  const start = replayedSchema([...split.shipped, ...replayed])
+  const findings = lintAll(split.added.slice(replayed.length), config, 'release', code, only, start)
     .filter(f => !stagedFiles || stagedFiles.has(f.file))
   findings.push(...windowFindings(split, base, stagedFiles))
   for (const file of head.unknownFiles) if (!stagedFiles || stagedFiles.has(file)) findings.push(unknownFileFinding(file))
@@ -123,6 +126,11 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
       : null,
   }
   return { findings: settled, release, summary: summarize(settled, judged), migrations: judged, notes, replay }
+}
+
+function prefixWhile<T>(items: readonly T[], keep: (item: T) => boolean): T[] {
+  const end = items.findIndex(item => !keep(item))
+  return items.slice(0, end < 0 ? items.length : end)
 }
 
 function discoverOnDisk(request: LintRequest) {

@@ -84,6 +84,7 @@ export function splitRelease(
 
 /** Whitespace-only edits (reformatting, trailing newlines) are not edits of what the migration does. */
 export function sameIgnoringWhitespace(a: string, b: string): boolean {
+  if (a === b) return true
   return a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim()
 }
 
