@@ -19,6 +19,7 @@ export default defineRule({
   messages: {
     primaryKey: 'ADD PRIMARY KEY on {{table}} builds its index under an ACCESS EXCLUSIVE lock: reads and writes on {{table}} wait.',
   },
+  statementKinds: ['AlterTableStmt'],
   statement(ctx) {
     return addedConstraints(ctx.statement.ast)
       .filter(({ constraint }) => constraint.contype === 'CONSTR_PRIMARY' && !constraint.indexname)

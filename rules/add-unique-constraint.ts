@@ -31,6 +31,7 @@ export default defineRule({
     column:
       'ADD COLUMN {{table}}.{{column}} UNIQUE builds a unique index under an ACCESS EXCLUSIVE lock: reads and writes of {{table}} wait for the whole build.',
   },
+  statementKinds: ['AlterTableStmt'],
   statement(ctx) {
     return addedConstraints(ctx.statement.ast)
       .filter(({ constraint }) => constraint.contype === 'CONSTR_UNIQUE' && !constraint.indexname)

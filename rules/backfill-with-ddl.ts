@@ -39,6 +39,7 @@ export default defineRule({
       '{{dml}} on {{table}} shares a migration but not a transaction with {{ddl}} on {{ddlTable}} (line {{line}}): ' +
       'a failure part-way leaves the migration half-applied, and a re-run repeats or trips over what already ran.',
   },
+  statementKinds: ['UpdateStmt', 'DeleteStmt', 'InsertStmt'],
   statement(ctx) {
     const dml = backfill(ctx.statement.ast)
     if (!dml || !ctx.existedBeforeRelease(dml.table)) return []

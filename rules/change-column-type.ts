@@ -31,6 +31,7 @@ export default defineRule({
       'ALTER COLUMN {{table}}.{{column}} TYPE (unknown) → {{to}}: the previous type of {{table}}.{{column}} is unknown (the ' +
       'migrations we can see do not create it), so the change could not be proven safe.',
   },
+  statementKinds: ['AlterTableStmt'],
   statement(ctx) {
     return columnTypeChanges(ctx.statement.ast)
       .filter(change => ctx.columnExistedBeforeRelease(change.table, change.column))

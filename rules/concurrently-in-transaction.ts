@@ -27,6 +27,7 @@ export default defineRule({
     explicitTransaction:
       '{{operation}} runs inside the BEGIN … COMMIT block of the migration: Postgres refuses it ("{{command}} cannot run inside a transaction block") and the migration fails.',
   },
+  statementKinds: ['IndexStmt', 'DropStmt', 'ReindexStmt', 'AlterTableStmt'],
   statement(ctx) {
     if (!ctx.statement.inTransaction) return []
     const concurrent = concurrentOperation(ctx.statement.ast)

@@ -37,6 +37,7 @@ export default defineRule({
     columnCheck:
       'ADD COLUMN {{table}}.{{column}} with a CHECK scans every row of {{table}} under an ACCESS EXCLUSIVE lock to validate it.',
   },
+  statementKinds: ['AlterTableStmt'],
   statement(ctx) {
     const commands = alterTableCommands(ctx.statement.ast)
     const reports: Report[] = []

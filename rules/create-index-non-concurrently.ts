@@ -18,6 +18,7 @@ export default defineRule({
   messages: {
     plain: 'CREATE INDEX {{index}} on {{table}} without CONCURRENTLY blocks writes to {{table}} while the index builds.',
   },
+  statementKinds: ['IndexStmt'],
   statement(ctx) {
     const index = nodeAs(ctx.statement.ast, 'IndexStmt')
     if (!index || index.concurrent) return []

@@ -22,6 +22,7 @@ export default defineRule({
       'DROP COLUMN {{table}}.{{column}} deletes its data in every row: a revert of the code cannot bring it back, ' +
       'only a restore from backup can.',
   },
+  statementKinds: ['AlterTableStmt'],
   statement(ctx) {
     return droppedColumns(ctx.statement.ast)
       .filter(drop => ctx.columnExistedBeforeRelease(drop.table, drop.column))

@@ -32,6 +32,7 @@ export default defineRule({
       'DROP COLUMN {{table}}.{{column}}: no code scan proved that the previous release no longer reads or writes ' +
       '{{table}}.{{column}}.',
   },
+  statementKinds: ['AlterTableStmt'],
   statement(ctx) {
     return droppedColumns(ctx.statement.ast)
       .filter(drop => ctx.columnExistedBeforeRelease(drop.table, drop.column))

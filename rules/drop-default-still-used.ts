@@ -24,6 +24,7 @@ export default defineRule({
     omitted: 'DROP DEFAULT on {{table}}.{{column}} (NOT NULL): INSERTs of release {{base}} leave it out ({{where}}) and will fail.',
     unverified: 'DROP DEFAULT on {{table}}.{{column}} (NOT NULL): no code scan proved that every INSERT of the previous release sets it.',
   },
+  statementKinds: ['AlterTableStmt'],
   statement(ctx) {
     return alterTableCommands(ctx.statement.ast)
       .filter(({ cmd }) => cmd.subtype === 'AT_ColumnDefault' && !cmd.def && cmd.name)

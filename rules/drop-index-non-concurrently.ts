@@ -24,6 +24,7 @@ export default defineRule({
     unknownTable:
       "DROP INDEX {{index}} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the index's table: every read and write of that table queues behind it.",
   },
+  statementKinds: ['DropStmt'],
   statement(ctx) {
     const drop = nodeAs(ctx.statement.ast, 'DropStmt')
     if (drop?.removeType !== 'OBJECT_INDEX' || drop.concurrent) return []

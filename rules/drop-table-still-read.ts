@@ -27,6 +27,7 @@ export default defineRule({
     headStillReads: "DROP TABLE {{table}}: this release's code still uses it ({{where}}); those queries fail as soon as the migration runs.",
     unverified: 'DROP TABLE {{table}}: no code scan proved that the previous release no longer reads or writes {{table}}.',
   },
+  statementKinds: ['DropStmt'],
   statement(ctx) {
     return droppedTables(ctx.statement.ast)
       .filter(table => ctx.existedBeforeRelease(table))

@@ -24,6 +24,7 @@ export default defineRule({
     sameRelease:
       'This release adds {{added}} to {{table}} and {{verb}} {{table}}.{{column}}: expand and contract in one release.',
   },
+  statementKinds: ['AlterTableStmt', 'RenameStmt'],
   statement(ctx) {
     const copied = copiesInMigration(ctx.migration.up)
     // Only a column that replaces the old one: filled from it by an UPDATE, or named after it.

@@ -3,7 +3,7 @@ import type { StatementContext } from '../src/engine/rule.js'
 import { defineRule } from '../src/engine/rule.js'
 import type { Statement } from '../src/model.js'
 import { nodeAs, strings, visit } from '../src/sql/ast.js'
-import { backwards, endsTransaction, namesMade, tableLocks, type MadeNames, type TableLock } from '../src/sql/table-locks.js'
+import { backwards, endsTransaction, LOCKING_KINDS, namesMade, tableLocks, type MadeNames, type TableLock } from '../src/sql/table-locks.js'
 
 export default defineRule({
   id: 'missing-lock-timeout',
@@ -29,6 +29,7 @@ export default defineRule({
       '{{operation}} takes a lock that blocks {{blocks}} on {{target}}, and no lock_timeout is in effect ({{reason}}): ' +
       'while it waits behind a long-running query, every other query on {{target}} queues behind it.',
   },
+  statementKinds: LOCKING_KINDS,
   statement(ctx) {
     // The schema stands at this statement: it answers for it directly, and cheaply, since most
     // statements of a long data migration lock nothing.

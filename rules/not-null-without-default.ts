@@ -23,6 +23,7 @@ export default defineRule({
   messages: {
     notNull: 'ADD COLUMN {{table}}.{{column}} is NOT NULL without a DEFAULT: it fails on a table with rows, and INSERTs of the previous release omit it.',
   },
+  statementKinds: ['AlterTableStmt'],
   statement(ctx) {
     return addedColumns(ctx.statement.ast)
       .filter(c => c.notNull && !c.defaultExpr && !c.generated && !isSerialType(typeInfo(c.def.typeName).name))

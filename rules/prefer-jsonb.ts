@@ -20,6 +20,7 @@ export default defineRule({
   messages: {
     json: '{{table}}.{{column}} is json; jsonb can be indexed, compared and is faster to query.',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   statement(ctx) {
     const columns: { table: string; def: ColumnDef }[] = []
     const create = nodeAs(ctx.statement.ast, 'CreateStmt')

@@ -20,6 +20,7 @@ export default defineRule({
   messages: {
     plain: 'REINDEX {{what}} without CONCURRENTLY blocks writes to {{table}} while it rebuilds.',
   },
+  statementKinds: ['ReindexStmt'],
   statement(ctx) {
     const reindex = nodeAs(ctx.statement.ast, 'ReindexStmt')
     if (!reindex || optionEnabled(reindex.params, 'concurrently')) return []

@@ -23,6 +23,7 @@ export default defineRule({
       'RENAME COLUMN {{table}}.{{from}} TO {{to}}: the previous release still reads and writes {{table}}.{{from}}, ' +
       'so its queries fail during the deploy and after a revert.',
   },
+  statementKinds: ['RenameStmt'],
   statement(ctx) {
     const rename = renamedColumn(ctx.statement.ast)
     if (!rename || !ctx.columnExistedBeforeRelease(rename.table, rename.from)) return []

@@ -24,6 +24,7 @@ export default defineRule({
       'RENAME TABLE {{from}} TO {{to}}: the previous release still reads and writes {{from}}, so its queries fail ' +
       'during the deploy and after a revert.',
   },
+  statementKinds: ['RenameStmt'],
   statement(ctx) {
     const rename = renamedTable(ctx.statement.ast)
     if (!rename || !ctx.existedBeforeRelease(rename.from) || oldNameKeptByView(ctx, rename)) return []

@@ -27,6 +27,7 @@ export default defineRule({
     omits: 'SET NOT NULL on {{table}}.{{column}}: INSERTs of release {{base}} leave it out and the column has no default ({{where}}).',
     unverified: 'SET NOT NULL on {{table}}.{{column}}: no code scan proved that the previous release never writes NULL into it.',
   },
+  statementKinds: ['AlterTableStmt'],
   statement(ctx) {
     return alterTableCommands(ctx.statement.ast)
       .filter(({ cmd }) => cmd.subtype === 'AT_SetNotNull' && cmd.name)

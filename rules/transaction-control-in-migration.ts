@@ -32,6 +32,7 @@ export default defineRule({
       '{{statement}} rolls back the transaction {{runner}} runs this migration in: what came before is undone, ' +
       'what follows runs outside the transaction, and the runner may still record the migration as applied.',
   },
+  statementKinds: ['TransactionStmt'],
   statement(ctx) {
     if (!ctx.migration.transactional) return []
     const kind = nodeAs(ctx.statement.ast, 'TransactionStmt')?.kind

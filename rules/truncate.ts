@@ -24,6 +24,7 @@ export default defineRule({
     cascade:
       'TRUNCATE {{table}} CASCADE deletes every row of {{table}} and of the tables referencing it ({{referencing}}): reverting the release cannot bring them back.',
   },
+  statementKinds: ['TruncateStmt'],
   statement(ctx) {
     const truncate = nodeAs(ctx.statement.ast, 'TruncateStmt')
     if (!truncate) return []

@@ -30,6 +30,7 @@ export default defineRule({
     clusterAll:
       'CLUSTER without a table rewrites every table clustered before, each under an ACCESS EXCLUSIVE lock that stops its reads and writes.',
   },
+  statementKinds: ['VacuumStmt', 'ClusterStmt'],
   statement(ctx) {
     const vacuum = nodeAs(ctx.statement.ast, 'VacuumStmt')
     if (vacuum && optionEnabled(vacuum.options, 'full')) {

@@ -37,6 +37,7 @@ export default defineRule({
     anyDefault:
       'ADD COLUMN {{table}}.{{column}} with DEFAULT {{default}} rewrites every row of {{table}} under an ACCESS EXCLUSIVE lock on Postgres {{version}} (before 11, every default does).',
   },
+  statementKinds: ['AlterTableStmt'],
   statement(ctx) {
     const reports: Report[] = []
     for (const column of addedColumns(ctx.statement.ast)) {

@@ -1,8 +1,10 @@
 // Replays migrations into the schema model in order and runs the rules on the ones being linted.
 // Replay is one mutable schema walked forward; each rule sees it as it stands before the statement.
+import type { Node } from '@pgsql/types'
 import type { Finding, Location, Migration, Severity } from '../model.js'
 import { applyStatement } from '../schema/replay.js'
 import { Schema, type Origin } from '../schema/schema.js'
+import { kindOf } from '../sql/ast.js'
 import type { CodeUsage, MigrationContext, Report, Rule, RuleConfig, StatementContext } from './rule.js'
 import { renderMessage } from './rule.js'
 
@@ -33,13 +35,17 @@ export interface LintResult {
 export function lintMigrations(migrations: readonly Migration[], options: LintOptions): LintResult {
   const schema = options.start ?? new Schema()
   const findings: Finding[] = []
-  const statementRules = options.rules.filter(r => r.statement)
+  const rulesFor = statementDispatch(options.rules)
   const migrationRules = options.rules.filter(r => r.migration)
   const code = options.code ?? null
   for (const migration of migrations) {
     const releaseKey = options.mode === 'release' ? (migration.inRelease ? 'release' : 'base') : migration.id
     const origin: Origin = { migrationId: migration.id, releaseKey }
     const linted = (options.mode === 'per-migration' || migration.inRelease) && (!options.only || options.only.has(migration.id))
+    if (!linted) {
+      for (const statement of migration.up) applyStatement(schema, statement.ast, origin)
+      continue
+    }
     const facts = releaseFacts(schema, origin)
     const emit = (rule: Rule, reports: Report[], fallback: Location) => {
       for (const report of reports) {
@@ -47,19 +53,40 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
         if (finding) findings.push(finding)
       }
     }
-    migration.up.forEach((statement, index) => {
-      if (linted && statementRules.length) {
-        const ctx: StatementContext = { ...facts, migration, config: options.config, code, statement, index, schema }
-        for (const rule of statementRules) emit(rule, rule.statement!(ctx), statement.loc)
-      }
+    const migrationCtx: MigrationContext = { ...facts, migration, config: options.config, code, schema }
+    // One context for all the statements of the migration, moved along: a rule uses it only while it
+    // runs (no rule keeps it), so none can see a later statement through it, and a long migration
+    // allocates nothing per statement.
+    const ctx: Writable<StatementContext> = { ...migrationCtx, statement: migration.up[0], index: 0 }
+    for (let index = 0; index < migration.up.length; index++) {
+      const statement = migration.up[index]
+      ctx.statement = statement
+      ctx.index = index
+      for (const rule of rulesFor(statement.ast)) emit(rule, rule.statement!(ctx), statement.loc)
       applyStatement(schema, statement.ast, origin)
-    })
-    if (linted) {
-      const ctx: MigrationContext = { ...facts, migration, config: options.config, code, schema }
-      for (const rule of migrationRules) emit(rule, rule.migration!(ctx), fileStart(migration.path))
     }
+    for (const rule of migrationRules) emit(rule, rule.migration!(migrationCtx), fileStart(migration.path))
   }
   return { findings, schema }
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] }
+
+/**
+ * The statement rules to run on a statement of the given AST, in the order they were given: those
+ * that declare its kind and those that declare none. The lists are made once per lint.
+ */
+function statementDispatch(rules: readonly Rule[]): (ast: Node | null) => readonly Rule[] {
+  const statementRules = rules.filter(r => r.statement)
+  const anyKind = statementRules.filter(r => !r.statementKinds)
+  const byKind = new Map<string, readonly Rule[]>()
+  for (const kind of new Set(statementRules.flatMap(r => r.statementKinds ?? []))) {
+    byKind.set(kind, statementRules.filter(r => !r.statementKinds || r.statementKinds.includes(kind)))
+  }
+  return ast => {
+    const kind = kindOf(ast)
+    return (kind !== undefined && byKind.get(kind)) || anyKind
+  }
 }
 
 function releaseFacts(schema: Schema, origin: Origin) {

@@ -2,6 +2,7 @@
 // templates, and pure checks over a context. Rules read no files and run no git.
 import type { Category, Location, Migration, Severity, Statement } from '../model.js'
 import type { Schema } from '../schema/schema.js'
+import type { NodeKind } from '../sql/ast.js'
 import type { UsageScan } from '../usage/usage.js'
 
 export interface RuleDocs {
@@ -76,6 +77,13 @@ export interface RuleDefinition<M extends string = string> {
   summary: string
   docs: RuleDocs
   messages: Record<M, string>
+  /**
+   * The statement kinds `statement()` can report on: the top-level key of `statement.ast`
+   * (`AlterTableStmt`, `IndexStmt` …). The engine calls it on those only, as most statements of a
+   * long migration concern few rules. Left out, it runs on every statement, unparsed ones included:
+   * leave it out unless every other kind surely yields nothing (test/engine/statement-kinds.test.ts).
+   */
+  statementKinds?: readonly NodeKind[]
   statement?(ctx: StatementContext): Report[]
   migration?(ctx: MigrationContext): Report[]
 }

@@ -2,7 +2,7 @@
 // (missing-lock-timeout, backfill-with-ddl) ask this of statements other than the one being linted,
 // whose schema they cannot see, so this module also follows table names through a migration.
 import type { AlterTableCmd, Constraint, Node, RangeVar } from '@pgsql/types'
-import { listName, nodeAs, qualifiedName, relationName, strings } from './ast.js'
+import { kindOf, listName, nodeAs, qualifiedName, relationName, strings, type NodeKind } from './ast.js'
 import { optionEnabled } from './lock-safe-ddl.js'
 import { addedConstraints, alterTableCommands, columnConstraints, droppedTables } from './statements.js'
 
@@ -41,15 +41,12 @@ const WRITE_BLOCKING_ALTERS = new Set<string>([
 
 /** The table locks a schema or maintenance statement takes; DML (row locks, ROW EXCLUSIVE) is not listed. */
 export function tableLocks(ast: Node | null, indexTable: IndexTable): TableLock[] {
-  if (!ast) return []
-  for (const kind in ast) {
-    const handler = HANDLERS[kind]
-    return handler ? handler(ast, indexTable) : []
-  }
-  return []
+  const kind = kindOf(ast)
+  const handler = kind && HANDLERS[kind]
+  return handler ? handler(ast!, indexTable) : []
 }
 
-const HANDLERS: Partial<Record<string, (ast: Node, indexTable: IndexTable) => TableLock[]>> = {
+const HANDLERS: Partial<Record<NodeKind, (ast: Node, indexTable: IndexTable) => TableLock[]>> = {
   AlterTableStmt: ast => alterTableLocks(ast),
   AlterObjectSchemaStmt: ast => {
     const stmt = nodeAs(ast, 'AlterObjectSchemaStmt')
@@ -88,6 +85,9 @@ const HANDLERS: Partial<Record<string, (ast: Node, indexTable: IndexTable) => Ta
     return rangeVars(stmt.relations).map(t => lock(t, 'LOCK TABLE', blocks))
   },
 }
+
+/** The statement kinds that can take a table lock (the rest take none that tableLocks knows of). */
+export const LOCKING_KINDS = Object.keys(HANDLERS) as NodeKind[]
 
 function lock(table: string, operation: string, blocks: Blocks | null): TableLock {
   return { table, target: table, operation, blocks }

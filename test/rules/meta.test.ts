@@ -3,7 +3,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { Rule } from '../../src/engine/rule.js'
 import { loadParser } from '../../src/parse/sql.js'
+import { kindOf, type NodeKind } from '../../src/sql/ast.js'
 import { allRules } from '../../rules/index.js'
 import { lintCase } from '../rule-tester.js'
 
@@ -39,6 +41,26 @@ describe('rule catalogue', () => {
         const found = lintCase({ setup: rule.docs.setup, sql: rule.docs.good }).filter(f => f.ruleId === rule.id && !f.suppressed)
         expect(found.map(f => f.message)).toEqual([])
       })
+
+      // The engine runs it on these kinds only (test/engine/statement-kinds.test.ts checks more texts).
+      const declared = rule.statementKinds
+      if (declared) {
+        it('its bad example yields it only on the statement kinds it declares', () => {
+          const kinds = new Set<NodeKind | undefined>()
+          const everywhere: Rule = {
+            ...rule,
+            statementKinds: undefined,
+            statement(ctx) {
+              const reports = rule.statement!(ctx)
+              if (reports.length) kinds.add(kindOf(ctx.statement.ast))
+              return reports
+            },
+          }
+          lintCase({ setup: rule.docs.setup, sql: rule.docs.bad }, [everywhere])
+          expect(kinds.size).toBeGreaterThan(0)
+          expect([...kinds].filter(kind => !kind || !declared.includes(kind)).map(kind => kind ?? 'unparsed')).toEqual([])
+        })
+      }
     })
   }
 })
