@@ -65,7 +65,9 @@ const parsed = new Map<string, RunnerTransactions>()
  * parses the shipped migrations at all. Copies must keep the getters (copyMigration, not a spread).
  */
 export function buildSqlMigration(input: SqlMigrationInput, invalidUtf8: ReadonlySet<string> = new Set()): Migration {
-  const sources = [input.up, ...(input.down ? [input.down] : [])].map(part => ({ path: part.path, text: part.text }))
+  // dbmate's up and down are sections of one file: one source.
+  const parts = input.down && input.down.path !== input.up.path ? [input.up, input.down] : [input.up]
+  const sources = parts.map(part => ({ path: part.path, text: part.text }))
   const upKey = partKey(input.up, invalidUtf8)
   const downKey = input.down ? partKey(input.down, invalidUtf8) : null
   let up: RunnerTransactions | undefined

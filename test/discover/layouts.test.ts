@@ -49,6 +49,8 @@ describe('discovery', () => {
     const [users, index, bad] = found.migrations
     expect(users.up.map(s => [s.sql, s.loc.line])).toEqual([['CREATE TABLE users (id bigint PRIMARY KEY)', 2]])
     expect(users.down?.map(s => [s.sql, s.loc.line])).toEqual([['DROP TABLE users', 5]])
+    // One file: its suppression comments must be read once, not once per section.
+    expect(users.sources.map(f => f.path)).toEqual([users.path])
     expect(users.up[0].inTransaction).toBe(true)
     expect(index.transactional).toBe(false)
     expect(index.up[0].inTransaction).toBe(false)
