@@ -15,7 +15,7 @@ export interface BuildSnapshot {
 }
 
 export function snapshotBuild(): BuildSnapshot {
-  if (!fs.existsSync(path.join(ROOT, 'dist/src/cli.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)')
+  if (!fs.existsSync(path.join(ROOT, 'dist/bundle/migrate-lint.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)')
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-bench-build-'))
   for (const part of ['bin', 'dist', 'package.json']) fs.cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true })
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir')

@@ -1,8 +1,21 @@
 // Small typed accessors over oxc-parser's ESTree AST.
-import { visitorKeys } from 'oxc-parser'
+import { createRequire } from 'node:module'
+import type * as Oxc from 'oxc-parser'
 import type { CallExpression, Node, Statement } from 'oxc-parser'
 
 export type { CallExpression, Node }
+
+let oxc: typeof Oxc | undefined
+
+/**
+ * oxc-parser, loaded on first use: its native binding costs start-up time, and most runs parse no
+ * application code. `require` (Node ≥ 20.19 loads an ES module without top-level await synchronously)
+ * keeps the callers synchronous.
+ */
+export function oxcParser(): typeof Oxc {
+  oxc ??= createRequire(import.meta.url)('oxc-parser') as typeof Oxc
+  return oxc
+}
 
 /** One `.name(args)` link of a method chain. */
 export interface MethodCall {
@@ -115,7 +128,7 @@ function collectReturns(statements: readonly Node[], found: Node[]): void {
 
 /** Calls `fn` on each direct child node. */
 export function forEachChild(node: Node, fn: (child: Node) => void): void {
-  const keys = visitorKeys[node.type]
+  const keys = oxcParser().visitorKeys[node.type]
   if (!keys) return
   const record = node as unknown as Record<string, unknown>
   for (const key of keys) {

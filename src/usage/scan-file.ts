@@ -1,9 +1,9 @@
 // One app file: parse it with oxc-parser and walk the whole AST once, reading every query site
 // (Kysely chains, `sql` templates, `.query(` / `.raw(` strings) where it stands.
-import { parseSync, type ParserOptions } from 'oxc-parser'
+import type { ParserOptions } from 'oxc-parser'
 import { addUnresolved, fileContext, finishInsert, type FileContext } from './file-context.js'
 import { rememberBuilder, rememberConstants, rememberObject } from './file-bindings.js'
-import { forEachChild, type Node } from './js-node.js'
+import { forEachChild, oxcParser, type Node } from './js-node.js'
 import { readChain } from './kysely-chain.js'
 import { otherCall } from './loose-calls.js'
 import { collectFunctions, readFunctionQueries } from './query-functions.js'
@@ -19,7 +19,7 @@ export interface FileUsage {
 export function scanFile(path: string, text: string): FileUsage {
   const ctx = fileContext(path, text)
   try {
-    const result = parseSync(path, text, { lang: langOf(path), astType: 'js', preserveParens: false })
+    const result = oxcParser().parseSync(path, text, { lang: langOf(path), astType: 'js', preserveParens: false })
     const error = result.errors.find(e => e.severity === 'Error')
     if (error) addUnresolved(ctx, error.labels[0]?.start ?? 0, `the file does not parse: ${error.message}`)
     const program = result.program as Node

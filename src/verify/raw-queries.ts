@@ -2,11 +2,10 @@
 // `.query(` / `.raw(`. The usage scan keeps only the columns they name; verify PREPAREs the text
 // itself, so it needs the statements. `${…}` become `$n` parameters (Kysely's `sql.raw` / `sql.ref`
 // with literal arguments become their text); a statement whose text cannot be known is left out.
-import { parseSync as parseCode } from 'oxc-parser'
 import { parseSync as parseSql } from 'libpg-query'
 import type { CodeFile } from '../usage/scan.js'
 import { isCodeFile, mentionsQuery } from '../usage/mentions-query.js'
-import { forEachChild, identifierName, methodOf, receiverOf, stringValue, unwrap, type Node } from '../usage/js-node.js'
+import { forEachChild, identifierName, methodOf, oxcParser, receiverOf, stringValue, unwrap, type Node } from '../usage/js-node.js'
 import { LineIndex } from '../util/line-index.js'
 import { isSqlTag } from '../usage/raw-sql.js'
 import { literalSource, templateSource, type SqlSource } from '../usage/sql-source.js'
@@ -38,7 +37,7 @@ export function rawQueries(files: readonly CodeFile[]): RawQuery[] {
 function fileQueries(file: CodeFile): RawQuery[] {
   let program: Node
   try {
-    const result = parseCode(file.path, file.text, { lang: /\.[cm]?ts$/.test(file.path) ? 'ts' : file.path.endsWith('.tsx') ? 'tsx' : 'jsx' })
+    const result = oxcParser().parseSync(file.path, file.text, { lang: /\.[cm]?ts$/.test(file.path) ? 'ts' : file.path.endsWith('.tsx') ? 'tsx' : 'jsx' })
     program = result.program as Node
   } catch {
     return []

@@ -1,7 +1,7 @@
 // A query is located at the statement of the migration that ran it: from `await db.schema` down to
 // its `.execute()`, however the chain is wrapped. The stack gives the `.execute()` call; the module's
 // syntax tree (oxc-parser) gives the statement around it.
-import { parseSync } from 'oxc-parser'
+import { oxcParser } from '../../usage/js-node.js'
 import { LineIndex } from '../../util/line-index.js'
 import type { Frame } from './protocol.js'
 
@@ -46,7 +46,7 @@ export class StatementSpans {
 
   private parsed(): unknown {
     if (this.program === undefined) {
-      const parsed = parseSync(this.file, this.text, { lang: /\.[cm]?tsx?$/.test(this.file) ? 'ts' : 'js', sourceType: 'module' })
+      const parsed = oxcParser().parseSync(this.file, this.text, { lang: /\.[cm]?tsx?$/.test(this.file) ? 'ts' : 'js', sourceType: 'module' })
       this.program = parsed.errors.length ? null : parsed.program
     }
     return this.program
