@@ -8,8 +8,20 @@ export interface Engine {
   exec(sql: string): Promise<void>
   /** Reads rows: a single statement, with `$n` parameters. */
   query<T extends object>(sql: string, params?: readonly unknown[]): Promise<T[]>
+  /**
+   * Runs a query as Kysely's Postgres driver sends it through `pg`: with parameters as one prepared
+   * statement, without them by the simple protocol (which takes several statements). The rows and
+   * row count are the last statement's.
+   */
+  run(sql: string, params: readonly unknown[]): Promise<QueryRows>
   /** Frees the engine; for a server, drops the throw-away database. Safe to call twice. */
   close(): Promise<void>
+}
+
+export interface QueryRows {
+  rows: object[]
+  /** Rows inserted, updated or deleted; null when Postgres did not say. */
+  affected: number | null
 }
 
 /** What Postgres said about a statement it refused. */

@@ -6,7 +6,16 @@ import { ruleFinding, type FindingAt } from '../engine/rule-finding.js'
 import { describeDifference, type SchemaDifference } from './diff.js'
 import { describeError } from './engine.js'
 import type { OldCodeFailure } from './old-code.js'
-import type { StatementFailure } from './replay.js'
+import type { CodeFailure, StatementFailure } from './replay.js'
+
+/** A statement Postgres refused; or, for a Kysely migration, its code that failed on the engine. */
+export function replayFailed(f: StatementFailure | CodeFailure, engine: string): Finding[] {
+  if ('statement' in f) return [statementFailed(f, engine)]
+  const part = f.part === 'down' ? 'down' : 'up'
+  // The lint said it already: the code fails without a database too.
+  if (f.migration.inRelease && f.migration.loadProblems?.some(p => p.kind === 'failed' && p.part === part)) return []
+  return [ruleFinding('migration-load-failed', 'runFailed', { file: f.migration.path, part, reason: `on ${engine}, ${f.reason}` }, f.loc, f.migration.id)]
+}
 
 export function statementFailed(f: StatementFailure, engine: string): Finding {
   const skipped = f.skipped ? ` (${f.skipped} statement${f.skipped === 1 ? '' : 's'} after it not run)` : ''

@@ -100,9 +100,14 @@ export async function lockedRelations(engine: Engine, names: RelationNames): Pro
   for (const row of await engine.query<LockRow>(LOCKS_SQL)) {
     const info = names.remember(row) ?? { name: `relation with oid ${row.oid}`, kind: '' }
     const seen = strongest.get(info.name)
-    if (!seen || MODES.indexOf(row.mode) > MODES.indexOf(seen.mode)) strongest.set(info.name, { ...info, oid: row.oid, mode: row.mode })
+    if (isStronger(row.mode, seen?.mode)) strongest.set(info.name, { ...info, oid: row.oid, mode: row.mode })
   }
   return [...strongest.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+}
+
+/** `mode` is stronger than `than` (than any, when there is none). */
+export function isStronger(mode: string, than: string | undefined): boolean {
+  return than === undefined || MODES.indexOf(mode) > MODES.indexOf(than)
 }
 
 export async function lockTimeoutIsSet(engine: Engine): Promise<boolean> {

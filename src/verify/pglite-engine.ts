@@ -16,6 +16,10 @@ export async function openPglite(cache: DataDirCache = dataDirCache()): Promise<
     async query<T extends object>(sql: string, params: readonly unknown[] = []) {
       return (await db.query<T>(sql, [...params])).rows
     },
+    async run(sql, params) {
+      const result = params.length ? await db.query<object>(sql, [...params]) : (await db.exec(sql)).at(-1)
+      return { rows: result?.rows ?? [], affected: result?.affectedRows ?? null }
+    },
     async close() {
       if (closed) return
       closed = true

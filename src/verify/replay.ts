@@ -1,7 +1,7 @@
 // Replays migrations on the engine one statement at a time, each in a transaction of its own (the lock
 // trace needs one per statement); a statement Postgres refuses inside one (CREATE INDEX CONCURRENTLY,
 // VACUUM) runs outside. The first failing statement stops its migration, as it stops the real runner.
-import type { Migration, Statement } from '../model.js'
+import type { Location, Migration, Statement } from '../model.js'
 import { kindOf, nodeAs } from '../sql/ast.js'
 import { postgresError, type Engine, type PostgresError } from './engine.js'
 import { lockedRelations, lockTimeoutIsSet, type LockedRelation, type RelationNames } from './locks.js'
@@ -18,6 +18,15 @@ export interface StatementFailure {
   skipped: number
 }
 
+/** Kysely: the migration's own code failed on the engine (it threw, did not finish), not a statement of it. */
+export interface CodeFailure {
+  migration: Migration
+  part: Part
+  /** `it threw Error: …`, `it did not finish within 5000 ms …` */
+  reason: string
+  loc: Location
+}
+
 export interface TracedStatement {
   statement: Statement
   /** Null when it ran outside a transaction: its locks were gone before they could be read. */
@@ -26,7 +35,7 @@ export interface TracedStatement {
 }
 
 export interface MigrationRun {
-  failure: StatementFailure | null
+  failure: StatementFailure | CodeFailure | null
   traced: TracedStatement[]
 }
 
@@ -50,7 +59,7 @@ export async function runMigration(
   const carried: string[] = []
   progress.migration(file, 0, statements.length)
   for (const [i, statement] of statements.entries()) {
-    const run = await runStatement(engine, statement.sql, statement.inTransaction ? carried : [], names)
+    const run = await runStatement(engine, () => engine.exec(statement.sql), statement.inTransaction ? carried : [], names)
     if (!run.ok) {
       progress.migrationDone(file, i, statements.length, true)
       return { failure: { migration, statement, part, error: run.error, skipped: statements.length - i - 1 }, traced }
@@ -63,17 +72,24 @@ export async function runMigration(
   return { failure: null, traced }
 }
 
-type StatementRun = { ok: true; locks: LockedRelation[] | null; lockTimeoutSet: boolean } | { ok: false; error: PostgresError }
+type StatementRun<T> = { ok: true; result: T; locks: LockedRelation[] | null; lockTimeoutSet: boolean } | { ok: false; error: PostgresError }
 
-async function runStatement(engine: Engine, sql: string, carried: readonly string[], names: RelationNames | null): Promise<StatementRun> {
+/** `run` sends the statement; `carried`: SET LOCALs to repeat in its transaction. */
+export async function runStatement<T>(
+  engine: Engine,
+  run: () => Promise<T>,
+  carried: readonly string[],
+  names: RelationNames | null,
+): Promise<StatementRun<T>> {
   await engine.exec('BEGIN')
+  let result: T
   try {
     for (const set of carried) await engine.exec(set)
-    await engine.exec(sql)
+    result = await run()
   } catch (error) {
     await engine.exec('ROLLBACK')
     const refused = postgresError(error)
-    return refused.code === ACTIVE_SQL_TRANSACTION ? runOutside(engine, sql, names) : { ok: false, error: refused }
+    return refused.code === ACTIVE_SQL_TRANSACTION ? runOutside(engine, run, names) : { ok: false, error: refused }
   }
   const locks = names ? await lockedRelations(engine, names) : []
   const lockTimeoutSet = names ? await lockTimeoutIsSet(engine) : false
@@ -84,16 +100,17 @@ async function runStatement(engine: Engine, sql: string, carried: readonly strin
     await engine.exec('ROLLBACK').catch(() => {})
     return { ok: false, error: postgresError(error) }
   }
-  return { ok: true, locks, lockTimeoutSet }
+  return { ok: true, result, locks, lockTimeoutSet }
 }
 
-async function runOutside(engine: Engine, sql: string, names: RelationNames | null): Promise<StatementRun> {
+async function runOutside<T>(engine: Engine, run: () => Promise<T>, names: RelationNames | null): Promise<StatementRun<T>> {
+  let result: T
   try {
-    await engine.exec(sql)
+    result = await run()
   } catch (error) {
     return { ok: false, error: postgresError(error) }
   }
-  return { ok: true, locks: null, lockTimeoutSet: names ? await lockTimeoutIsSet(engine) : false }
+  return { ok: true, result, locks: null, lockTimeoutSet: names ? await lockTimeoutIsSet(engine) : false }
 }
 
 function isSetLocal(statement: Statement): boolean {

@@ -55,6 +55,12 @@ export async function openServer(url: string): Promise<Engine> {
         const config = { text: sql, values: [...params], queryMode: 'extended' }
         return (await work.query<T & pg.QueryResultRow>(config as pg.QueryConfig)).rows
       },
+      async run(sql, params) {
+        // Several statements give one result each: pg's types know only one.
+        const results = [await work.query(sql, [...params])].flat() as pg.QueryResult[]
+        const last = results.at(-1)
+        return { rows: last?.rows ?? [], affected: last?.rowCount ?? null }
+      },
       close,
     }
   } catch (error) {

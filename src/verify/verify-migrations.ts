@@ -1,19 +1,21 @@
 // The verify run on one engine (DESIGN §10): shipped migrations, schema snapshot, the base code's
 // probes, the release statement by statement with its locks, then the round trip (down in reverse,
-// compare, up again). Needs an engine and migrations only: no git, no files.
+// compare, up again). Needs an engine and migrations only: no git; files only to import Kysely
+// migrations (and what they import) from the repository.
 import type { Finding, Migration } from '../model.js'
 import { kindOf } from '../sql/ast.js'
 import type { CodeFile } from '../usage/scan.js'
 import type { UsageScan } from '../usage/usage.js'
 import { diffSnapshots } from './diff.js'
 import type { Engine } from './engine.js'
-import { dangerousLock, oldQueryFails, roundTripMismatch, statementFailed } from './findings.js'
+import { dangerousLock, oldQueryFails, replayFailed, roundTripMismatch } from './findings.js'
+import { importable, KyselyReplay, type KyselyReplayOptions } from './kysely/kysely-replay.js'
 import { heldLock, isTableKind, RelationNames, type StatementLocks } from './locks.js'
 import { OldCodeCheck } from './old-code.js'
 import { buildProbes } from './probes.js'
 import { NO_PROGRESS, type Progress } from './progress.js'
 import { rawQueries } from './raw-queries.js'
-import { runMigration, type MigrationRun, type StatementFailure } from './replay.js'
+import { runMigration, type CodeFailure, type MigrationRun, type Part, type StatementFailure } from './replay.js'
 import { readSnapshot, tableNames } from './snapshot.js'
 
 export interface VerifyInput {
@@ -21,6 +23,8 @@ export interface VerifyInput {
   added: readonly Migration[]
   /** The previous release's code; null without one. */
   baseCode: { label: string; usage: UsageScan; files: readonly CodeFile[] } | null
+  /** How Kysely migrations run (the config's "kysely", the repository root); without it, as the SQL they recorded. */
+  kysely?: KyselyReplayOptions
 }
 
 export interface VerifyResult {
@@ -29,14 +33,30 @@ export interface VerifyResult {
   notes: string[]
 }
 
+/** Runs one part of a migration; with `names`, reads the locks of each statement before they are released. */
+type Replay = (migration: Migration, part: Part, progress: Progress, names?: RelationNames | null) => Promise<MigrationRun>
+
 export async function verifyMigrations(engine: Engine, input: VerifyInput, progress: Progress = NO_PROGRESS): Promise<VerifyResult> {
+  const kysely = input.kysely ? new KyselyReplay(input.kysely) : null
+  const replay: Replay = (migration, part, partProgress, names = null) =>
+    kysely && migration.layout === 'kysely' && importable(migration)
+      ? kysely.run(engine, migration, part, partProgress, names)
+      : runMigration(engine, migration, part, partProgress, names)
+  try {
+    return await verifyWith(engine, replay, input, progress)
+  } finally {
+    await kysely?.close()
+  }
+}
+
+async function verifyWith(engine: Engine, replay: Replay, input: VerifyInput, progress: Progress): Promise<VerifyResult> {
   const findings: Finding[] = []
   const notes: string[] = []
-  const failed = (f: StatementFailure) => findings.push(statementFailed(f, engine.label))
+  const failed = (f: StatementFailure | CodeFailure) => findings.push(...replayFailed(f, engine.label))
 
   for (const [i, migration] of input.shipped.entries()) {
     progress.shipped(i, input.shipped.length)
-    const { failure } = await runMigration(engine, migration, 'up', NO_PROGRESS)
+    const { failure } = await replay(migration, 'up', NO_PROGRESS)
     if (failure) failed(failure)
   }
   if (input.shipped.length) progress.shipped(input.shipped.length, input.shipped.length)
@@ -51,7 +71,7 @@ export async function verifyMigrations(engine: Engine, input: VerifyInput, progr
   const locks: StatementLocks[] = []
   let releaseFailed = false
   for (const migration of input.added) {
-    const run = await runMigration(engine, migration, 'up', progress, names)
+    const run = await replay(migration, 'up', progress, names)
     for (const t of run.traced) {
       const { loc, sql } = t.statement
       locks.push({
@@ -75,13 +95,14 @@ export async function verifyMigrations(engine: Engine, input: VerifyInput, progr
       for (const f of await oldCode.after(engine, migration, touchedRelations(run))) findings.push(oldQueryFails(f, input.baseCode.label))
     }
   }
-  notes.push(...(await roundTrip(engine, input.added, before, releaseFailed, progress, findings)))
+  notes.push(...(await roundTrip(engine, replay, input.added, before, releaseFailed, progress, findings)))
   return { findings, locks, notes: [summaryNote(engine, input, probes.length), ...notes] }
 }
 
 /** Down in reverse, compare with the schema before the release, up again; returns why it was skipped. */
 async function roundTrip(
   engine: Engine,
+  replay: Replay,
   release: readonly Migration[],
   before: Awaited<ReturnType<typeof readSnapshot>>,
   releaseFailed: boolean,
@@ -96,18 +117,18 @@ async function roundTrip(
   }
   progress.phase('round trip: down')
   for (const migration of [...release].reverse()) {
-    const { failure } = await runMigration(engine, migration, 'down', progress)
+    const { failure } = await replay(migration, 'down', progress)
     if (failure) {
-      findings.push(statementFailed(failure, engine.label))
+      findings.push(...replayFailed(failure, engine.label))
       return ['Round trip stopped: a down migration failed; the schema was not compared.']
     }
   }
   for (const difference of diffSnapshots(before, await readSnapshot(engine))) findings.push(roundTripMismatch(difference, release))
   progress.phase('round trip: up again')
   for (const migration of release) {
-    const { failure } = await runMigration(engine, migration, 'up-again', progress)
+    const { failure } = await replay(migration, 'up-again', progress)
     if (failure) {
-      findings.push(statementFailed(failure, engine.label))
+      findings.push(...replayFailed(failure, engine.label))
       break
     }
   }
@@ -138,10 +159,19 @@ function summaryNote(engine: Engine, input: VerifyInput, probes: number): string
   ]
   if (input.baseCode) parts.push(`${probes} quer${probes === 1 ? 'y' : 'ies'} of ${input.baseCode.label}'s code PREPAREd after each`)
   else parts.push('no previous release\'s code to check against')
-  if ([...input.shipped, ...input.added].some(m => m.layout === 'kysely')) {
-    parts.push('Kysely migrations replayed as the SQL they recorded (parameters inlined)')
-  }
+  const kysely = kyselyNote(input)
+  if (kysely) parts.push(kysely)
   return `${parts.join('; ')}.`
+}
+
+function kyselyNote(input: VerifyInput): string | null {
+  const migrations = [...input.shipped, ...input.added].filter(m => m.layout === 'kysely')
+  if (!migrations.length) return null
+  if (!input.kysely) return 'Kysely migrations replayed as the SQL they recorded (parameters inlined)'
+  const how = input.kysely.transactions ? 'each in a transaction, as its Migrator runs them' : 'without a transaction ("kysely": { "transactions": false })'
+  const note = `Kysely migrations run through Kysely itself on this engine: the file's own up() and down(), ${how}`
+  const skipped = migrations.filter(m => !importable(m)).map(m => m.path)
+  return skipped.length ? `${note}; ${skipped.join(', ')} could not be imported: not replayed` : note
 }
 
 const plural = (n: number) => (n === 1 ? '' : 's')

@@ -24,7 +24,7 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyOutcome> 
   const lint = await runLint(request)
   const replay: ReplayInput = lint.replay ?? { shipped: [], added: lint.migrations, baseCode: null }
   // Scanned before the engine starts: the scan's notes belong to the lint's.
-  const input = verifyInput(replay)
+  const input = verifyInput(replay, request)
   const progress = request.progress ?? NO_PROGRESS
   const engine = await openEngine(request.databaseUrl)
   let result: VerifyResult
@@ -37,13 +37,14 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyOutcome> 
   return combine(lint, replay, result, request)
 }
 
-function verifyInput(replay: ReplayInput): VerifyInput {
+function verifyInput(replay: ReplayInput, request: VerifyRequest): VerifyInput {
+  const common = { shipped: replay.shipped, added: replay.added, kysely: { root: request.root, ...request.config.kysely } }
   const code = replay.baseCode
-  if (!code) return { shipped: replay.shipped, added: replay.added, baseCode: null }
+  if (!code) return { ...common, baseCode: null }
   // Migration files are not the app's queries, even when the `code` globs reach them.
   const migrationFiles = new Set([...replay.shipped, ...replay.added].flatMap(m => m.sources.map(s => s.path)))
   const files = code.files().filter(f => !migrationFiles.has(f.path))
-  return { shipped: replay.shipped, added: replay.added, baseCode: { label: code.label, usage: code.usage(), files } }
+  return { ...common, baseCode: { label: code.label, usage: code.usage(), files } }
 }
 
 // Made by applySuppressions about the directives themselves: made again below, over all findings.

@@ -1,18 +1,10 @@
 // verify on one engine (no git): locks, statement failures, round trip, old code against the new schema.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { loadParser } from '../../src/parse/sql.js'
+import { describe, expect, it } from 'vitest'
 import { scanUsage } from '../../src/usage/scan.js'
 import { verifyMigrations, type VerifyInput } from '../../src/verify/verify-migrations.js'
-import { added, sharedEngine, shipped, type SharedEngine } from './shared-engine.js'
+import { added, engineForThisFile, shipped } from './shared-engine.js'
 
-let pg: SharedEngine
-
-beforeAll(async () => {
-  await loadParser()
-  pg = await sharedEngine()
-}, 60_000)
-afterAll(() => pg?.close())
-beforeEach(() => pg.reset())
+const pg = engineForThisFile()
 
 const users = shipped('migrations/001_users.sql', '-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, name text, email text);\n-- migrate:down\nDROP TABLE users;\n')
 const verify = (input: Partial<VerifyInput>) => verifyMigrations(pg.engine, { shipped: [users], added: [], baseCode: null, ...input })

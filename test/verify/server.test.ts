@@ -23,6 +23,7 @@ describe.skipIf(!url)('verify --database-url (PG_TEST_URL)', () => {
     label: 'test',
     exec: async sql => void (await client.query(sql)),
     query: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, [...params])).rows as T[],
+    run: async (sql, params) => ({ rows: (await client.query(sql, [...params])).rows, affected: null }),
     close: async () => {},
   })
   /** Everything verify could have changed in the URL's database, and the throw-away databases left. */
@@ -51,6 +52,43 @@ describe.skipIf(!url)('verify --database-url (PG_TEST_URL)', () => {
     const doc = JSON.parse(run.stdout)
     expect(doc.findings).toContainEqual(expect.objectContaining({ ruleId: 'verify-old-query-fails', file: 'src/users.ts', line: 1 }))
     expect(doc.locks[0].locks).toEqual([{ relation: 'users', mode: 'AccessExclusiveLock', blocksReads: true, blocksWrites: true }])
+    expect(await state()).toEqual(before)
+  }, 60_000)
+
+  it('runs Kysely migrations through Kysely on the server: rows read back, locks traced, a refused statement at its .ts line', async () => {
+    const kysely = (body: string) => `import { Kysely, sql } from 'kysely'\nexport async function up(db: Kysely<any>): Promise<void> {\n${body}}\n`
+    const r = new TestRepo()
+      .commit('v1', {
+        'migrations/001_users.ts': kysely(
+          "  await db.schema.createTable('users').addColumn('id', 'bigint', c => c.primaryKey()).addColumn('email', 'text').execute()\n" +
+            "  await sql`INSERT INTO users VALUES (1, 'a@x'), (2, 'b@x')`.execute(db)\n",
+        ),
+      })
+      .tag('v1')
+      .write({
+        'migrations/002_copies.ts': kysely(
+          "  const rows = await db.selectFrom('users').select('id').execute()\n" +
+            "  await db.schema.createTable('copies').addColumn('id', 'bigint', c => c.notNull()).execute()\n" +
+            "  for (const row of rows) await db.insertInto('copies').values({ id: row.id }).execute()\n" +
+            "  await db.schema.createIndex('users_email_idx').on('users').column('email').execute()\n",
+        ),
+        'migrations/003_broken.ts': kysely("  await db.schema.alterTable('nope').addColumn('a', 'text').execute()\n"),
+      })
+    const before = await state()
+    const run = runCli(['verify', '--format', 'json', '--database-url', url!], r.dir, env)
+    expect(run.stderr).toBe('')
+    const doc = JSON.parse(run.stdout)
+    expect(doc.locks.map((l: { line: number; statement: string }) => `${l.line} ${l.statement}`)).toEqual([
+      '3 select "id" from "users"',
+      '4 create table "copies" ("id" bigint not null)',
+      "5 insert into \"copies\" (\"id\") values ('1')",
+      "5 insert into \"copies\" (\"id\") values ('2')",
+      '6 create index "users_email_idx" on "users" ("email")',
+    ])
+    expect(doc.locks[4].locks.map((l: { relation: string; mode: string }) => `${l.relation} ${l.mode}`)).toEqual(['users ShareLock', 'users_email_idx AccessExclusiveLock'])
+    expect(doc.findings.filter((f: { ruleId: string }) => f.ruleId === 'verify-statement-failed')).toEqual([
+      expect.objectContaining({ file: 'migrations/003_broken.ts', line: 3, message: expect.stringMatching(/refuses this statement: relation "nope" does not exist \(42P01\)/) }),
+    ])
     expect(await state()).toEqual(before)
   }, 60_000)
 

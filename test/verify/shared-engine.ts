@@ -1,5 +1,7 @@
 // One PGlite per test file (≈ 1 s from the saved fresh data dir, ≈ 5 s the first time on a machine):
 // between tests it is emptied instead of replaced.
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { loadParser } from '../../src/parse/sql.js'
 import type { Engine } from '../../src/verify/engine.js'
 import { openPglite } from '../../src/verify/pglite-engine.js'
 import { migrationFromText } from '../rule-tester.js'
@@ -29,6 +31,28 @@ export async function sharedEngine(): Promise<SharedEngine> {
     engine,
     reset: () => engine.exec(EMPTY),
     close: () => engine.close(),
+  }
+}
+
+/** The file's engine, opened before its first test (with the parser) and emptied before each. */
+export function engineForThisFile(): SharedEngine {
+  let pg: SharedEngine | undefined
+  const opened = () => {
+    if (!pg) throw new Error('the shared engine is not open yet: use it inside a test')
+    return pg
+  }
+  beforeAll(async () => {
+    await loadParser()
+    pg = await sharedEngine()
+  }, 60_000)
+  afterAll(() => pg?.close())
+  beforeEach(() => opened().reset())
+  return {
+    get engine() {
+      return opened().engine
+    },
+    reset: () => opened().reset(),
+    close: () => opened().close(),
   }
 }
 

@@ -1,36 +1,24 @@
 // A Kysely that talks to no database: Postgres' adapter, compiler and introspector over a driver
 // that records every compiled query and answers with no rows. It never opens a connection.
-import type { CompiledQuery, DatabaseConnection, Driver, Kysely, QueryId, QueryResult, RootOperationNode } from 'kysely'
+import type { CompiledQuery, DatabaseConnection, Driver, Kysely, QueryResult } from 'kysely'
+import { locatedPostgresDialect, type OriginOf } from './located-dialect.js'
 import { ownKysely } from './own-kysely.js'
-import type { Frame, RecordedQuery } from './protocol.js'
+import type { RecordedQuery } from './protocol.js'
 import { toSqlLiteral } from './sql-literal.js'
-import { firstFrameIn } from './stack-frame.js'
-
-// Deep kysely internals sit between the driver and the migration's frame.
-Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 64)
 
 /** `file` is the migration's path as its module knows it: frames are looked up in it. */
 export function recordingKysely(file: string, record: (query: RecordedQuery) => void): Kysely<any> {
-  const { Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } = ownKysely
-  // Compilation runs on the synchronous stack of the builder's `.execute()` call: its exact line.
-  const callSites = new WeakMap<CompiledQuery, Frame | null>()
+  return new ownKysely.Kysely<any>({ dialect: locatedPostgresDialect(file, originOf => recordingDriver(originOf, record)) })
+}
+
+function recordingDriver(originOf: OriginOf, record: (query: RecordedQuery) => void): Driver {
   let depth = 0
-
-  class CallSiteCompiler extends PostgresQueryCompiler {
-    override compileQuery(node: RootOperationNode, queryId: QueryId): CompiledQuery {
-      const compiled = super.compileQuery(node, queryId)
-      callSites.set(compiled, firstFrameIn(new Error().stack, file))
-      return compiled
-    }
-  }
-
   const capture = (compiled: CompiledQuery): void =>
     record({
       sql: compiled.sql,
       parameters: compiled.parameters.map(toSqlLiteral),
       inTransaction: depth > 0,
-      statement: firstFrameIn(new Error().stack, file),
-      call: callSites.get(compiled) ?? null,
+      ...originOf(compiled),
     })
 
   const connection: DatabaseConnection = {
@@ -43,7 +31,7 @@ export function recordingKysely(file: string, record: (query: RecordedQuery) => 
     },
   }
 
-  const driver: Driver = {
+  return {
     async init() {},
     async acquireConnection() {
       return connection
@@ -63,13 +51,4 @@ export function recordingKysely(file: string, record: (query: RecordedQuery) => 
     async releaseConnection() {},
     async destroy() {},
   }
-
-  return new Kysely<any>({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => driver,
-      createIntrospector: db => new PostgresIntrospector(db),
-      createQueryCompiler: () => new CallSiteCompiler(),
-    },
-  })
 }

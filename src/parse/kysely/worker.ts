@@ -2,25 +2,17 @@
 // recording database, posting each query as it is recorded (so a migration that hangs later still
 // leaves what it did before). It lives in its own thread: the main thread can always stop it.
 import { parentPort, workerData } from 'node:worker_threads'
-import { ExitCalled, problemFrom, readsRows } from './failure.js'
+import { problemFrom, readsRows } from './failure.js'
 import { importMigration } from './module-loader.js'
 import type { LoadJob, Part, Problem, WorkerMessage, WorkerSetup } from './protocol.js'
 import { recordingKysely } from './recording-database.js'
+import { guard, setUpWorker, migrationOf } from './worker-guard.js'
 
-process.setSourceMapsEnabled(true)
+setUpWorker()
 
 const setup = workerData as WorkerSetup
 const port = parentPort!
 const post = (message: WorkerMessage): void => port.postMessage(message)
-
-/** Rejects the work in progress when the migration throws from a callback nobody awaits. */
-let crash: ((error: unknown) => void) | null = null
-
-process.exit = ((code?: string | number | null) => {
-  throw new ExitCalled(code)
-}) as typeof process.exit
-process.on('uncaughtException', error => crash?.(error))
-process.on('unhandledRejection', error => crash?.(error))
 
 port.on('message', (job: LoadJob) => void run(job))
 post({ type: 'ready' })
@@ -54,20 +46,4 @@ async function runPart(job: LoadJob, part: Part, fn: (db: unknown) => unknown): 
   } catch (error) {
     return problemFrom(error, { file: job.file, readBack })
   }
-}
-
-/** As Kysely's FileMigrationProvider: `export default { up, down }` or named `up`/`down` exports. */
-function migrationOf(exports: unknown): Record<string, unknown> {
-  const module = (exports ?? {}) as Record<string, unknown>
-  const byDefault = module.default as Record<string, unknown> | undefined
-  return byDefault && typeof byDefault.up === 'function' ? byDefault : module
-}
-
-function guard<T>(work: () => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    crash = reject
-    work().then(resolve, reject)
-  }).finally(() => {
-    crash = null
-  })
 }
