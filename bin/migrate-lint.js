@@ -1,5 +1,13 @@
 #!/usr/bin/env node
+import v8 from 'node:v8'
+
+// The parser is WebAssembly: V8 compiles it fast (Liftoff), then again optimised on background
+// threads, and Node waits for that second compile before it exits (≈ 50–70 ms of every run). A lint
+// is over before the optimised code would pay off: measured the same at 10,000 migrations, 15 % faster
+// on a pre-commit run.
+v8.setFlagsFromString('--liftoff-only')
+
 // The bundle (scripts/build.mjs), not dist/src/: a few files to load instead of a few hundred.
-import { main } from '../dist/bundle/migrate-lint.js'
+const { main } = await import('../dist/bundle/migrate-lint.js')
 
 main(process.argv.slice(2)).then(code => { process.exitCode = code })

@@ -12,6 +12,7 @@
 //   chunk; each worker is an entry point named after its path (src/parse/kysely/worker.ts →
 //   parse-kysely-worker.js), and the URL is rewritten to that name.
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -121,9 +122,23 @@ try {
     logLevel: 'warning',
     plugins: [relocateUrls, lazyCommonJs],
   })
+  writeBuildId(staging)
   swapIn(staging)
 } finally {
   fs.rmSync(staging, { recursive: true, force: true })
+}
+
+/**
+ * A hash of the bundle's code: the disk cache keeps each build's entries apart with it (a rebuilt
+ * migrate-lint must never read what another build computed), without hashing the files at every start.
+ */
+function writeBuildId(dir) {
+  const hash = createHash('sha1')
+  for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.js')).sort()) {
+    hash.update(file)
+    hash.update(fs.readFileSync(path.join(dir, file)))
+  }
+  fs.writeFileSync(path.join(dir, 'build-id.txt'), `${hash.digest('hex').slice(0, 16)}\n`)
 }
 
 /** Another build (a second test run) may swap its own in meanwhile: then move that one away too. */

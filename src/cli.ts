@@ -20,6 +20,7 @@ interface LintFlags {
   postgresVersion?: string
   color: boolean
   quiet: boolean
+  cache: boolean
 }
 
 export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
@@ -37,6 +38,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     .option('--postgres-version <n>', 'major version of the production Postgres (default 15)')
     .option('--no-color', 'plain output')
     .option('--quiet', 'report errors only', false)
+    .option('--no-cache', 'neither read nor write the cache (~/.cache/migrate-lint, or MIGRATE_LINT_CACHE_DIR)')
     // `verify --format json`: options after a subcommand are the subcommand's, not the lint's.
     .enablePositionalOptions()
     .exitOverride()
@@ -54,7 +56,8 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
           throw new UsageError(`--postgres-version: ${what.replace(/^"postgresVersion" /, '')}`)
         })
       }
-      const outcome = await runLint({ root, cwd: process.cwd(), paths, config, since: flags.since, staged: flags.staged })
+      const cache = flags.cache ? undefined : (await import('./cache/store.js')).NO_CACHE
+      const outcome = await runLint({ root, cwd: process.cwd(), paths, config, since: flags.since, staged: flags.staged, cache })
       write(await render(flags, outcome, io.stdout))
       // In GitHub Actions the job summary gets the whole report, the log the annotations.
       const summary = flags.format === 'github' ? process.env.GITHUB_STEP_SUMMARY : undefined
@@ -84,13 +87,15 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     .option('--since <ref>', 'judge the release since this git ref (default: the newest tag matching tagPattern)')
     .option('--database-url <url>', 'a server to create a throw-away database on (never migrates the database in the URL)')
     .option('--no-color', 'plain output')
-    .action(async (paths: string[], flags: { format: 'text' | 'json'; config?: string; since?: string; databaseUrl?: string; color: boolean }) => {
+    .option('--no-cache', 'neither read nor write the cache')
+    .action(async (paths: string[], flags: { format: 'text' | 'json'; config?: string; since?: string; databaseUrl?: string; color: boolean; cache: boolean }) => {
       // Loaded on demand: PGlite and pg are for verify only.
       const { formatVerifyJson, formatVerifyText, progressFor, runVerify } = await import('./verify/index.js')
       const { exitCodeOf } = await import('./run.js')
       const root = findRoot(process.cwd())
       const config = await configFor(root, flags.config)
-      const request = { root, cwd: process.cwd(), paths, config, since: flags.since, databaseUrl: flags.databaseUrl }
+      const cache = flags.cache ? undefined : (await import('./cache/store.js')).NO_CACHE
+      const request = { root, cwd: process.cwd(), paths, config, since: flags.since, databaseUrl: flags.databaseUrl, cache }
       const outcome = await runVerify({ ...request, progress: progressFor(io.stderr) })
       write(flags.format === 'json' ? formatVerifyJson(outcome) : formatVerifyText(outcome, { chalk: chalkFor(flags.color, io.stdout), quiet: false }))
       exitCode = exitCodeOf(outcome)

@@ -10,6 +10,7 @@ export type FileStatus = 'added' | 'modified' | 'deleted'
 export class Git {
   /** Blob contents by object id: a blob is immutable, and base and head share most of them. */
   private readonly blobCache = new Map<string, Buffer>()
+  private readonly listings = new Map<string, Map<string, string>>()
 
   private constructor(readonly root: string) {}
 
@@ -57,15 +58,14 @@ export class Git {
     return this.tryRun(['describe', '--tags', '--abbrev=0', '--match', pattern, 'HEAD'])?.trim() || null
   }
 
-  /** Every file path in the tree of `ref` (repository-relative, `/`-separated). */
+  /** Every file path in the tree of `ref` (repository-relative, `/`-separated), under `paths` when given. */
   listFiles(ref: string, paths: readonly string[] = []): string[] {
-    const out = this.run(['ls-tree', '-r', '-z', '--name-only', ref, '--', ...paths])
-    return out.split('\0').filter(Boolean)
+    return underPaths(this.blobIdsAt(ref), paths)
   }
 
   /** Files tracked in the index (the next commit), for `--staged`. */
   listIndexFiles(paths: readonly string[] = []): string[] {
-    return this.run(['ls-files', '-z', '--cached', '--', ...paths]).split('\0').filter(Boolean)
+    return underPaths(this.blobIdsAt(''), paths)
   }
 
   /** What changed between `base` and the working tree, untracked files included (they are added). */
@@ -101,9 +101,9 @@ export class Git {
   readBlobs(ref: string, files: readonly string[]): Map<string, Buffer> {
     const blobs = new Map<string, Buffer>()
     if (!files.length) return blobs
-    const ids = this.blobIds(ref, files)
-    for (const [file, id] of ids) {
-      const known = this.blobCache.get(id)
+    const ids = this.blobIdsAt(ref)
+    for (const file of files) {
+      const known = this.blobCache.get(ids.get(file) ?? '')
       if (known) blobs.set(file, known)
     }
     const wanted = files.filter(f => ids.has(f) && !blobs.has(f))
@@ -127,21 +127,30 @@ export class Git {
     return blobs
   }
 
-  /** Object ids of the blobs at `ref` (or in the index), by path. */
-  private blobIds(ref: string, files: readonly string[]): Map<string, string> {
-    const wanted = new Set(files)
-    const ids = new Map<string, string>()
+  /**
+   * Object ids of every blob at `ref` (or in the index, ''), by path: one listing per ref and run,
+   * which answers both which files there are and what to ask cat-file for.
+   */
+  private blobIdsAt(ref: string): Map<string, string> {
+    let ids = this.listings.get(ref)
+    if (ids) return ids
+    ids = new Map()
     const listing = ref === '' ? this.run(['ls-files', '-s', '-z']) : this.run(['ls-tree', '-r', '-z', ref])
     for (const entry of listing.split('\0')) {
       const tab = entry.indexOf('\t')
       if (tab < 0) continue
-      const file = entry.slice(tab + 1)
-      if (!wanted.has(file)) continue
-      // ls-tree: "<mode> blob <id>", ls-files -s: "<mode> <id> <stage>"
+      // ls-tree: "<mode> blob <id>" (submodules are "commit"), ls-files -s: "<mode> <id> <stage>"
       const fields = entry.slice(0, tab).split(' ')
       const id = ref === '' ? fields[1] : fields[1] === 'blob' ? fields[2] : undefined
-      if (id) ids.set(file, id)
+      if (id) ids.set(entry.slice(tab + 1), id)
     }
+    this.listings.set(ref, ids)
     return ids
   }
+}
+
+function underPaths(ids: ReadonlyMap<string, string>, paths: readonly string[]): string[] {
+  const all = [...ids.keys()]
+  if (!paths.length || paths.includes('.')) return all
+  return all.filter(file => paths.some(p => file === p || file.startsWith(`${p}/`)))
 }

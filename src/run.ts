@@ -67,7 +67,9 @@ export interface ReplayInput {
 
 export async function runLint(request: LintRequest): Promise<LintOutcome> {
   useCache(request.cache ?? openCache(process.env))
-  await loadParser()
+  // The WASM parser compiles on V8's background threads while git and the file system are read; it
+  // is awaited where statements are first parsed (a lazy Migration's getters are synchronous).
+  loadParser().catch(() => {})
   setMaxFileMB(request.config.maxFileMB)
   const git = Git.open(request.root)
   if (!git) return plainLint(request, ['Not a git repository: each migration is checked as if it shipped on its own; rules that need the previous release\'s code were not run against it.'])
@@ -78,6 +80,7 @@ async function plainLint(request: LintRequest, notes: string[]): Promise<LintOut
   const { config } = request
   if (request.since || request.staged) notes.push('--since and --staged need a git repository; they were ignored.')
   const discovered = await discoverOnDisk(request)
+  await loadParser()
   const { findings, counts } = memoizedLint(discovered.migrations, config, () => lintAll(discovered.migrations, config, 'per-migration', null))
   for (const file of discovered.unknownFiles) findings.push(unknownFileFinding(file))
   const settled = settle(findings, config, discovered.migrations)
@@ -111,6 +114,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const only = stagedFiles ? new Set(judged.map(m => m.id)) : undefined
   // What --staged does not judge and comes first is replayed from the cache, like the shipped migrations.
   const replayed = only ? prefixWhile(split.added, m => !only.has(m.id)) : []
+  await loadParser()
   const start = replayedSchema([...split.shipped, ...replayed])
   const findings = lintAll(split.added.slice(replayed.length), config, 'release', code, only, start)
     .filter(f => !stagedFiles || stagedFiles.has(f.file))

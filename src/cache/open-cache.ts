@@ -1,6 +1,7 @@
-// Opens the disk cache for a CLI run. Its folder is named after a hash of the running build and the
-// parser's version: a rebuilt migrate-lint (new rules, new replay) or another libpg-query never reads
-// entries that an older one wrote, so no entry needs a version of its own.
+// Opens the disk cache for a CLI run. Its folder is named after the running build and the versions of
+// the packages whose output is cached (the SQL parser, oxc-parser for the usage scan, Kysely for the
+// captures): a rebuilt migrate-lint (new rules, new replay) or another dependency never reads entries
+// that another one wrote, so no entry needs a version of its own.
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -8,16 +9,24 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { cacheDir, DiskCache, NO_CACHE, type CacheStore } from './store.js'
 
+const SHAPING_PACKAGES = ['libpg-query', 'oxc-parser', 'kysely']
+
 export function openCache(env: NodeJS.ProcessEnv): CacheStore {
   if (env.MIGRATE_LINT_NO_CACHE === '1') return NO_CACHE
   const build = buildId()
   if (!build) return NO_CACHE
-  return new DiskCache(cacheDir({ env, version: `${build}-pg${parserVersion()}` }))
+  return new DiskCache(cacheDir({ env, version: `${build}-${dependencyId()}` }))
 }
 
-/** Hash of the built code this process runs (dist/); null when it runs from sources (tsx, tests). */
+/**
+ * The bundle's id, written by scripts/build.mjs next to it; the tsc output (dist/src, for scripts)
+ * is hashed instead. Null when running from sources (tsx, tests in-process): no cache then.
+ */
 function buildId(): string | null {
   const here = path.dirname(fileURLToPath(import.meta.url))
+  try {
+    return fs.readFileSync(path.join(here, 'build-id.txt'), 'utf8').trim()
+  } catch {}
   const dist = findDist(here)
   if (!dist) return null
   const hash = createHash('sha1')
@@ -42,7 +51,19 @@ function jsFiles(dir: string): string[] {
     .map(e => path.join(e.parentPath, e.name))
 }
 
-function parserVersion(): string {
+function dependencyId(): string {
   const require = createRequire(import.meta.url)
-  return (require('libpg-query/package.json') as { version: string }).version
+  const versions = SHAPING_PACKAGES.map(name => `${name}@${packageVersion(require, name)}`)
+  return createHash('sha1').update(versions.join(' ')).digest('hex').slice(0, 8)
+}
+
+/** From the package's own package.json, found above its entry point (some export maps hide it). */
+function packageVersion(require: NodeJS.Require, name: string): string {
+  for (let dir = path.dirname(require.resolve(name)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json')
+    if (!fs.existsSync(manifest)) continue
+    const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string; version?: string }
+    if (pkg.name === name && pkg.version) return pkg.version
+  }
+  return 'unknown'
 }

@@ -3,6 +3,7 @@
 // git ref: files are only ever read through the FileReader.
 import type { LayoutName, Migration } from '../model.js'
 import { captureMigrations } from '../parse/kysely/capture.js'
+import { loadParser } from '../parse/sql.js'
 import {
   buildKyselyMigration,
   buildSqlMigration,
@@ -55,6 +56,8 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
   const kyselyOptions = options.kysely ?? DEFAULT_KYSELY_OPTIONS
   const kyselyInputs = ordered.filter(isKysely)
   const captured = await captureMigrations(kyselyInputs, { root: options.root, timeoutMs: kyselyOptions.timeoutMs })
+  // Building a Kysely migration parses the SQL it recorded.
+  if (kyselyInputs.length) await loadParser()
   const captures = new Map(kyselyInputs.map((input, i) => [input.id, captured[i]]))
   const migrations: Migration[] = []
   for (const input of ordered) {

@@ -62,11 +62,14 @@ describe('the disk cache', () => {
     expect(kindsIn(cache)).toEqual(['schema', 'usage'])
   })
 
-  it('MIGRATE_LINT_NO_CACHE=1 writes nothing', () => {
+  it('--no-cache and MIGRATE_LINT_NO_CACHE=1 write nothing', () => {
     const repo = releaseRepo()
     const cache = freshCache()
-    runCli(['--since', 'v1.4'], repo.dir, { MIGRATE_LINT_CACHE_DIR: cache, MIGRATE_LINT_NO_CACHE: '1' })
+    expect(runCli(['--since', 'v1.4'], repo.dir, { MIGRATE_LINT_CACHE_DIR: cache, MIGRATE_LINT_NO_CACHE: '1' }).code).toBe(1)
+    expect(runCli(['--since', 'v1.4', '--no-cache'], repo.dir, { MIGRATE_LINT_CACHE_DIR: cache }).code).toBe(1)
     expect(entries(cache)).toEqual([])
+    expect(runCli(['--since', 'v1.4'], repo.dir, { MIGRATE_LINT_CACHE_DIR: cache }).code).toBe(1)
+    expect(entries(cache).length).toBeGreaterThan(0)
   })
 
   it('a corrupt entry is a miss: garbage in every entry changes nothing in the result', () => {
