@@ -133,20 +133,29 @@ function parsePart(part: SqlPart, invalidUtf8: boolean): RunnerTransactions {
 export function buildKyselyMigration(input: KyselyMigrationInput, capture: Capture, options: KyselyOptions): Migration {
   const source = new KyselySource(input.path, input.text)
   const hasDown = capture.exports?.down ?? false
+  // Lazy like SQL migrations: placing each recorded query at its .ts statement parses the file with
+  // oxc, and a shipped migration whose schema comes from the cache needs neither that nor the SQL parse.
+  let up: Statement[] | undefined
+  let down: Statement[] | null | undefined
   return {
     id: input.id,
     path: input.path,
     downPath: hasDown ? input.path : null,
     order: input.order,
     layout: 'kysely',
-    up: toStatements(capture.up, source, options.transactions),
-    down: hasDown ? toStatements(capture.down, source, options.transactions) : null,
+    get up() {
+      return (up ??= toStatements(capture.up, source, options.transactions))
+    },
+    get down() {
+      if (down === undefined) down = hasDown ? toStatements(capture.down, source, options.transactions) : null
+      return down
+    },
     transactional: options.transactions,
     sources: [{ path: input.path, text: input.text }],
     inRelease: true,
     editedSinceBase: false,
     fingerprint: kyselyFingerprint(input, capture, options),
-    loadProblems: toLoadProblems(capture, source),
+    loadProblems: capture.problems.length ? toLoadProblems(capture, source) : [],
   }
 }
 
