@@ -24,6 +24,8 @@ export default defineRule({
     tooLong: 'The name "{{name}}" is {{bytes}} bytes long; Postgres truncates it to "{{truncated}}".',
   },
   statement(ctx) {
+    // Most statements name nothing that long: the text says so faster than a walk over the tree.
+    if (!mayWriteLongName(ctx.statement.sql)) return []
     // The parser already truncated the names in the AST (to 63 bytes, or fewer when a character would be cut).
     const truncated = namesDefined(ctx.statement.ast).filter(name => Buffer.byteLength(name) > MAX_BYTES - 4)
     if (!truncated.length) return []
@@ -37,11 +39,63 @@ export default defineRule({
 })
 
 /** Identifiers as written in the statement text: quoted ones as they are, unquoted ones folded to lower case. */
-function writtenNames(sql: string): string[] {
+export function writtenNames(sql: string): string[] {
   const names = new Set<string>()
   const identifier = /"((?:[^"]|"")+)"|([A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*)/g
   for (const m of sql.matchAll(identifier)) names.add(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2].toLowerCase())
   return [...names]
+}
+
+/**
+ * False only when no name `writtenNames(sql)` returns is longer than 63 bytes, so that the rule can find
+ * nothing. One pass, no allocation; it bounds the names of writtenNames' regex, not of Postgres' lexer,
+ * since findings come from those names (strings and comments included, quotes paired as the regex does).
+ *
+ * The bound: W(s) counts 1 per ASCII UTF-16 unit and 3 per other unit. The UTF-8 bytes of s, of s with
+ * `""` unescaped, and of s.toLowerCase() are all at most W(s): a BMP character is at most 3 bytes, a
+ * surrogate pair 4, a lone surrogate 3 (U+FFFD); unescaping drops bytes; lower-casing goes character by
+ * character (context only picks σ or ς, 2 bytes each), maps ASCII to ASCII and no other unit to more
+ * than 3 bytes (U+0130 İ → i + U+0307: 3 bytes; test/rules checks every code point). W of a part is at
+ * most W of the whole. So it suffices that every name's raw text lies in
+ * a span measured here:
+ * - An unquoted name is a run of [A-Za-z0-9_$\u0080-\uffff] units, so it lies in a maximal such run.
+ * - A quoted name (?:[^"]|"")+ starts just after a quote and ends just before one, and the quotes inside
+ *   it come in pairs: every maximal run of quotes wholly inside it has an even length. So it lies
+ *   between two runs of quotes with only even runs between them: in a stretch from one odd run of quotes
+ *   (or the first run) to the next odd run (or the last), bounding runs included. Text before the first
+ *   quote or after the last is in no quoted name.
+ * U&"…" needs no exception: the name is its escaped text, and decoding an escape (\0061, \+000061, or
+ * with UESCAPE) would only shorten it.
+ */
+export function mayWriteLongName(sql: string): boolean {
+  let run = 0
+  /** W since the start of the current stretch of quoted text; -1 before the first quote. */
+  let stretch = -1
+  let quotes = 0
+  // One step past the end, so that a run of quotes there is measured too.
+  for (let i = 0; i <= sql.length; i++) {
+    const c = i < sql.length ? sql.charCodeAt(i) : -1
+    if (c === 0x22) {
+      quotes++
+      run = 0
+      continue
+    }
+    if (quotes) {
+      stretch = Math.max(stretch, 0) + quotes
+      if (stretch > MAX_BYTES) return true
+      if (quotes % 2) stretch = quotes
+      quotes = 0
+    }
+    const w = c < 0x80 ? 1 : 3
+    if (stretch >= 0) stretch += w
+    if (c >= 0x80 || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24) {
+      run += w
+      if (run > MAX_BYTES) return true
+    } else {
+      run = 0
+    }
+  }
+  return false
 }
 
 /** Names a statement gives to new objects: tables, columns, indexes, constraints, renames. */

@@ -36,12 +36,12 @@ export default defineRule({
     const lock = tableLocks(ctx.statement.ast, index => ctx.schema.indexes.get(index)?.table)
       .find(l => l.blocks && (l.table === null || ctx.existedBeforeRelease(l.table)))
     if (!lock) return []
-    const timeouts = timeoutStates(ctx.migration.up.slice(0, ctx.index + 1))
+    const facts = migrationFacts(ctx.migration.up)
+    const { timeouts, asts } = facts
     if (timeouts[ctx.index].active) return []
-    const asts = ctx.migration.up.map(s => s.ast)
-    const made = namesMade(asts)
+    const made = (facts.made ??= namesMade(asts))
     // Once per migration: an earlier statement that needed the timeout already carries the finding.
-    for (const { index, laterName } of backwards(asts.slice(0, ctx.index))) {
+    for (const { index, laterName } of backwards(asts, ctx.index)) {
       if (!timeouts[index].active && blockingLock(ctx, asts, made, index, laterName)) return []
     }
     const reason = timeouts[ctx.index].reason
@@ -54,6 +54,27 @@ export default defineRule({
     }]
   },
 })
+
+interface MigrationFacts {
+  timeouts: TimeoutState[]
+  asts: (Node | null)[]
+  /** Made when first needed: a statement with lock_timeout in effect asks nothing more. */
+  made: MadeNames | null
+}
+
+/**
+ * Each is one pass over the migration, which every locking statement of it would repeat. Kept for the
+ * last migration asked about only: the engine runs a rule over a migration's statements in a row.
+ */
+let last: { up: readonly Statement[]; facts: MigrationFacts } | null = null
+
+function migrationFacts(up: readonly Statement[]): MigrationFacts {
+  if (last?.up !== up || last.facts.asts.length !== up.length) {
+    // timeouts[j] depends on the statements before j only, so the whole migration answers for each.
+    last = { up, facts: { timeouts: timeoutStates(up), asts: up.map(s => s.ast), made: null } }
+  }
+  return last.facts
+}
 
 /**
  * The first lock an earlier statement `j` takes that blocks reads or writes of a table there before

@@ -71,12 +71,13 @@ function createTable(schema: Schema, stmt: CreateStmt, origin: Origin): void {
 function addColumn(schema: Schema, table: Table, def: ColumnDef, origin: Origin): void {
   const name = def.colname ?? '?'
   const type = typeInfo(def.typeName)
+  const serial = isSerialType(type.name)
   const column: Column = {
     name,
     type,
     nullable: !def.is_not_null,
-    default: isSerialType(type.name) ? { text: `nextval(${table.name}_${name}_seq)`, volatile: true } : null,
-    generated: Boolean(def.identity || def.generated) || isSerialType(type.name),
+    default: serial ? { text: `nextval(${table.name}_${name}_seq)`, volatile: true } : null,
+    generated: Boolean(def.identity || def.generated) || serial,
     origin,
   }
   if (def.raw_default) column.default = { text: exprText(def.raw_default), volatile: isVolatileExpr(def.raw_default) }
@@ -219,7 +220,7 @@ function renameObject(schema: Schema, stmt: RenameStmt): void {
       schema.tables.delete(oldName)
       table.name = renamed
       schema.tables.set(renamed, table)
-      for (const index of schema.indexes.values()) if (index.table === oldName) index.table = renamed
+      schema.moveIndexes(oldName, renamed)
       return
     }
     case 'OBJECT_COLUMN': {

@@ -57,7 +57,8 @@ export interface EnumType {
 
 export class Schema {
   readonly tables = new Map<string, Table>()
-  readonly indexes = new Map<string, Index>()
+  readonly #indexes = new IndexMap()
+  readonly indexes: Map<string, Index> = this.#indexes
   readonly enums = new Map<string, EnumType>()
   readonly views = new Map<string, Origin>()
 
@@ -69,8 +70,17 @@ export class Schema {
     return this.tables.get(table)?.columns.get(column)
   }
 
+  /** The table's indexes, in the order of `indexes`. */
   indexesOf(table: string): Index[] {
-    return [...this.indexes.values()].filter(i => i.table === table)
+    return this.#indexes.ofTable(table)
+  }
+
+  /**
+   * Gives the indexes of table `from` to table `to` (a table rename). An index's table changes only
+   * through here: `indexesOf` files indexes under their table when they enter `indexes`.
+   */
+  moveIndexes(from: string, to: string): void {
+    this.#indexes.moveTable(from, to)
   }
 
   /** A deep copy, for callers that keep a snapshot while replay goes on. */
@@ -88,4 +98,103 @@ export class Schema {
     for (const [name, v] of this.views) copy.views.set(name, v)
     return copy
   }
+}
+
+/**
+ * The indexes by name, also grouped by table: replay and rules ask for a table's indexes per statement,
+ * and filtering every index of a large schema each time was most of the cost of replay. Still a Map
+ * whoever writes to it (replay, clone, the cache's snapshots), so the groups follow every set and
+ * delete; private fields are no own properties, so a schema compares and serialises as before.
+ */
+class IndexMap extends Map<string, Index> {
+  /** Map key → index, per table, each group in the order of the map. Made when first asked for. */
+  #byTable: Map<string, Map<string, Index>> | null = null
+  /** Each key's place in the map, while there are groups: a new key goes last, a replaced value stays. */
+  readonly #place = new Map<string, number>()
+  #next = 0
+
+  override set(key: string, index: Index): this {
+    const groups = this.#byTable
+    if (groups) {
+      const old = super.get(key)
+      if (old === undefined) {
+        this.#place.set(key, this.#next++)
+        groupOf(groups, index.table).set(key, index)
+      } else if (old.table === index.table) {
+        groupOf(groups, old.table).set(key, index)
+      } else {
+        this.#leave(old.table, key)
+        this.#join(index.table, [[key, index]])
+      }
+    }
+    return super.set(key, index)
+  }
+
+  override delete(key: string): boolean {
+    const old = super.get(key)
+    if (old !== undefined && this.#byTable) {
+      this.#leave(old.table, key)
+      this.#place.delete(key)
+    }
+    return super.delete(key)
+  }
+
+  override clear(): void {
+    this.#byTable = null
+    this.#place.clear()
+    super.clear()
+  }
+
+  ofTable(table: string): Index[] {
+    const group = this.#groups().get(table)
+    return group ? [...group.values()] : []
+  }
+
+  moveTable(from: string, to: string): void {
+    if (from === to) return
+    const groups = this.#groups()
+    const group = groups.get(from)
+    if (!group) return
+    for (const index of group.values()) index.table = to
+    groups.delete(from)
+    if (groups.has(to)) this.#join(to, group)
+    else groups.set(to, group)
+  }
+
+  #groups(): Map<string, Map<string, Index>> {
+    if (!this.#byTable) {
+      const groups = new Map<string, Map<string, Index>>()
+      for (const [key, index] of super.entries()) {
+        this.#place.set(key, this.#next++)
+        groupOf(groups, index.table).set(key, index)
+      }
+      this.#byTable = groups
+    }
+    return this.#byTable
+  }
+
+  #leave(table: string, key: string): void {
+    const group = this.#byTable!.get(table)
+    group?.delete(key)
+    if (group?.size === 0) this.#byTable!.delete(table)
+  }
+
+  /**
+   * Adds entries to a table's group where the map has them. Rare (a name taken again by an index of
+   * another table; a table renamed to one that has indexes already): sorting a group is cheap.
+   */
+  #join(table: string, entries: Iterable<[string, Index]>): void {
+    const place = this.#place
+    const joined = [...(this.#byTable!.get(table) ?? []), ...entries].sort((a, b) => place.get(a[0])! - place.get(b[0])!)
+    this.#byTable!.set(table, new Map(joined))
+  }
+}
+
+function groupOf(groups: Map<string, Map<string, Index>>, table: string): Map<string, Index> {
+  let group = groups.get(table)
+  if (!group) {
+    group = new Map()
+    groups.set(table, group)
+  }
+  return group
 }

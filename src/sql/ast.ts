@@ -90,8 +90,16 @@ export function visit(node: unknown, fn: (node: Node) => void): void {
   }
   const record = node as Record<string, unknown>
   const keys = Object.keys(record)
-  if (keys.length === 1 && /^[A-Z]/.test(keys[0])) fn(record as Node)
-  for (const key of keys) visit(record[key], fn)
+  // Rules walk every statement's tree: a char code compare, not a regex, and no call per scalar field.
+  if (keys.length === 1 && isUpperAscii(keys[0].charCodeAt(0))) fn(record as Node)
+  for (const key of keys) {
+    const value = record[key]
+    if (value !== null && typeof value === 'object') visit(value, fn)
+  }
+}
+
+function isUpperAscii(code: number): boolean {
+  return code >= 0x41 && code <= 0x5a
 }
 
 /** A short, readable rendering of simple default expressions, for messages. */

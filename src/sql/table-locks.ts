@@ -260,7 +260,7 @@ export function namesMade(asts: readonly (Node | null)[]): MadeNames {
   const tables: Spans<true> = new Map()
   const indexes: Spans<string> = new Map()
   asts.forEach((ast, k) => {
-    if (ast && NAMING_KINDS.has(Object.keys(ast)[0])) applyNames(ast, k, tables, indexes)
+    if (ast && NAMING_KINDS.has(kindOf(ast) ?? '')) applyNames(ast, k, tables, indexes)
   })
   return {
     hasTable: (j, table) => Boolean(spanAt(tables, table, j)),
@@ -358,18 +358,19 @@ function renamedTable(ast: Node | null): { from: string; to: string } | null {
 
 export interface BackwardStep {
   index: number
-  /** The name the table called `name` just before this statement goes by after the last one; null once dropped. */
+  /** The name the table called `name` just before this statement goes by when statement `end` runs; null once dropped. */
   laterName(name: string): string | null
 }
 
 /**
- * The statements from the last to the first, each with where its table names lead (renames, SET
- * SCHEMA, DROP). One pass, so a rule can ask it of every earlier statement without quadratic cost.
+ * The statements before `end` from the last to the first, each with where its table names lead
+ * (renames, SET SCHEMA, DROP) by the time statement `end` runs. One pass, so a rule can ask it of
+ * every earlier statement without quadratic cost.
  */
-export function* backwards(asts: readonly (Node | null)[]): Generator<BackwardStep> {
+export function* backwards(asts: readonly (Node | null)[], end = asts.length): Generator<BackwardStep> {
   const later = new Map<string, string | null>()
   const resolve = (name: string) => (later.has(name) ? (later.get(name) ?? null) : name)
-  for (let index = asts.length - 1; index >= 0; index--) {
+  for (let index = end - 1; index >= 0; index--) {
     const renamed = renamedTable(asts[index])
     if (renamed) later.set(renamed.from, resolve(renamed.to))
     for (const dropped of droppedTables(asts[index])) later.set(dropped, null)
