@@ -12,13 +12,20 @@ export class Git {
   private readonly blobCache = new Map<string, Buffer>()
   private readonly listings = new Map<string, Map<string, string>>()
 
-  private constructor(readonly root: string) {}
+  private constructor(
+    readonly root: string,
+    /** The commit HEAD names; null in a repository without commits. */
+    private readonly head: string | null,
+  ) {}
 
   /** The repository holding `cwd`, or null outside one (or when git is not installed). */
   static open(cwd: string): Git | null {
-    const result = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' })
-    if (result.error || result.status !== 0) return null
-    return new Git(result.stdout.trim())
+    // One process for both questions: status 1 with the top level printed means "no commit yet".
+    const result = spawnSync('git', ['rev-parse', '--show-toplevel', '--verify', '--quiet', 'HEAD'], { cwd, encoding: 'utf8' })
+    if (result.error || (result.status !== 0 && result.status !== 1)) return null
+    const [root, head] = result.stdout.split('\n')
+    if (!root) return null
+    return new Git(root, result.status === 0 && head ? head : null)
   }
 
   run(args: string[], input?: string): string {
@@ -40,7 +47,7 @@ export class Git {
   }
 
   hasCommits(): boolean {
-    return this.tryRun(['rev-parse', '--verify', '--quiet', 'HEAD']) !== null
+    return this.head !== null
   }
 
   /** The commit a ref names; a ref that does not exist is a usage error with the fix. */
