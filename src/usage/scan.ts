@@ -14,34 +14,29 @@ export interface CodeFile {
 
 export function scanUsage(files: readonly CodeFile[]): UsageScan {
   const scan: UsageScan = { usages: [], inserts: [], unresolved: [], filesScanned: files.length, filesParsed: 0 }
-  for (const file of files) {
-    if (!isCodeFile(file.path) || !mentionsQuery(file.text)) continue
+  const parsed = files.filter(file => isCodeFile(file.path) && mentionsQuery(file.text)).map(file => ({ file, key: hashKey('usage', file.path, file.text) }))
+  const packKey = hashKey('usage-scan', ...parsed.map(p => p.key))
+  const pack = activeCache().get<Record<string, FileUsage>>('usage', packKey)
+  if (pack) for (const [key, found] of Object.entries(pack)) scanned.set(key, found)
+  for (const { file, key } of parsed) {
+    let found = scanned.get(key)
+    if (!found) scanned.set(key, (found = scanFile(file.path, file.text)))
     scan.filesParsed++
-    const found = scanFileOnce(file.path, file.text)
     scan.usages.push(...found.usages)
     scan.inserts.push(...found.inserts)
     scan.unresolved.push(...found.unresolved)
   }
+  if (!pack) activeCache().set('usage', packKey, Object.fromEntries(parsed.map(({ key }) => [key, scanned.get(key)!])))
   return freezeScan(scan)
 }
 
 /**
  * A release run scans the previous release's code and this one's, mostly the same files: each text is
- * scanned once per process, and once per build when the disk cache is open (pre-commit runs meet the
- * same base every time).
+ * scanned once per process. On disk a whole scan is one entry (one file to read or write, not one per
+ * app file); reading the base's scan also fills this memo, so the head's scan parses only the files
+ * that changed since.
  */
 const scanned = new Map<string, FileUsage>()
-
-function scanFileOnce(path: string, text: string): FileUsage {
-  const key = hashKey('usage', path, text)
-  let found = scanned.get(key) ?? activeCache().get<FileUsage>('usage', key)
-  if (!found) {
-    found = scanFile(path, text)
-    activeCache().set('usage', key, found)
-  }
-  scanned.set(key, found)
-  return found
-}
 
 /** Base and head scans go to many rules: none may change what another reads. */
 function freezeScan(scan: UsageScan): UsageScan {
