@@ -1,6 +1,7 @@
 // The lint job, free of the CLI: config → discover → (release window) → replay + rules → suppressions → result.
 import fs from 'node:fs'
 import path from 'node:path'
+import picomatch from 'picomatch'
 import { openCache } from './cache/open-cache.js'
 import { countStatements, memoizedLint } from './cache/lint-memo.js'
 import { useCache, type CacheStore } from './cache/store.js'
@@ -93,6 +94,12 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const notes: string[] = []
   const base = resolveBase(git, { since: request.since, tagPattern: config.tagPattern })
   const source = migrationSource(request)
+  const stagedFiles = request.staged ? new Set(git.stagedChanges().keys()) : null
+  // Most commits touch no migration: the pre-commit hook then has nothing to judge and says so at once.
+  if (stagedFiles && ![...stagedFiles].some(inMigrationSource(source))) {
+    notes.push('No migration file is staged: nothing to judge.')
+    return { findings: [], release: buildRelease(base?.ref ?? null, 'staged', [], []), summary: summarize([], []), migrations: [], notes }
+  }
   const head = request.staged
     ? await migrationsAtRef(git, '', source)
     : await (async () => {
@@ -107,7 +114,6 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const split = splitRelease(atBase.migrations, head.migrations, atBase.texts, file => head.texts.get(file) ?? null, {
     headCoversFolders: source.coversFolders,
   })
-  const stagedFiles = request.staged ? new Set(git.stagedChanges().keys()) : null
   const judged = stagedFiles ? split.added.filter(m => m.sources.some(s => stagedFiles.has(s.path))) : split.added
   const code = scanCodeUsage(git, request.root, config, base, source, notes)
   // --staged: the release's committed migrations are replayed, not judged again (nor is the code scanned for them).
@@ -135,6 +141,15 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
 function prefixWhile<T>(items: readonly T[], keep: (item: T) => boolean): T[] {
   const end = items.findIndex(item => !keep(item))
   return items.slice(0, end < 0 ? items.length : end)
+}
+
+/** Whether a repository path lies where migrations are read from (a folder, or the config's globs). */
+function inMigrationSource(source: MigrationSource): (file: string) => boolean {
+  const excluded = source.exclude?.length ? picomatch([...source.exclude]) : () => false
+  const included = source.globs?.length
+    ? picomatch([...source.globs])
+    : (file: string) => source.folders.some(folder => folder === '.' || file.startsWith(`${folder}/`))
+  return file => included(file) && !excluded(file)
 }
 
 function discoverOnDisk(request: LintRequest) {

@@ -186,6 +186,23 @@ describe('release mode (--since)', () => {
     expect(lint(repo, '--staged').code).toBe(0)
   })
 
+  it('--staged with no migration staged has nothing to judge, even when the release holds a bad one', () => {
+    const repo = new TestRepo()
+      .commit('v1.4', { 'migrations/001_users.sql': createUsers, 'src/users/repo.ts': readsEmail })
+      .tag('v1.4')
+      .commit('bad, committed', { 'migrations/002_age.sql': 'ALTER TABLE users ADD COLUMN age int NOT NULL;\n' })
+    repo.write({ 'src/users/repo.ts': readsNameOnly, 'migrations/003_wip.sql': 'ALTER TABLE users DROP COLUMN email;\n' })
+    repo.git('add', 'src/users/repo.ts')
+    const run = runCli(['--staged', '--format', 'json'], repo.dir)
+    expect(run.code).toBe(0)
+    const doc = JSON.parse(run.stdout) as Doc & { summary: { files: number } }
+    expect(doc.release).toMatchObject({ base: 'v1.4', head: 'staged', revertSafe: true, migrations: [] })
+    expect(doc.findings).toEqual([])
+    expect(runCli(['--staged'], repo.dir).stdout).toContain('No migration file is staged')
+    repo.git('add', 'migrations/003_wip.sql')
+    expect(lint(repo, '--staged').doc!.findings.map(f => `${f.ruleId} ${f.file}:${f.line}`)).toContain('drop-column-still-read migrations/003_wip.sql:1')
+  })
+
   it('exits 2 with one line and the fix for an unknown ref', () => {
     const repo = new TestRepo().commit('init', { 'migrations/001_users.sql': createUsers })
     const run = runCli(['--since', 'v9.9'], repo.dir)
