@@ -76,8 +76,9 @@ export function splitRelease(
     }
   }
   const newestShipped = baseMigrations[baseMigrations.length - 1]
+  const headOrder = new Map(headMigrations.map((m, i) => [m.id, i]))
   const outOfOrder = newestShipped
-    ? added.filter(m => sortsBefore(m, newestShipped, headMigrations)).map(migration => ({ migration, after: newestShipped }))
+    ? added.filter(m => sortsBefore(m, newestShipped, headOrder)).map(migration => ({ migration, after: newestShipped }))
     : []
   return { shipped, added, edited, outOfOrder }
 }
@@ -96,9 +97,8 @@ function firstDifferentLine(before: string, now: string): number {
 }
 
 /** Order as the head's migrations are ordered (their `order` is the layout's order). */
-function sortsBefore(m: Migration, shipped: Migration, head: readonly Migration[]): boolean {
-  const position = (id: string) => head.findIndex(h => h.id === id)
-  const pm = position(m.id)
-  const ps = position(shipped.id)
-  return ps >= 0 && pm >= 0 && pm < ps
+function sortsBefore(m: Migration, shipped: Migration, headOrder: ReadonlyMap<string, number>): boolean {
+  const pm = headOrder.get(m.id)
+  const ps = headOrder.get(shipped.id)
+  return ps !== undefined && pm !== undefined && pm < ps
 }
