@@ -30,7 +30,7 @@ export async function migrationsAtRef(git: Git, ref: string, source: TreeSource)
   const groups = listGroups(git, ref, source)
   const allFiles = groups.flatMap(g => g.files)
   const blobs = git.readBlobs(ref, allFiles)
-  const decoded = new Map([...blobs].map(([file, bytes]) => [file, decodeText(bytes)]))
+  const decoded = new Map([...blobs].map(([file, bytes]) => [file, decodeBlob(bytes)]))
   const reader: FileReader = { read: file => decoded.get(file) ?? { text: '', invalidUtf8: false } }
   const { migrations, unknownFiles } = await assembleMigrations(groups, reader, {
     root: git.root,
@@ -38,6 +38,18 @@ export async function migrationsAtRef(git: Git, ref: string, source: TreeSource)
     kysely: source.kysely,
   })
   return { migrations, unknownFiles, texts: new Map([...decoded].map(([file, d]) => [file, d.text])) }
+}
+
+/**
+ * Blobs are shared between refs (git's blob cache): base and index decode each shared one once, and
+ * get the same string, which the parse memo and the text comparisons then find at once.
+ */
+const decodedBlobs = new WeakMap<Buffer, ReturnType<typeof decodeText>>()
+
+function decodeBlob(bytes: Buffer): ReturnType<typeof decodeText> {
+  let decoded = decodedBlobs.get(bytes)
+  if (!decoded) decodedBlobs.set(bytes, (decoded = decodeText(bytes)))
+  return decoded
 }
 
 function listGroups(git: Git, ref: string, source: TreeSource): MigrationGroup[] {
