@@ -4,7 +4,7 @@ import { hashKey } from '../cache/store.js'
 import type { LayoutName, Migration, Statement } from '../model.js'
 import { importsLocalFiles, type Capture } from '../parse/kysely/capture.js'
 import { KyselySource, toLoadProblems, toStatements } from '../parse/kysely/statements.js'
-import { markTransactions, parseSql } from '../parse/sql.js'
+import { markTransactions, maxTextSize, parseSql } from '../parse/sql.js'
 import { SourceText } from '../parse/source-text.js'
 import type { ByteRange } from '../parse/split.js'
 import { applyRunnerDetection, type RunnerDetection, type RunnerTransactions } from './runner-transactions.js'
@@ -104,7 +104,8 @@ export function copyMigration(migration: Migration, changes: Partial<Pick<Migrat
 
 function partKey(part: SqlPart, invalidUtf8: ReadonlySet<string>): string {
   const ranges = (part.pieces ?? [part.range]).map(r => `${r?.start}:${r?.end}`).join(',')
-  return hashKey(part.path, String(part.inTransaction), String(part.detection), ranges, String(invalidUtf8.has(part.path)), part.text)
+  const flags = [part.inTransaction, part.detection, ranges, invalidUtf8.has(part.path), maxTextSize()].join(' ')
+  return hashKey(part.path, flags, part.text)
 }
 
 function parse(part: SqlPart, key: string, invalidUtf8: ReadonlySet<string>): RunnerTransactions {

@@ -27,6 +27,11 @@ export function setMaxFileMB(mb: number): void {
   maxTextBytes = mb * MB
 }
 
+/** The limit in force: what a text parses to depends on it (a larger text is refused, not parsed). */
+export function maxTextSize(): number {
+  return maxTextBytes
+}
+
 export interface ParseOptions {
   /** Whether the migration runner wraps this text in a transaction. */
   inTransaction: boolean

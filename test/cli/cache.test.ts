@@ -120,5 +120,10 @@ describe('the disk cache', () => {
     expect(edited).toEqual(uncached(folder, '.'))
     expect(ruleIds(edited)).not.toContain('not-null-without-default 003_age.sql:1')
     expect(ruleIds(first)).toContain('not-null-without-default 003_age.sql:1')
+    // The size limit decides what parses: a new limit is not answered from findings made under the old one.
+    fs.writeFileSync(path.join(folder, 'migrate-lint.config.json'), JSON.stringify({ maxFileMB: 0.00001 }))
+    const limited = lint(folder, cache, '.')
+    expect(limited).toEqual(uncached(folder, '.'))
+    expect(ruleIds(limited)).toContain('unparsed-statement 001_users.sql:1')
   })
 })
