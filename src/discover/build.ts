@@ -102,10 +102,20 @@ export function copyMigration(migration: Migration, changes: Partial<Pick<Migrat
   return Object.assign(copy, changes)
 }
 
+/**
+ * By text first: base and head share their texts (the same string objects, see at-ref), and a Map
+ * finds a string it has seen by identity, where hashing it again would read it whole.
+ */
+const partKeys = new Map<string, Map<string, string>>()
+
 function partKey(part: SqlPart, invalidUtf8: ReadonlySet<string>): string {
   const ranges = (part.pieces ?? [part.range]).map(r => `${r?.start}:${r?.end}`).join(',')
-  const flags = [part.inTransaction, part.detection, ranges, invalidUtf8.has(part.path), maxTextSize()].join(' ')
-  return hashKey(part.path, flags, part.text)
+  const flags = [part.path, part.inTransaction, part.detection, ranges, invalidUtf8.has(part.path), maxTextSize()].join('\0')
+  let byFlags = partKeys.get(part.text)
+  if (!byFlags) partKeys.set(part.text, (byFlags = new Map()))
+  let key = byFlags.get(flags)
+  if (!key) byFlags.set(flags, (key = hashKey(flags, part.text)))
+  return key
 }
 
 function parse(part: SqlPart, key: string, invalidUtf8: ReadonlySet<string>): RunnerTransactions {

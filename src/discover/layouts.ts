@@ -265,14 +265,13 @@ export function orderMigrations<T extends { id: string; layout?: LayoutName; sor
     const leading = /^(\d+)/.exec(name(m))?.[1]
     return leading === undefined ? undefined : [BigInt(leading)]
   }
+  // Keys computed once per migration, not once per comparison (10,000 migrations: ≈ 140,000 comparisons).
+  const keyed = migrations.map(m => ({ m, name: name(m), version: version(m) }))
   const numeric =
-    migrations.length > 0 && !migrations.every(m => m.layout === 'kysely') && migrations.every(m => version(m) !== undefined)
-  const byName = (a: T, b: T) => {
-    const x = name(a)
-    const y = name(b)
-    return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
-  }
-  return [...migrations].sort((a, b) => (numeric && compareVersions(version(a)!, version(b)!)) || byName(a, b))
+    migrations.length > 0 && !migrations.every(m => m.layout === 'kysely') && keyed.every(k => k.version !== undefined)
+  const byName = (a: (typeof keyed)[number], b: (typeof keyed)[number]) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.m.id < b.m.id ? -1 : a.m.id > b.m.id ? 1 : 0
+  return keyed.sort((a, b) => (numeric && compareVersions(a.version!, b.version!)) || byName(a, b)).map(k => k.m)
 }
 
 /** Part by part, as numbers; a missing part counts as 0 (Flyway: 1.10 after 1.9, 2 after 1.10, 1.0 = 1). */

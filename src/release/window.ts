@@ -59,7 +59,7 @@ export function splitRelease(
   const baseIds = new Map(baseMigrations.map(m => [m.id, m]))
   const headIds = new Map(headMigrations.map(m => [m.id, m]))
   const shipped = baseMigrations.map(m => copyMigration(m, { inRelease: false }))
-  const added = headMigrations.filter(m => !baseIds.has(m.id)).map(m => copyMigration(m, { inRelease: true }))
+  const added = headMigrations.filter(m => !baseIds.has(m.id)).map(m => (m.inRelease ? m : copyMigration(m, { inRelease: true })))
   const edited: ShippedChange[] = []
   for (const base of baseMigrations) {
     const head = headIds.get(base.id) ?? null
