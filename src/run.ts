@@ -107,7 +107,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
         const texts = new Map(found.migrations.flatMap(m => m.sources.map(s => [s.path, s.text] as const)))
         return { migrations: found.migrations, unknownFiles: found.unknownFiles, texts }
       })()
-  const atBase = base ? await migrationsAtRef(git, base.sha, source) : { migrations: [], unknownFiles: [], texts: new Map<string, string>() }
+  const atBase = base ? await migrationsAtRef(git, base.rev, source) : { migrations: [], unknownFiles: [], texts: new Map<string, string>() }
   if (!base) {
     notes.push(`No tag matching ${config.tagPattern} is reachable from HEAD: every migration counts as part of this release, and there is no previous release's code to check against.`)
   }
@@ -132,7 +132,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
     shipped: split.shipped,
     added: split.added,
     baseCode: base
-      ? { label: base.ref, usage: () => code.base, files: () => baseCode(git, base.sha, config.code, codeIgnore(config, source)) }
+      ? { label: base.ref, usage: () => code.base, files: () => baseCode(git, base.rev, config.code, codeIgnore(config, source)) }
       : null,
   }
   return { findings: settled, release, summary: summarize(settled, judged), migrations: judged, notes, replay }

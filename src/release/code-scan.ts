@@ -24,7 +24,7 @@ export function scanCodeUsage(
   const ignore = codeIgnore(config, migrations)
   // Scanned on first use: most migrations (adds, indexes) never ask, and pre-commit must feel instant.
   const scanBase = once(() => {
-    const files = base ? baseCode(git, base.sha, config.code, ignore) : []
+    const files = base ? baseCode(git, base.rev, config.code, ignore) : []
     if (base && files.length === 0) {
       notes.push(`No application code matched ${JSON.stringify(config.code)} at ${base.ref}: drops were checked against no previous code. Set "code" in the config.`)
     }
@@ -71,10 +71,10 @@ export function codeIgnore(config: Config, migrations: { folders: readonly strin
   return [...config.exclude, '**/node_modules/**', ...migrations.folders.map(f => `${f}/**`), ...(migrations.globs ?? [])]
 }
 
-export function baseCode(git: Git, sha: string, globs: readonly string[], ignore: string[]): CodeFile[] {
+export function baseCode(git: Git, rev: string, globs: readonly string[], ignore: string[]): CodeFile[] {
   const wanted = picomatch([...globs])
   const skipped = picomatch(ignore)
-  const files = git.listFiles(sha).filter(f => wanted(f) && !skipped(f))
-  const blobs = git.readBlobs(sha, files)
+  const files = git.listFiles(rev).filter(f => wanted(f) && !skipped(f))
+  const blobs = git.readBlobs(rev, files)
   return files.filter(f => blobs.has(f)).map(f => ({ path: f, text: decodeText(blobs.get(f)!).text }))
 }

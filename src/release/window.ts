@@ -8,7 +8,8 @@ import { UsageError } from '../util/errors.js'
 export interface ReleaseBase {
   /** As the user named it (`v1.4`, `origin/main`). */
   ref: string
-  sha: string
+  /** What git commands are given for it: the commit id, or for the newest tag its full ref name. */
+  rev: string
 }
 
 export interface WindowRequest {
@@ -18,10 +19,11 @@ export interface WindowRequest {
 
 /** The base of the release, or null when the repository has no matching tag (everything is new). */
 export function resolveBase(git: Git, request: WindowRequest): ReleaseBase | null {
-  if (request.since) return { ref: request.since, sha: git.resolve(request.since) }
+  if (request.since) return { ref: request.since, rev: git.resolve(request.since) }
   if (!git.hasCommits()) return null
+  // describe found it, so it names a commit: no rev-parse (one git process less before a commit).
   const tag = git.latestTag(request.tagPattern)
-  if (tag) return { ref: tag, sha: git.resolve(tag) }
+  if (tag) return { ref: tag, rev: `refs/tags/${tag}` }
   if (git.isShallow()) {
     throw new UsageError(
       `no tag matching ${request.tagPattern} in this shallow clone: run \`git fetch --tags --unshallow\` (GitHub Actions: actions/checkout with fetch-depth: 0), or pass --since <ref>.`,
