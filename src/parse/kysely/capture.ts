@@ -5,8 +5,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { activeCache, hashKey } from '../../cache/store.js'
-import { LoaderThread } from './loader-thread.js'
+import { LoaderThread, type JobOutcome } from './loader-thread.js'
 import type { Part, Problem, RecordedQuery, WorkerMessage } from './protocol.js'
+import type { Transpiled } from './transpile.js'
 
 export interface KyselySource {
   /** Repository-relative, `/`-separated: where findings point. */
@@ -36,9 +37,23 @@ export interface Capture {
 interface Turn {
   index: number
   parts: Part[]
+  transpiled?: Transpiled
 }
 
 const DEFAULT_MEMORY_MB = 512
+/**
+ * Migrations transpiled ahead of the one running. esbuild's service transpiles them in parallel (on
+ * the other core) while the worker runs: one round trip each, in turn, from the worker left it waiting
+ * most of the time. Bounded, so that 10,000 transpiled texts are not all held at once.
+ */
+const TRANSPILE_AHEAD = 64
+/** Jobs a worker holds: it goes on to the next without waiting for the main thread in between. */
+const HANDED_OVER = 16
+/**
+ * Loader workers side by side. Two gave no gain on 2 cores shared with other work (1,000 and 10,000
+ * migrations: the same wall time, more CPU and memory); the main thread and esbuild use the other core.
+ */
+const THREADS = 1
 
 /**
  * What a file with this exact text gave, for the life of the process: a release run loads the
@@ -78,37 +93,73 @@ async function captureAll(sources: readonly KyselySource[], options: CaptureOpti
   if (!sources.length) return captures
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-kysely-'))
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB
-  const turns: Turn[] = sources.map((_, index) => ({ index, parts: ['up', 'down'] }))
-  let thread: LoaderThread | null = null
-  try {
-    for (let t = 0; t < turns.length; t++) {
-      const { index, parts } = turns[t]
-      const capture = captures[index]
-      thread ??= new LoaderThread({ tempDir, memoryMb })
-      const notStarted = await thread.started()
-      if (notStarted) {
+  const queue: Turn[] = sources.map((_, index) => ({ index, parts: ['up', 'down'] }))
+  const fileOf = (s: KyselySource) => path.resolve(options.root, s.path)
+  const transpiled = await transpiler(sources.map(s => ({ file: fileOf(s), text: s.text })))
+  let jobs = 0
+
+  /** One worker at a time, each kept HANDED_OVER jobs ahead, until the queue is empty. */
+  const lane = async (): Promise<void> => {
+    let thread: LoaderThread | null = null
+    const handedOver: { turn: Turn; ended: Set<Stage>; outcome: Promise<JobOutcome> }[] = []
+    try {
+      while (queue.length || handedOver.length) {
+        if (!thread) {
+          thread = new LoaderThread({ tempDir, memoryMb, sharedLog: true })
+          const notStarted = await thread.started()
+          if (notStarted) {
+            for (const rest of queue.splice(0)) captures[rest.index].problems.push(cutShort(rest.parts.includes('up') ? 'module' : 'down', notStarted))
+            break
+          }
+        }
+        while (handedOver.length < HANDED_OVER && queue.length) {
+          const turn = queue.shift()!
+          turn.transpiled ??= await transpiled(turn.index)
+          const { text } = sources[turn.index]
+          const job = { type: 'load', job: jobs++, file: fileOf(sources[turn.index]), text, transpiled: turn.transpiled, parts: turn.parts } as const
+          const ended = new Set<Stage>()
+          const capture = captures[turn.index]
+          handedOver.push({ turn, ended, outcome: thread.run(job, options.timeoutMs, message => apply(capture, message, ended)) })
+        }
+        const { turn, ended, outcome } = handedOver.shift()!
+        const result = await outcome
+        if (result.done) continue
         await thread.terminate()
         thread = null
-        for (const rest of turns.slice(t)) captures[rest.index].problems.push(cutShort(rest.parts.includes('up') ? 'module' : 'down', notStarted))
-        break
+        // The jobs behind it never ran: first in line for the next worker.
+        queue.unshift(...(result.ran ? [] : [turn]), ...handedOver.splice(0).map(h => h.turn))
+        if (!result.ran) continue
+        const { index, parts } = turn
+        const capture = captures[index]
+        const stage: Stage = !ended.has('module') ? 'module' : (parts.find(p => capture.exports?.[p] && !ended.has(p)) ?? parts[0])
+        capture.problems.push(cutShort(stage, result.reason))
+        if (stage === 'up' && capture.exports?.down && parts.includes('down')) queue.push({ index, parts: ['down'], transpiled: turn.transpiled })
       }
-      const ended = new Set<Stage>()
-      const file = path.resolve(options.root, capture.path)
-      const outcome = await thread.run({ type: 'load', job: t, file, text: sources[index].text, parts }, options.timeoutMs, message =>
-        apply(capture, message, ended),
-      )
-      if (outcome.done) continue
-      await thread.terminate()
-      thread = null
-      const stage: Stage = !ended.has('module') ? 'module' : (parts.find(p => capture.exports?.[p] && !ended.has(p)) ?? parts[0])
-      capture.problems.push(cutShort(stage, outcome.reason))
-      if (stage === 'up' && capture.exports?.down && parts.includes('down')) turns.push({ index, parts: ['down'] })
+    } finally {
+      await thread?.terminate()
     }
+  }
+
+  try {
+    await Promise.all(Array.from({ length: THREADS }, lane))
   } finally {
-    await thread?.terminate()
     fs.rmSync(tempDir, { recursive: true, force: true })
   }
   return captures
+}
+
+/** `transpiled(i)`, asked for in increasing order, keeps TRANSPILE_AHEAD more under way. */
+async function transpiler(files: readonly { file: string; text: string }[]): Promise<(index: number) => Promise<Transpiled>> {
+  // Loaded here: a lint without Kysely migrations does not load esbuild.
+  const { transpileAhead } = await import('./transpile.js')
+  const started = new Map<number, Promise<Transpiled>>()
+  let next = 0
+  return index => {
+    for (; next < files.length && next <= index + TRANSPILE_AHEAD; next++) started.set(next, transpileAhead(files[next].text, files[next].file))
+    const result = started.get(index)!
+    started.delete(index)
+    return result
+  }
 }
 
 function apply(capture: Capture, message: WorkerMessage, ended: Set<Stage>): void {

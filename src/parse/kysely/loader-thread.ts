@@ -1,5 +1,7 @@
-// One loader worker, seen from the main thread: start it, hand it one job, and get either the end of
-// the job or the reason it was cut short (timeout, crash, out of memory). A cut-short worker is spent.
+// One loader worker, seen from the main thread: start it, hand it jobs, and get for each either its
+// end or the reason it was cut short (timeout, crash, out of memory). A cut-short worker is spent.
+// Jobs may be handed over before the previous one ends: the worker runs them one after the other, so
+// it need not wait for the main thread between two; each job's clock starts when the one before ends.
 // The linter's worker records queries; verify's (src/verify/kysely/) sends them to a real Postgres and
 // waits for the answer, which the main thread gives through send().
 import fs from 'node:fs'
@@ -7,19 +9,26 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { createLog, LogReader } from './message-log.js'
 import type { LoadJob, WorkerMessage, WorkerSetup } from './protocol.js'
 
-export type JobOutcome = { done: true } | { done: false; reason: string }
+/** `ran: false`: the worker was cut short before it got to this job (hand it to a fresh one). */
+export type JobOutcome = { done: true } | { done: false; reason: string; ran: boolean }
 
 const START_TIMEOUT_MS = 30_000
 
-export interface ThreadOptions extends WorkerSetup {
+export interface ThreadOptions {
+  tempDir: string
   memoryMb: number
+  /** The worker logs its messages to shared memory (message-log.ts) and posts only the end of each job. */
+  sharedLog?: boolean
 }
 
 interface RunningJob<Message> {
+  /** Once it is the worker's current job. */
+  begin(): void
   onMessage(message: Message): void
-  stop(reason: string): void
+  stop(reason: string, ran: boolean): void
 }
 
 /** What every worker says: `ready` once it listens, `done` at the end of each job. */
@@ -29,11 +38,16 @@ export class LoaderThread<Job = LoadJob, Message extends BaseMessage = WorkerMes
   private readonly worker: Worker
   /** Null once the worker is up; else why it could not start. */
   private readonly start: Promise<string | null>
-  private current: RunningJob<Message> | null = null
+  /** Handed to the worker, in its order: the first one is running. */
+  private jobs: RunningJob<Message>[] = []
+  private spent = false
+  private readonly log: LogReader | null
 
   /** `entry`: the worker module without its extension (`.js` built, `.ts` from the sources). */
   constructor(options: ThreadOptions, entry: URL = new URL('./worker', import.meta.url)) {
-    this.worker = spawnWorker(options, entry)
+    const log = options.sharedLog ? createLog() : undefined
+    this.log = log ? new LogReader(log) : null
+    this.worker = spawnWorker({ tempDir: options.tempDir, log }, options.memoryMb, entry)
     // A migration's console output must not end up in the report (e.g. in --format json).
     this.worker.stdout.resume()
     this.worker.stderr.resume()
@@ -43,12 +57,15 @@ export class LoaderThread<Job = LoadJob, Message extends BaseMessage = WorkerMes
     timer.unref()
     const fail = (reason: string) => {
       clearTimeout(timer)
-      if (this.current) this.current.stop(reason)
+      if (this.jobs.length) this.stopAll(reason)
       else settleStart(reason)
     }
     this.worker.on('message', (message: Message) => {
-      if (message.type !== 'ready') this.current?.onMessage(message)
-      else {
+      if (message.type !== 'ready') {
+        // What the worker logged before it posted this comes first.
+        this.log?.drain(logged => this.jobs[0]?.onMessage(logged as Message), (message as { seq?: number }).seq)
+        this.jobs[0]?.onMessage(message)
+      } else {
         clearTimeout(timer)
         settleStart(null)
       }
@@ -66,25 +83,44 @@ export class LoaderThread<Job = LoadJob, Message extends BaseMessage = WorkerMes
    * Postgres), the job's clock stops: the limit is on the migration's own code.
    */
   run(job: Job, timeoutMs: number, onMessage: (message: Message) => void | Promise<unknown>): Promise<JobOutcome> {
+    if (this.spent) return Promise.resolve({ done: false, reason: 'the loader was stopped', ran: false })
     return new Promise<JobOutcome>(resolve => {
+      let clock: JobClock | null = null
       const finish = (outcome: JobOutcome) => {
-        clock.stop()
-        this.current = null
+        clock?.stop()
+        this.jobs.splice(this.jobs.indexOf(running), 1)
         resolve(outcome)
       }
-      const clock = new JobClock(timeoutMs, () =>
-        finish({ done: false, reason: `it did not finish within ${timeoutMs} ms (the limit is "kysely": { "timeoutMs" } in the config)` }),
-      )
-      this.current = {
-        onMessage: message => {
-          if (message.type === 'done') return finish({ done: true })
-          const waiting = onMessage(message)
-          if (waiting) clock.pauseUntil(waiting)
+      const running: RunningJob<Message> = {
+        begin: () => {
+          clock = new JobClock(timeoutMs, () =>
+            this.stopAll(`it did not finish within ${timeoutMs} ms (the limit is "kysely": { "timeoutMs" } in the config)`),
+          )
         },
-        stop: reason => finish({ done: false, reason }),
+        onMessage: message => {
+          if (message.type === 'done') {
+            finish({ done: true })
+            return this.jobs[0]?.begin()
+          }
+          const waiting = onMessage(message)
+          if (waiting) clock?.pauseUntil(waiting)
+        },
+        stop: (reason, ran) => finish({ done: false, reason, ran }),
       }
+      this.jobs.push(running)
+      if (this.jobs.length === 1) running.begin()
       this.worker.postMessage(job)
     })
+  }
+
+  /** The running job ends with `reason`; those waiting behind it never ran. The worker is spent. */
+  private stopAll(reason: string): void {
+    // What the worker logged before it hung or crashed is what the running job did.
+    if (!this.spent) this.log?.drain(logged => this.jobs[0]?.onMessage(logged as Message))
+    this.spent = true
+    const [running, ...waiting] = this.jobs
+    running?.stop(reason, true)
+    for (const job of waiting) job.stop(reason, false)
   }
 
   /** A message to the worker while its job runs (an answer it waits for). */
@@ -93,7 +129,7 @@ export class LoaderThread<Job = LoadJob, Message extends BaseMessage = WorkerMes
   }
 
   async terminate(): Promise<void> {
-    this.current = null
+    this.stopAll('the loader was stopped')
     this.worker.removeAllListeners('exit')
     await this.worker.terminate()
   }
@@ -142,13 +178,12 @@ function crashReason(error: Error, memoryMb: number): string {
  * The built worker is `entry`.js (worker.js next to this file for the linter). Run from the TypeScript
  * sources (tests, tsx), there is only `entry`.ts: it is loaded through tsx, a development dependency.
  */
-function spawnWorker(options: ThreadOptions, entry: URL): Worker {
-  const setup: WorkerSetup = { tempDir: options.tempDir }
+function spawnWorker(setup: WorkerSetup, memoryMb: number, entry: URL): Worker {
   const common = {
     workerData: setup,
     stdout: true,
     stderr: true,
-    resourceLimits: { maxOldGenerationSizeMb: options.memoryMb },
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
   }
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`${entry.href}.js`), common)
   const source = `${entry.href}.ts`

@@ -7,7 +7,7 @@ import Module from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { resolveOwnKysely } from './own-kysely.js'
-import { toCommonJs, toCommonJsSync, toEsmBundle, TranspileError } from './transpile.js'
+import { toCommonJs, toCommonJsSync, toEsmBundle, TranspileError, type Transpiled } from './transpile.js'
 
 /** Node's CommonJS internals this loader hooks into; stable for years, but not in @types/node. */
 interface ModuleInternals {
@@ -28,9 +28,11 @@ const TS_EXTENSIONS = ['.ts', '.mts', '.cts']
 let hooked = false
 let esmCount = 0
 
-export async function importMigration(file: string, text: string, tempDir: string): Promise<unknown> {
+/** `transpiled`: `text` already through toCommonJs (by the main thread), if it was. */
+export async function importMigration(file: string, text: string, tempDir: string, transpiled?: Transpiled): Promise<unknown> {
   installHooks()
-  const cjs = await toCommonJs(text, file)
+  if (transpiled && 'error' in transpiled) throw new TranspileError(transpiled.error)
+  const cjs = transpiled ?? (await toCommonJs(text, file))
   if ('code' in cjs) return compileCommonJs(cjs.code, file)
   const outfile = path.join(tempDir, `${++esmCount}-${path.basename(file).replace(/\.[^.]+$/, '')}.mjs`)
   fs.writeFileSync(outfile, await toEsmBundle(text, file, outfile, resolveOwnKysely))

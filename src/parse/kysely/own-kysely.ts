@@ -8,7 +8,13 @@ const require = createRequire(import.meta.url)
 
 export const ownKysely = require('kysely') as typeof Kysely
 
+/** Resolved once per thread: every migration imports kysely. */
+const resolved = new Map<string, string>()
+
 /** Our file for `kysely` or `kysely/<subpath>`; null for any other request. */
 export function resolveOwnKysely(request: string): string | null {
-  return request === 'kysely' || request.startsWith('kysely/') ? require.resolve(request) : null
+  if (request !== 'kysely' && !request.startsWith('kysely/')) return null
+  let file = resolved.get(request)
+  if (file === undefined) resolved.set(request, (file = require.resolve(request)))
+  return file
 }

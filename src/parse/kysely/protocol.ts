@@ -1,5 +1,6 @@
 // What the loader worker and the main thread say to each other. Plain, cloneable data only: it
 // crosses a thread boundary (structured clone), so no classes, functions or Errors.
+import type { Transpiled } from './transpile.js'
 
 /** 1-based line and column in the migration's own (.ts) text, through its source map. */
 export interface Frame {
@@ -19,7 +20,7 @@ export interface RecordedQuery {
   call: Frame | null
   /**
    * The first frame in the file when the query ran: the fallback when nothing was compiled on the
-   * migration's stack (a CompiledQuery run by hand through `db.executeQuery`).
+   * migration's stack (a CompiledQuery run by hand through `db.executeQuery`). Null when `call` is known.
    */
   statement: Frame | null
 }
@@ -36,6 +37,8 @@ export interface LoadJob {
   /** Absolute path the module gets: imports resolve from its folder, stack frames name it. */
   file: string
   text: string
+  /** `text` transpiled by the main thread; the worker transpiles it when absent. */
+  transpiled?: Transpiled
   parts: Part[]
 }
 
@@ -50,4 +53,6 @@ export type WorkerMessage =
 export interface WorkerSetup {
   /** Where ESM-only migrations are written to be imported (never the user's repository). */
   tempDir: string
+  /** Where the worker logs its messages instead of posting each (message-log.ts); posted when absent. */
+  log?: SharedArrayBuffer
 }

@@ -41,6 +41,20 @@ export async function toCommonJs(text: string, file: string): Promise<CommonJsRe
   }
 }
 
+/**
+ * A migration transpiled ahead (in the main thread, many at once) for the worker that runs it: a
+ * transpile error travels as its message, to be thrown where the worker would have thrown it.
+ */
+export type Transpiled = CommonJsResult | { error: string }
+
+export async function transpileAhead(text: string, file: string): Promise<Transpiled> {
+  try {
+    return await toCommonJs(text, file)
+  } catch (error) {
+    return { error: (error as Error).message }
+  }
+}
+
 function commonJsOptions(file: string): TransformOptions {
   return {
     loader: loaderFor(file),
@@ -48,6 +62,9 @@ function commonJsOptions(file: string): TransformOptions {
     platform: 'node',
     target: TARGET,
     sourcemap: 'inline',
+    // Only positions are read from the map: without the source's text in it, V8 has less to compile
+    // past and Node less to decode for every module.
+    sourcesContent: false,
     // Relative to the module's own path, where Node resolves the map's sources from.
     sourcefile: path.basename(file),
     define: importMetaDefines(file),

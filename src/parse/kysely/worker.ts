@@ -3,6 +3,7 @@
 // leaves what it did before). It lives in its own thread: the main thread can always stop it.
 import { parentPort, workerData } from 'node:worker_threads'
 import { problemFrom, readsRows } from './failure.js'
+import { LogWriter } from './message-log.js'
 import { importMigration } from './module-loader.js'
 import type { LoadJob, Part, Problem, WorkerMessage, WorkerSetup } from './protocol.js'
 import { recordingKysely } from './recording-database.js'
@@ -12,15 +13,24 @@ setUpWorker()
 
 const setup = workerData as WorkerSetup
 const port = parentPort!
-const post = (message: WorkerMessage): void => port.postMessage(message)
+const log = setup.log ? new LogWriter(setup.log) : null
+/** Logged when it fits; posted (numbered, so the main thread reads the log up to it first) when not, and at the end of a job. */
+const post = (message: WorkerMessage): void => {
+  if (message.type !== 'done' && message.type !== 'ready' && log?.write(message)) return
+  port.postMessage(log ? { ...message, seq: log.next() } : message)
+}
 
-port.on('message', (job: LoadJob) => void run(job))
+// One job at a time, in the order given: the main thread hands over the next before this one ends.
+let queue: Promise<void> = Promise.resolve()
+port.on('message', (job: LoadJob) => {
+  queue = queue.then(() => run(job)).catch(() => {})
+})
 post({ type: 'ready' })
 
 async function run(job: LoadJob): Promise<void> {
   let migration: Record<string, unknown>
   try {
-    migration = migrationOf(await guard(() => importMigration(job.file, job.text, setup.tempDir)))
+    migration = migrationOf(await guard(() => importMigration(job.file, job.text, setup.tempDir, job.transpiled)))
   } catch (error) {
     post({ type: 'end', job: job.job, part: 'module', problem: problemFrom(error, { file: job.file, readBack: false }) })
     post({ type: 'done', job: job.job })
