@@ -905,6 +905,11 @@ export function generateRepo(options: GenerateOptions): GeneratedRepo {
     GIT_COMMITTER_DATE: FIXED_DATE,
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_CONFIG_NOSYSTEM: '1',
+    // No automatic gc in the background after a commit: the one explicit `git gc` at the end would
+    // find it running and fail.
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'gc.auto',
+    GIT_CONFIG_VALUE_0: '0',
   }
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, stdio: 'pipe', maxBuffer: 1 << 30 })
   const write = (file: string, text: string) => {
