@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { createLog, LogReader } from './message-log.js'
 import type { LoadJob, WorkerMessage, WorkerSetup } from './protocol.js'
 
@@ -179,6 +179,8 @@ function crashReason(error: Error, memoryMb: number): string {
  * sources (tests, tsx), there is only `entry`.ts: it is loaded through tsx, a development dependency.
  */
 function spawnWorker(setup: WorkerSetup, memoryMb: number, entry: URL): Worker {
+  // Loaded here, not at the top: a lint without Kysely migrations never starts a thread.
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')
   const common = {
     workerData: setup,
     stdout: true,
