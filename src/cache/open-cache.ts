@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { cacheDir, DiskCache, NO_CACHE, type CacheStore } from './store.js'
+import { cacheDir, DiskCache, NO_CACHE, pruneStaleVersions, type CacheStore } from './store.js'
 
 const SHAPING_PACKAGES = ['libpg-query', 'oxc-parser', 'kysely']
 
@@ -15,7 +15,9 @@ export function openCache(env: NodeJS.ProcessEnv): CacheStore {
   if (env.MIGRATE_LINT_NO_CACHE === '1') return NO_CACHE
   const build = buildId()
   if (!build) return NO_CACHE
-  return new DiskCache(cacheDir({ env, version: `${build}-${dependencyId()}` }))
+  const dir = cacheDir({ env, version: `${build}-${dependencyId()}` })
+  pruneStaleVersions(dir)
+  return new DiskCache(dir)
 }
 
 /**

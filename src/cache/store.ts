@@ -76,6 +76,8 @@ export class DiskCache implements CacheStore {
     try {
       if (!this.created.has(folder)) {
         fs.mkdirSync(folder, { recursive: true })
+        // The folder's time says when this version was last used (pruneStaleVersions reads it).
+        if (!this.created.size) fs.utimesSync(this.dir, new Date(), new Date())
         this.created.add(folder)
       }
       fs.writeFileSync(temp, JSON.stringify({ key, value } satisfies Entry))
@@ -91,6 +93,33 @@ export class DiskCache implements CacheStore {
 
   private file(kind: CacheKind, key: string): string {
     return path.join(this.dir, kind, key.slice(0, 2), `${key}.json`)
+  }
+}
+
+const STALE_DAYS = 30
+/** `<build id>-<dependency id>`, as openCache names a version's folder. */
+const VERSION_NAME = /^[0-9a-f]{16}-[0-9a-f]{8}$/
+
+/**
+ * When a new version's folder is about to be made, the folders of versions that no run has written to
+ * for 30 days are removed: each upgrade or rebuild starts a folder, and nothing else would ever delete
+ * the old ones. A version still in use elsewhere only loses its entries (a miss, never an error).
+ */
+export function pruneStaleVersions(versionDir: string, now = Date.now()): void {
+  const base = path.dirname(versionDir)
+  let names: string[]
+  try {
+    if (fs.existsSync(versionDir)) return
+    names = fs.readdirSync(base)
+  } catch {
+    return
+  }
+  // Only folders named as versions are: MIGRATE_LINT_CACHE_DIR may point at a folder shared with others.
+  for (const name of names.filter(n => VERSION_NAME.test(n))) {
+    const dir = path.join(base, name)
+    try {
+      if (now - fs.statSync(dir).mtimeMs > STALE_DAYS * 86_400_000) fs.rmSync(dir, { recursive: true, force: true })
+    } catch {}
   }
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cacheDir, DiskCache, hashKey } from '../../src/cache/store.js'
+import { cacheDir, DiskCache, hashKey, pruneStaleVersions } from '../../src/cache/store.js'
 import { schemaFromRecord, schemaToRecord } from '../../src/cache/schema-snapshot.js'
 import { lintMigrations } from '../../src/engine/lint.js'
 import { migrationFromText } from '../rule-tester.js'
@@ -55,6 +55,27 @@ describe('DiskCache', () => {
     const unwritable = new DiskCache(path.join(blocked, 'below-a-file'))
     expect(() => unwritable.set('schema', hashKey('k'), 1)).not.toThrow()
     expect(unwritable.get('schema', hashKey('k'))).toBeUndefined()
+  })
+
+  it('a new version removes the folders of versions unused for 30 days, and nothing while its own exists', () => {
+    const base = freshDir()
+    const day = 86_400_000
+    const now = Date.now()
+    const [old, recent, current, next] = ['0123456789abcdef-00000001', '0123456789abcdef-00000002', 'fedcba9876543210-00000003', 'fedcba9876543210-00000004']
+    fs.mkdirSync(path.join(base, 'someone-elses'))
+    fs.utimesSync(path.join(base, 'someone-elses'), new Date(now - 90 * day), new Date(now - 90 * day))
+    for (const [name, age] of [[old, 31], [recent, 2]] as const) {
+      fs.mkdirSync(path.join(base, name, 'schema'), { recursive: true })
+      fs.utimesSync(path.join(base, name), new Date(now - age * day), new Date(now - age * day))
+    }
+    fs.mkdirSync(path.join(base, current))
+    pruneStaleVersions(path.join(base, current), now)
+    expect(fs.readdirSync(base).sort()).toEqual([old, recent, current, 'someone-elses'].sort())
+    pruneStaleVersions(path.join(base, next), now)
+    expect(fs.readdirSync(base).sort(), 'only version folders are ours to remove').toEqual([recent, current, 'someone-elses'].sort())
+    const cache = new DiskCache(path.join(base, next))
+    cache.set('schema', hashKey('k'), 1)
+    expect(now - fs.statSync(path.join(base, next)).mtimeMs).toBeLessThan(day)
   })
 
   it('lives in MIGRATE_LINT_CACHE_DIR, else under XDG_CACHE_HOME, in a folder per version', () => {
