@@ -1,6 +1,7 @@
 // Times the usage scan on 2,000 generated app files (seeded, so every run scans the same code):
 // repositories built with Kysely, modules with raw SQL, and the many files that hold no query.
 //   npx tsx bench/usage-scan.ts [--files 2000] [--runs 5]
+import { random } from './generate.js'
 import { loadParser } from '../src/parse/sql.js'
 import { scanUsage, type CodeFile } from '../src/usage/index.js'
 
@@ -11,18 +12,6 @@ const option = (name: string, fallback: number) => {
 }
 const FILES = option('--files', 2000)
 const RUNS = option('--runs', 5)
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const rand = random(20261120)
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]

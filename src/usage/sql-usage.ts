@@ -34,9 +34,9 @@ export function statementUsage(node: Node, scope: Scope, sink: SqlSink): void {
   const insert = nodeAs(node, 'InsertStmt')
   if (insert) return insertUsage(insert, scope, sink)
   const update = nodeAs(node, 'UpdateStmt')
-  if (update) return updateUsage(update, scope, sink)
+  if (update) return rowChangeUsage(update, 'update', update.fromClause, update.targetList, scope, sink)
   const del = nodeAs(node, 'DeleteStmt')
-  if (del) return deleteUsage(del, scope, sink)
+  if (del) return rowChangeUsage(del, 'delete', del.usingClause, undefined, scope, sink)
   const explain = nodeAs(node, 'ExplainStmt')
   if (explain?.query) return statementUsage(explain.query, scope, sink)
 }
@@ -98,28 +98,25 @@ function insertUsage(insert: InsertStmt, outer: Scope, sink: SqlSink): void {
   walkExpression(insert.returningClause?.exprs, level, 'returning', sink, null)
 }
 
-function updateUsage(update: UpdateStmt, outer: Scope, sink: SqlSink): void {
-  const withScope = cteScope(update.withClause, outer, sink)
-  const target = targetTable(update.relation, withScope, 'update', sink)
+/** UPDATE and DELETE alike: the target, the tables joined to it (FROM / USING), SET, WHERE, RETURNING. */
+function rowChangeUsage(
+  stmt: UpdateStmt | DeleteStmt,
+  kind: 'update' | 'delete',
+  joined: Node[] | undefined,
+  assigned: Node[] | undefined,
+  outer: Scope,
+  sink: SqlSink,
+): void {
+  const withScope = cteScope(stmt.withClause, outer, sink)
+  const target = targetTable(stmt.relation, withScope, kind, sink)
   const level = newLevel(withScope)
   if (target) level.entries.push(target.entry)
-  for (const item of update.fromClause ?? []) fromItem(item, level, 'join', sink)
-  if (target) assignments(update.targetList, target.table, level, sink)
-  walkExpression(update.whereClause, level, 'where', sink, null)
-  walkExpression(update.returningClause?.exprs, level, 'returning', sink, null)
+  for (const item of joined ?? []) fromItem(item, level, 'join', sink)
+  if (target) assignments(assigned, target.table, level, sink)
+  walkExpression(stmt.whereClause, level, 'where', sink, null)
+  walkExpression(stmt.returningClause?.exprs, level, 'returning', sink, null)
 }
 
-function deleteUsage(del: DeleteStmt, outer: Scope, sink: SqlSink): void {
-  const withScope = cteScope(del.withClause, outer, sink)
-  const target = targetTable(del.relation, withScope, 'delete', sink)
-  const level = newLevel(withScope)
-  if (target) level.entries.push(target.entry)
-  for (const item of del.usingClause ?? []) fromItem(item, level, 'join', sink)
-  walkExpression(del.whereClause, level, 'where', sink, null)
-  walkExpression(del.returningClause?.exprs, level, 'returning', sink, null)
-}
-
-/** `SET a = b + 1`: `a` is written; what the value reads is a read. */
 function assignments(targets: Node[] | undefined, table: string, level: Scope, sink: SqlSink): void {
   for (const target of resTargets(targets)) {
     if (target.name) sink.usage(table, target.name, 'update', target.location ?? 0)
