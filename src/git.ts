@@ -65,14 +65,9 @@ export class Git {
     return this.tryRun(['describe', '--tags', '--abbrev=0', '--match', pattern, 'HEAD'])?.trim() || null
   }
 
-  /** Every file path in the tree of `ref` (repository-relative, `/`-separated), under `paths` when given. */
-  listFiles(ref: string, paths: readonly string[] = []): string[] {
-    return underPaths(this.blobIdsAt(ref), paths)
-  }
-
-  /** Files tracked in the index (the next commit), for `--staged`. */
-  listIndexFiles(paths: readonly string[] = []): string[] {
-    return underPaths(this.blobIdsAt(''), paths)
+  /** Every file path in the tree of `ref` (repository-relative, `/`-separated); '' is the index (`--staged`). */
+  listFiles(ref: string): string[] {
+    return [...this.blobIdsAt(ref).keys()]
   }
 
   /** What changed between `base` and the working tree, untracked files included (they are added). */
@@ -154,10 +149,4 @@ export class Git {
     this.listings.set(ref, ids)
     return ids
   }
-}
-
-function underPaths(ids: ReadonlyMap<string, string>, paths: readonly string[]): string[] {
-  const all = [...ids.keys()]
-  if (!paths.length || paths.includes('.')) return all
-  return all.filter(file => paths.some(p => file === p || file.startsWith(`${p}/`)))
 }

@@ -1,12 +1,11 @@
 // The lint job, free of the CLI: config → discover → (release window) → replay + rules → suppressions → result.
 import fs from 'node:fs'
 import path from 'node:path'
-import picomatch from 'picomatch'
 import { openCache } from './cache/open-cache.js'
 import { countStatements, memoizedLint } from './cache/lint-memo.js'
 import { useCache, type CacheStore } from './cache/store.js'
 import type { Config } from './config.js'
-import { migrationsAtRef, type TreeSource } from './discover/at-ref.js'
+import { inTreeSource, migrationsAtRef, type TreeSource } from './discover/at-ref.js'
 import { discoverMigrations, DEFAULT_MIGRATION_DIRS } from './discover/discover.js'
 import { fileStart, lintMigrations, type ReleaseMode } from './engine/lint.js'
 import type { CodeUsage } from './engine/rule.js'
@@ -96,7 +95,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const source = migrationSource(request)
   const stagedFiles = request.staged ? new Set(git.stagedChanges().keys()) : null
   // Most commits touch no migration: the pre-commit hook then has nothing to judge and says so at once.
-  if (stagedFiles && ![...stagedFiles].some(inMigrationSource(source))) {
+  if (stagedFiles && ![...stagedFiles].some(inTreeSource(source))) {
     notes.push('No migration file is staged: nothing to judge.')
     return { findings: [], release: buildRelease(base?.ref ?? null, 'staged', [], []), summary: summarize([], []), migrations: [], notes }
   }
@@ -141,15 +140,6 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
 function prefixWhile<T>(items: readonly T[], keep: (item: T) => boolean): T[] {
   const end = items.findIndex(item => !keep(item))
   return items.slice(0, end < 0 ? items.length : end)
-}
-
-/** Whether a repository path lies where migrations are read from (a folder, or the config's globs). */
-function inMigrationSource(source: MigrationSource): (file: string) => boolean {
-  const excluded = source.exclude?.length ? picomatch([...source.exclude]) : () => false
-  const included = source.globs?.length
-    ? picomatch([...source.globs])
-    : (file: string) => source.folders.some(folder => folder === '.' || file.startsWith(`${folder}/`))
-  return file => included(file) && !excluded(file)
 }
 
 function discoverOnDisk(request: LintRequest) {

@@ -53,14 +53,21 @@ function decodeBlob(bytes: Buffer): ReturnType<typeof decodeText> {
 }
 
 function listGroups(git: Git, ref: string, source: TreeSource): MigrationGroup[] {
-  const list = (paths: readonly string[]) => (ref === '' ? git.listIndexFiles(paths) : git.listFiles(ref, paths))
-  const excluded = source.exclude?.length ? picomatch([...source.exclude]) : () => false
-  if (source.globs?.length) {
-    const match = picomatch([...source.globs])
-    return [{ folder: null, files: list([]).filter(f => match(f) && !excluded(f)).sort() }]
-  }
-  return source.folders.map(folder => {
-    const inFolder = folder === '.' ? list([]) : list([folder]).filter(f => f.startsWith(`${folder}/`))
-    return { folder, files: inFolder.filter(f => !excluded(f) && !path.posix.basename(f).startsWith('.')).sort() }
-  })
+  const files = git.listFiles(ref).filter(inTreeSource(source))
+  if (source.globs?.length) return [{ folder: null, files: files.sort() }]
+  return source.folders.map(folder => ({
+    folder,
+    files: files.filter(f => inFolder(f, folder) && !path.posix.basename(f).startsWith('.')).sort(),
+  }))
 }
+
+/** Whether a repository path lies where migrations are read from (a folder, or the globs) and is not excluded. */
+export function inTreeSource(source: TreeSource): (file: string) => boolean {
+  const excluded = source.exclude?.length ? picomatch([...source.exclude]) : () => false
+  const included = source.globs?.length
+    ? picomatch([...source.globs])
+    : (file: string) => source.folders.some(folder => inFolder(file, folder))
+  return file => included(file) && !excluded(file)
+}
+
+const inFolder = (file: string, folder: string) => folder === '.' || file.startsWith(`${folder}/`)
