@@ -2,12 +2,11 @@
 // the packages whose output is cached (the SQL parser, oxc-parser for the usage scan, Kysely for the
 // captures): a rebuilt migrate-lint (new rules, new replay) or another dependency never reads entries
 // that another one wrote, so no entry needs a version of its own.
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { cacheDir, DiskCache, NO_CACHE, pruneStaleVersions, type CacheStore } from './store.js'
+import { cacheDir, DiskCache, hashKey, NO_CACHE, pruneStaleVersions, type CacheStore } from './store.js'
 
 const SHAPING_PACKAGES = ['libpg-query', 'oxc-parser', 'kysely']
 
@@ -21,42 +20,22 @@ export function openCache(env: NodeJS.ProcessEnv): CacheStore {
 }
 
 /**
- * The bundle's id, written by scripts/build.mjs next to it; the tsc output (dist/src, for scripts)
- * is hashed instead. Null when running from sources (tsx, tests in-process): no cache then.
+ * The bundle's id, written by scripts/build.mjs next to it. Null when the code runs without the bundle
+ * (sources through tsx, tests in-process, the tsc output that scripts import): no cache then, since
+ * nothing else says which build wrote an entry.
  */
 function buildId(): string | null {
-  const here = path.dirname(fileURLToPath(import.meta.url))
   try {
-    return fs.readFileSync(path.join(here, 'build-id.txt'), 'utf8').trim()
-  } catch {}
-  const dist = findDist(here)
-  if (!dist) return null
-  const hash = createHash('sha1')
-  for (const file of jsFiles(dist).sort()) {
-    hash.update(path.relative(dist, file))
-    hash.update(fs.readFileSync(file))
+    return fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'build-id.txt'), 'utf8').trim() || null
+  } catch {
+    return null
   }
-  return hash.digest('hex').slice(0, 16)
-}
-
-function findDist(from: string): string | null {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (path.basename(dir) === 'dist') return dir
-    if (path.dirname(dir) === dir) return null
-  }
-}
-
-function jsFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter(e => e.isFile() && (e.name.endsWith('.js') || e.name.endsWith('.mjs')))
-    .map(e => path.join(e.parentPath, e.name))
 }
 
 function dependencyId(): string {
   const require = createRequire(import.meta.url)
   const versions = SHAPING_PACKAGES.map(name => `${name}@${packageVersion(require, name)}`)
-  return createHash('sha1').update(versions.join(' ')).digest('hex').slice(0, 8)
+  return hashKey(...versions).slice(0, 8)
 }
 
 /** From the package's own package.json, found above its entry point (some export maps hide it). */

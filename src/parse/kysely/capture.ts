@@ -63,24 +63,23 @@ const THREADS = 1
 const seen = new Map<string, Capture>()
 
 export async function captureMigrations(sources: readonly KyselySource[], options: CaptureOptions): Promise<Capture[]> {
-  const key = (s: KyselySource) => JSON.stringify([path.resolve(options.root, s.path), options.timeoutMs, s.text])
-  // On disk: only what the file's text alone decides, and only complete captures (a timeout may not recur).
-  const diskKey = (s: KyselySource) => (importsLocalFiles(s.text) ? null : hashKey('kysely', s.path, s.text))
-  for (const s of sources) {
-    const stored = seen.has(key(s)) ? undefined : withKey(diskKey(s), k => activeCache().get<Capture>('kysely', k))
-    if (stored) seen.set(key(s), stored)
+  const keyed = sources.map(source => ({
+    source,
+    key: JSON.stringify([path.resolve(options.root, source.path), options.timeoutMs, source.text]),
+    // On disk: only what the file's text alone decides, and only complete captures (a timeout may not recur).
+    diskKey: importsLocalFiles(source.text) ? null : hashKey('kysely', source.path, source.text),
+  }))
+  for (const { key, diskKey } of keyed) {
+    const stored = seen.has(key) || diskKey === null ? undefined : activeCache().get<Capture>('kysely', diskKey)
+    if (stored) seen.set(key, stored)
   }
-  const missing = sources.filter(s => !seen.has(key(s)))
-  const fresh = await captureAll(missing, options)
-  missing.forEach((s, i) => {
-    seen.set(key(s), fresh[i])
-    if (!fresh[i].problems.length) withKey(diskKey(s), k => activeCache().set('kysely', k, fresh[i]))
+  const missing = keyed.filter(k => !seen.has(k.key))
+  const fresh = await captureAll(missing.map(k => k.source), options)
+  missing.forEach(({ key, diskKey }, i) => {
+    seen.set(key, fresh[i])
+    if (diskKey !== null && !fresh[i].problems.length) activeCache().set('kysely', diskKey, fresh[i])
   })
-  return sources.map(s => seen.get(key(s))!)
-}
-
-function withKey<T>(key: string | null, use: (key: string) => T): T | undefined {
-  return key === null ? undefined : use(key)
+  return keyed.map(k => seen.get(k.key)!)
 }
 
 /** What a Kysely file does depends on the files it imports too, unless it imports only packages. */
