@@ -104,6 +104,8 @@ interface CaseSpec {
   display: string
   /** Cache settings: none (cold) or the size's own cache folder, filled by the warm-up round. */
   env: Record<string, string>
+  /** Runs before each run of the case, untimed. */
+  before?: (round: number) => void
 }
 
 type CaseId = 'full' | 'warm' | 'since' | 'staged' | 'stagedCold' | 'squawk'
@@ -189,7 +191,8 @@ function casesFor(repo: GeneratedRepo, plain: string, bin: string, cacheDir: str
     },
     { id: 'warm', label: 'full lint, warm', command: node, args: full, cwd: plain, display: 'migrate-lint migrations --format json   (the cache filled by the warm-up run)', env: warm },
     { id: 'since', label: `--since ${TAG}`, command: node, args: [bin, '--since', TAG, '--format', 'json'], cwd: repo.dir, display: `migrate-lint --since ${TAG} --format json`, env: warm },
-    { id: 'staged', label: '--staged, 1 file', command: node, args: [bin, '--staged', '--format', 'json'], cwd: repo.dir, display: 'migrate-lint --staged --format json', env: warm },
+    // A pre-commit hook meets a staged text it has not seen: each round stages a new version (a comment).
+    { id: 'staged', label: '--staged, 1 file', command: node, args: [bin, '--staged', '--format', 'json'], cwd: repo.dir, display: 'migrate-lint --staged --format json', env: warm, before: restage(repo) },
     { id: 'stagedCold', label: '--staged, 1 file, cold', command: node, args: [bin, '--staged', '--format', 'json'], cwd: repo.dir, display: 'MIGRATE_LINT_NO_CACHE=1 migrate-lint --staged --format json', env: cold },
   ]
   if (repo.layout === 'sql') {
@@ -199,6 +202,16 @@ function casesFor(repo: GeneratedRepo, plain: string, bin: string, cacheDir: str
     cases.push({ id: 'squawk', label: `squawk ${squawkVersion()}`, command: SQUAWK, args: ['--reporter', 'json', ...files], cwd: plain, display: 'squawk --reporter json migrations/*.sql', env: {} })
   }
   return cases
+}
+
+/** Stages a new version of the staged migration before each run: the same statements, another blob. */
+function restage(repo: GeneratedRepo): (round: number) => void {
+  const file = path.join(repo.dir, repo.staged)
+  const original = fs.readFileSync(file, 'utf8')
+  return round => {
+    fs.writeFileSync(file, `${original}-- staged for round ${round + 1}\n`)
+    execFileSync('git', ['add', '--', repo.staged], { cwd: repo.dir })
+  }
 }
 
 let squawkVersionText: string | null = null
@@ -252,6 +265,7 @@ function benchSize(size: number, options: Options, bin: string, log: (line: stri
     for (let round = 0; round < options.warmup + options.runs; round++) {
       const times: string[] = []
       for (const spec of cases) {
+        spec.before?.(round)
         const sample = runOnce(spec.command, spec.args, spec.cwd, scratch, spec.env)
         if (!facts.has(spec.id)) facts.set(spec.id, inspect(spec, sample, repo))
         if (!firstOutput.has(spec.id)) firstOutput.set(spec.id, sample.stdout)

@@ -67,7 +67,7 @@ export class Git {
 
   /** Every file path in the tree of `ref` (repository-relative, `/`-separated); '' is the index (`--staged`). */
   listFiles(ref: string): string[] {
-    return [...this.blobIdsAt(ref).keys()]
+    return [...this.blobIds(ref).keys()]
   }
 
   /** What changed between `base` and the working tree, untracked files included (they are added). */
@@ -103,7 +103,7 @@ export class Git {
   readBlobs(ref: string, files: readonly string[]): Map<string, Buffer> {
     const blobs = new Map<string, Buffer>()
     if (!files.length) return blobs
-    const ids = this.blobIdsAt(ref)
+    const ids = this.blobIds(ref)
     for (const file of files) {
       const known = this.blobCache.get(ids.get(file) ?? '')
       if (known) blobs.set(file, known)
@@ -133,7 +133,7 @@ export class Git {
    * Object ids of every blob at `ref` (or in the index, ''), by path: one listing per ref and run,
    * which answers both which files there are and what to ask cat-file for.
    */
-  private blobIdsAt(ref: string): Map<string, string> {
+  blobIds(ref: string): ReadonlyMap<string, string> {
     let ids = this.listings.get(ref)
     if (ids) return ids
     ids = new Map()

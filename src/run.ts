@@ -17,7 +17,7 @@ import type { Schema } from './schema/schema.js'
 import { loadParser, setMaxFileMB } from './parse/sql.js'
 import { replayedSchema } from './release/base-schema.js'
 import { buildRelease } from './release/verdict.js'
-import { resolveBase, splitRelease, type ReleaseBase, type ReleaseSplit } from './release/window.js'
+import { resolveBase, splitRelease, type ReleaseBase, type ReleaseSplit, type SideTexts } from './release/window.js'
 import { baseCode, codeIgnore, scanCodeUsage } from './release/code-scan.js'
 import type { CodeFile } from './usage/scan.js'
 import type { UsageScan } from './usage/usage.js'
@@ -99,18 +99,19 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
     notes.push('No migration file is staged: nothing to judge.')
     return { findings: [], release: buildRelease(base?.ref ?? null, 'staged', [], []), summary: summarize([], []), migrations: [], notes }
   }
+  // The base first: its pack of markers spares the index reading the texts the two share.
+  const atBase = base ? await migrationsAtRef(git, base.rev, source, { inRelease: false }) : null
+  if (!base) {
+    notes.push(`No tag matching ${config.tagPattern} is reachable from HEAD: every migration counts as part of this release, and there is no previous release's code to check against.`)
+  }
   const head = request.staged
     ? await migrationsAtRef(git, '', source)
     : await (async () => {
         const found = await discoverOnDisk(request)
         const texts = new Map(found.migrations.flatMap(m => m.sources.map(s => [s.path, s.text] as const)))
-        return { migrations: found.migrations, unknownFiles: found.unknownFiles, texts }
+        return { migrations: found.migrations, unknownFiles: found.unknownFiles, text: (file: string) => texts.get(file) ?? null }
       })()
-  const atBase = base ? await migrationsAtRef(git, base.rev, source) : { migrations: [], unknownFiles: [], texts: new Map<string, string>() }
-  if (!base) {
-    notes.push(`No tag matching ${config.tagPattern} is reachable from HEAD: every migration counts as part of this release, and there is no previous release's code to check against.`)
-  }
-  const split = splitRelease(atBase.migrations, head.migrations, atBase.texts, file => head.texts.get(file) ?? null, {
+  const split = splitRelease(atBase?.migrations ?? [], head.migrations, atBase ?? NO_TEXTS, head, {
     headCoversFolders: source.coversFolders,
   })
   const judged = stagedFiles ? split.added.filter(m => m.sources.some(s => stagedFiles.has(s.path))) : split.added
@@ -136,6 +137,8 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   }
   return { findings: settled, release, summary: summarize(settled, judged), migrations: judged, notes, replay }
 }
+
+const NO_TEXTS: SideTexts = { text: () => null }
 
 function prefixWhile<T>(items: readonly T[], keep: (item: T) => boolean): T[] {
   const end = items.findIndex(item => !keep(item))

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-export type CacheKind = 'schema' | 'usage' | 'kysely' | 'findings'
+export type CacheKind = 'schema' | 'usage' | 'kysely' | 'findings' | 'markers'
 
 export interface CacheStore {
   get<T>(kind: CacheKind, key: string): T | undefined

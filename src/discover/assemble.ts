@@ -37,7 +37,6 @@ export interface Assembled {
 export async function assembleMigrations(groups: readonly MigrationGroup[], reader: FileReader, options: AssembleOptions): Promise<Assembled> {
   const inputs: (SqlMigrationInput | KyselyMigrationInput)[] = []
   const unknownFiles: string[] = []
-  const invalidUtf8 = new Set<string>()
   for (const group of groups) {
     if (!group.files.length) continue
     const { kysely, rest } = splitKysely(group.files, group.folder, reader, options.layout)
@@ -50,7 +49,6 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
     const classified = classify(rest, reader, detectLayout(rest, reader, options.layout))
     inputs.push(...classified.migrations)
     unknownFiles.push(...classified.unknown)
-    for (const f of classified.invalidUtf8) invalidUtf8.add(f)
   }
   const ordered = orderMigrations(inputs)
   const kyselyOptions = options.kysely ?? DEFAULT_KYSELY_OPTIONS
@@ -63,7 +61,7 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
   for (const input of ordered) {
     const order = migrations.length
     if (!isKysely(input)) {
-      migrations.push(buildSqlMigration({ ...input, order }, invalidUtf8))
+      migrations.push(buildSqlMigration({ ...input, order }))
       continue
     }
     const capture = captures.get(input.id)!

@@ -2,12 +2,13 @@
 // order as on disk, read through one cat-file batch.
 import path from 'node:path'
 import picomatch from 'picomatch'
+import { activeCache, hashKey } from '../cache/store.js'
 import type { Git } from '../git.js'
 import type { LayoutName, Migration } from '../model.js'
 import { assembleMigrations, type MigrationGroup } from './assemble.js'
 import type { KyselyOptions } from './build.js'
 import { decodeText } from './discover.js'
-import type { FileReader } from './layouts.js'
+import { textMarkers, type FileReader, type FileText, type TextMarkers } from './layouts.js'
 
 export interface TreeSource {
   /** Folders (repository-relative) or, when `globs` is set, nothing: the globs pick the files. */
@@ -21,32 +22,121 @@ export interface TreeSource {
 export interface TreeMigrations {
   migrations: Migration[]
   unknownFiles: string[]
-  /** Raw file texts by path, to compare versions of a migration. */
-  texts: Map<string, string>
+  /** A file's text at the ref (null when it is not there), to compare versions of a migration. */
+  text(file: string): string | null
+  /** Its blob id: two equal ids are two equal texts, neither of them read. */
+  contentId(file: string): string | undefined
 }
 
-/** `ref` is a commit id, or '' for the index. Kysely migrations are run from their text at the ref. */
-export async function migrationsAtRef(git: Git, ref: string, source: TreeSource): Promise<TreeMigrations> {
+export interface RefOptions {
+  /** False for the migrations that shipped at a base ref. */
+  inRelease?: boolean
+}
+
+/**
+ * `ref` is a commit id, or '' for the index. Texts are read on first use, in one batch: a migration is
+ * known by its blob id, and a shipped one whose schema comes from the cache is never read. Kysely
+ * migrations are run from their text at the ref.
+ */
+export async function migrationsAtRef(git: Git, ref: string, source: TreeSource, options: RefOptions = {}): Promise<TreeMigrations> {
   const groups = listGroups(git, ref, source)
-  const allFiles = groups.flatMap(g => g.files)
-  const blobs = git.readBlobs(ref, allFiles)
-  const decoded = new Map([...blobs].map(([file, bytes]) => [file, decodeBlob(bytes)]))
-  const reader: FileReader = { read: file => decoded.get(file) ?? { text: '', invalidUtf8: false } }
+  const files = groups.flatMap(g => g.files)
+  const ids = git.blobIds(ref)
+  // A commit's files are kept as a pack of markers (its tree never changes); the index, which changes
+  // with each `git add`, uses what the base's pack holds for the blobs it shares with it.
+  const packKey = ref === '' ? null : hashKey('markers', ...files.map(f => ids.get(f) ?? ''))
+  if (packKey) learnMarkers(activeCache().get<MarkerPack>('markers', packKey))
+  const reader = new TreeReader(git, ref, files, ids)
   const { migrations, unknownFiles } = await assembleMigrations(groups, reader, {
     root: git.root,
     layout: source.layout,
     kysely: source.kysely,
   })
-  return { migrations, unknownFiles, texts: new Map([...decoded].map(([file, d]) => [file, d.text])) }
+  if (packKey && reader.learned) activeCache().set('markers', packKey, markerPack(files, ids))
+  if (options.inRelease === false) for (const m of migrations) m.inRelease = false
+  return {
+    migrations,
+    unknownFiles,
+    text: file => (ids.has(file) ? reader.read(file).text : null),
+    contentId: file => ids.get(file),
+  }
+}
+
+/** What detectLayout looks for, by blob id: a blob never changes, so neither do its markers. */
+const knownMarkers = new Map<string, TextMarkers>()
+
+/** Blob id → bit 1 a Drizzle breakpoint, bit 2 a dbmate `migrate:up`. */
+type MarkerPack = Record<string, number>
+
+function learnMarkers(pack: MarkerPack | undefined): void {
+  if (!pack || typeof pack !== 'object') return
+  for (const [id, bits] of Object.entries(pack)) {
+    if (typeof bits === 'number') knownMarkers.set(id, { breakpoint: (bits & 1) !== 0, dbmateUp: (bits & 2) !== 0 })
+  }
+}
+
+function markerPack(files: readonly string[], ids: ReadonlyMap<string, string>): MarkerPack {
+  const pack: MarkerPack = {}
+  for (const file of files) {
+    const id = ids.get(file)
+    const markers = id === undefined ? undefined : knownMarkers.get(id)
+    if (id !== undefined && markers) pack[id] = (markers.breakpoint ? 1 : 0) | (markers.dbmateUp ? 2 : 0)
+  }
+  return pack
+}
+
+const EMPTY: FileText = { text: '', invalidUtf8: false }
+
+class TreeReader implements FileReader {
+  private readonly texts = new Map<string, FileText>()
+  /** Whether markers were computed that no pack held. */
+  learned = false
+
+  constructor(
+    private readonly git: Git,
+    private readonly ref: string,
+    private readonly files: readonly string[],
+    private readonly ids: ReadonlyMap<string, string>,
+  ) {
+    // Files with unknown markers are read now, together: detecting the folder's layout may ask for them.
+    const unknown = files.filter(f => !knownMarkers.has(ids.get(f) ?? ''))
+    if (unknown.length) this.load(unknown)
+  }
+
+  read(file: string): FileText {
+    // The first text asked for that was not read brings all the others with it: one git process, not one per file.
+    if (!this.texts.has(file) && this.ids.has(file)) this.load([file, ...this.files.filter(f => f !== file && !this.texts.has(f))])
+    return this.texts.get(file) ?? EMPTY
+  }
+
+  contentId(file: string): string | undefined {
+    return this.ids.get(file)
+  }
+
+  markers(file: string): TextMarkers | undefined {
+    return knownMarkers.get(this.ids.get(file) ?? '')
+  }
+
+  private load(files: readonly string[]): void {
+    for (const [file, bytes] of this.git.readBlobs(this.ref, files)) {
+      const text = decodeBlob(bytes)
+      this.texts.set(file, text)
+      const id = this.ids.get(file)!
+      if (!knownMarkers.has(id)) {
+        knownMarkers.set(id, textMarkers(text.text))
+        this.learned = true
+      }
+    }
+  }
 }
 
 /**
  * Blobs are shared between refs (git's blob cache): base and index decode each shared one once, and
  * get the same string, which the parse memo and the text comparisons then find at once.
  */
-const decodedBlobs = new WeakMap<Buffer, ReturnType<typeof decodeText>>()
+const decodedBlobs = new WeakMap<Buffer, FileText>()
 
-function decodeBlob(bytes: Buffer): ReturnType<typeof decodeText> {
+function decodeBlob(bytes: Buffer): FileText {
   let decoded = decodedBlobs.get(bytes)
   if (!decoded) decodedBlobs.set(bytes, (decoded = decodeText(bytes)))
   return decoded

@@ -1,7 +1,7 @@
 // Turns migration texts into Migration values. Discovery decides which texts belong together
 // (up/down pairs, dbmate sections); this module only parses them (and, for Kysely, runs them).
 import { hashKey } from '../cache/store.js'
-import type { LayoutName, Migration, Statement } from '../model.js'
+import type { LayoutName, Migration, SourceFile, Statement } from '../model.js'
 import { importsLocalFiles, type Capture } from '../parse/kysely/capture.js'
 import { KyselySource, toLoadProblems, toStatements } from '../parse/kysely/statements.js'
 import { markTransactions, maxTextSize, parseSql } from '../parse/sql.js'
@@ -12,6 +12,10 @@ import { applyRunnerDetection, type RunnerDetection, type RunnerTransactions } f
 export interface SqlPart {
   path: string
   text: string
+  /** The file was not valid UTF-8 (its text holds replacement characters). */
+  invalidUtf8?: boolean
+  /** Names the text without reading it (a git blob id): keys the parse instead of the text. */
+  contentId?: string
   /** Only this byte range of the text holds the statements (dbmate sections). */
   range?: ByteRange
   /** The runner sends these byte ranges one at a time, each a text of its own (Drizzle's breakpoints). */
@@ -64,15 +68,14 @@ const parsed = new Map<string, RunnerTransactions>()
  * Statements are parsed on first use: a release run whose base schema comes from the cache never
  * parses the shipped migrations at all. Copies must keep the getters (copyMigration, not a spread).
  */
-export function buildSqlMigration(input: SqlMigrationInput, invalidUtf8: ReadonlySet<string> = new Set()): Migration {
+export function buildSqlMigration(input: SqlMigrationInput): Migration {
   // dbmate's up and down are sections of one file: one source.
   const parts = input.down && input.down.path !== input.up.path ? [input.up, input.down] : [input.up]
-  const sources = parts.map(part => ({ path: part.path, text: part.text }))
-  const upKey = partKey(input.up, invalidUtf8)
-  const downKey = input.down ? partKey(input.down, invalidUtf8) : null
+  const upKey = partKey(input.up)
+  const downKey = input.down ? partKey(input.down) : null
   let up: RunnerTransactions | undefined
   let down: Statement[] | null | undefined
-  const parseUp = () => (up ??= parse(input.up, upKey, invalidUtf8))
+  const parseUp = () => (up ??= parse(input.up, upKey))
   return {
     id: input.id,
     path: input.up.path,
@@ -83,16 +86,26 @@ export function buildSqlMigration(input: SqlMigrationInput, invalidUtf8: Readonl
       return parseUp().statements
     },
     get down() {
-      if (down === undefined) down = input.down && downKey ? parse(input.down, downKey, invalidUtf8).statements : null
+      if (down === undefined) down = input.down && downKey ? parse(input.down, downKey).statements : null
       return down
     },
     get transactional() {
       return parseUp().transactional
     },
-    sources,
+    sources: parts.map(sourceOf),
     inRelease: true,
     editedSinceBase: false,
     fingerprint: hashKey('sql', input.id, input.layout, upKey, downKey ?? ''),
+  }
+}
+
+/** The part's text stays unread until asked for (see lazyPart). */
+function sourceOf(part: SqlPart): SourceFile {
+  return {
+    path: part.path,
+    get text() {
+      return part.text
+    },
   }
 }
 
@@ -103,14 +116,17 @@ export function copyMigration(migration: Migration, changes: Partial<Pick<Migrat
 }
 
 /**
- * By text first: base and head share their texts (the same string objects, see at-ref), and a Map
- * finds a string it has seen by identity, where hashing it again would read it whole.
+ * By content id, or by text: base and head share their texts (the same string objects, see at-ref),
+ * and a Map finds a string it has seen by identity, where hashing it again would read it whole.
  */
 const partKeys = new Map<string, Map<string, string>>()
 
-function partKey(part: SqlPart, invalidUtf8: ReadonlySet<string>): string {
+function partKey(part: SqlPart): string {
   const ranges = (part.pieces ?? [part.range]).map(r => `${r?.start}:${r?.end}`).join(',')
-  const flags = [part.path, part.inTransaction, part.detection, ranges, invalidUtf8.has(part.path), maxTextSize()].join('\0')
+  const shape = [part.path, part.inTransaction, part.detection, ranges, maxTextSize()].join('\0')
+  // A blob id names the bytes, and with them the text and whether it was valid UTF-8.
+  if (part.contentId) return hashKey(shape, 'blob', part.contentId)
+  const flags = `${shape}\0${part.invalidUtf8 === true}`
   let byFlags = partKeys.get(part.text)
   if (!byFlags) partKeys.set(part.text, (byFlags = new Map()))
   let key = byFlags.get(flags)
@@ -118,16 +134,17 @@ function partKey(part: SqlPart, invalidUtf8: ReadonlySet<string>): string {
   return key
 }
 
-function parse(part: SqlPart, key: string, invalidUtf8: ReadonlySet<string>): RunnerTransactions {
+function parse(part: SqlPart, key: string): RunnerTransactions {
   let result = parsed.get(key)
   if (!result) {
-    result = parsePart(part, invalidUtf8.has(part.path))
+    result = parsePart(part)
     parsed.set(key, result)
   }
   return result
 }
 
-function parsePart(part: SqlPart, invalidUtf8: boolean): RunnerTransactions {
+function parsePart(part: SqlPart): RunnerTransactions {
+  const invalidUtf8 = part.invalidUtf8 === true
   const source = new SourceText(part.path, part.text)
   // Each piece is parsed alone, as the runner sends it; BEGIN … COMMIT still counts across pieces. A
   // binary file stays one unparsed statement, whatever its breakpoints say.

@@ -15,8 +15,27 @@ export const LAYOUTS: readonly LayoutName[] = [...SQL_LAYOUTS, 'kysely']
 /** Layouts with no place for a down migration: there is none to write. */
 export const LAYOUTS_WITHOUT_DOWN: ReadonlySet<LayoutName> = new Set(['sql', 'prisma', 'drizzle', 'supabase'])
 
+export interface FileText {
+  text: string
+  invalidUtf8: boolean
+}
+
 export interface FileReader {
-  read(file: string): { text: string; invalidUtf8: boolean }
+  read(file: string): FileText
+  /** A name for the file's content that is known without reading it (a git blob id); none on disk. */
+  contentId?(file: string): string | undefined
+  /** What detectLayout looks for in the file's text, when it is known without reading the file. */
+  markers?(file: string): TextMarkers | undefined
+}
+
+/** The marks in a text that make its folder a Drizzle or a dbmate folder. */
+export interface TextMarkers {
+  breakpoint: boolean
+  dbmateUp: boolean
+}
+
+export function textMarkers(text: string): TextMarkers {
+  return { breakpoint: hasBreakpoint(text), dbmateUp: DBMATE_UP.test(text) }
 }
 
 export interface LayoutResult {
@@ -25,13 +44,8 @@ export interface LayoutResult {
   unknown: string[]
 }
 
-export interface Classified extends LayoutResult {
-  /** Up parts that came from a file that is not valid UTF-8. */
-  invalidUtf8: Set<string>
-}
-
 /** How the runner treats one file of a migration; the text comes from the reader. */
-export type PartShape = Omit<SqlPart, 'path' | 'text'>
+export type PartShape = Omit<SqlPart, 'path' | 'text' | 'invalidUtf8' | 'contentId'>
 
 /** What one layout's classifier gets: the files, and how to read one of them as a part of a migration. */
 export interface LayoutFiles {
@@ -62,19 +76,16 @@ export function detectLayout(files: readonly string[], reader: FileReader, force
   if (names.some(n => GOLANG.test(n))) return 'golang-migrate'
   if (names.some(isFlywayScript)) return 'flyway'
   if (files.some(isDrizzleJournal)) return 'drizzle'
-  if (sql.some(f => hasBreakpoint(reader.read(f).text))) return 'drizzle'
-  if (sql.some(f => DBMATE_UP.test(reader.read(f).text))) return 'dbmate'
+  const markers = sql.map(f => reader.markers?.(f) ?? textMarkers(reader.read(f).text))
+  if (markers.some(m => m.breakpoint)) return 'drizzle'
+  if (markers.some(m => m.dbmateUp)) return 'dbmate'
   return 'sql'
 }
 
 /** `files` are the paths of one migrations folder (relative to the repository root). */
-export function classify(files: readonly string[], reader: FileReader, layout: SqlLayout): Classified {
-  const result: Classified = { migrations: [], unknown: [], invalidUtf8: new Set() }
-  const part = (file: string, shape: PartShape): SqlPart => {
-    const { text, invalidUtf8 } = reader.read(file)
-    if (invalidUtf8) result.invalidUtf8.add(file)
-    return { path: file, text, ...shape }
-  }
+export function classify(files: readonly string[], reader: FileReader, layout: SqlLayout): LayoutResult {
+  const result: LayoutResult = { migrations: [], unknown: [] }
+  const part = (file: string, shape: PartShape) => lazyPart(file, reader, shape)
   const take = ({ migrations, unknown }: LayoutResult) => {
     result.migrations.push(...migrations)
     result.unknown.push(...unknown)
@@ -137,15 +148,13 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
           result.unknown.push(file)
           continue
         }
-        const { text, invalidUtf8 } = reader.read(file)
-        if (invalidUtf8) result.invalidUtf8.add(file)
-        const sections = dbmateSections(text)
+        const sections = dbmateSections(reader.read(file).text)
         result.migrations.push({
           id: file,
           layout,
           order: 0,
-          up: { path: file, text, inTransaction: sections.up.transaction, range: sections.up.range },
-          down: sections.down ? { path: file, text, inTransaction: sections.down.transaction, range: sections.down.range } : null,
+          up: part(file, { inTransaction: sections.up.transaction, range: sections.up.range }),
+          down: sections.down ? part(file, { inTransaction: sections.down.transaction, range: sections.down.range }) : null,
         })
       }
       break
@@ -182,6 +191,24 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
     }
   }
   return result
+}
+
+/**
+ * The text is read on first use: in a git tree whose blob ids are known, a migration is told apart by
+ * its content id, and a shipped one whose schema comes from the cache is never read at all.
+ */
+function lazyPart(file: string, reader: FileReader, shape: PartShape): SqlPart {
+  return {
+    path: file,
+    ...shape,
+    contentId: reader.contentId?.(file),
+    get text() {
+      return reader.read(file).text
+    },
+    get invalidUtf8() {
+      return reader.read(file).invalidUtf8
+    },
+  }
 }
 
 interface Section {

@@ -2,7 +2,7 @@
 // (libpg-query's scanSync) is used first; it refuses texts with an unterminated quote or comment,
 // and then a byte scanner that knows quotes, dollar quotes and comments takes over, so the text up
 // to the broken token is still split correctly and the rest becomes one (unparsable) statement.
-import { scanSync } from 'libpg-query'
+import { scanSync } from './pg-parser.js'
 
 export interface ByteRange {
   start: number

@@ -1,7 +1,7 @@
 // SQL text → statements with exact locations (DESIGN §4). The whole text is parsed at once; when it
 // fails, it is split with the real lexer and parsed statement by statement so that one bad statement
 // never hides the others. Invariant: every statement of the text comes out, parsed or not.
-import { loadModule, parseSync } from 'libpg-query'
+import { loadModule, parseSync } from './pg-parser.js'
 import type { Node, TransactionStmt } from '@pgsql/types'
 import type { Location, Statement } from '../model.js'
 import { SourceText } from './source-text.js'

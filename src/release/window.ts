@@ -51,16 +51,22 @@ export interface ReleaseSplit {
   outOfOrder: { migration: Migration; after: Migration }[]
 }
 
+/** The texts of one side (the base ref, or the head); a content id, when there is one, spares reading them. */
+export interface SideTexts {
+  text(file: string): string | null
+  contentId?(file: string): string | undefined
+}
+
 export function splitRelease(
   baseMigrations: readonly Migration[],
   headMigrations: readonly Migration[],
-  baseTexts: ReadonlyMap<string, string>,
-  headText: (file: string) => string | null,
+  baseTexts: SideTexts,
+  headTexts: SideTexts,
   options: { headCoversFolders: boolean },
 ): ReleaseSplit {
   const baseIds = new Map(baseMigrations.map(m => [m.id, m]))
   const headIds = new Map(headMigrations.map(m => [m.id, m]))
-  const shipped = baseMigrations.map(m => copyMigration(m, { inRelease: false }))
+  const shipped = baseMigrations.map(m => (m.inRelease ? copyMigration(m, { inRelease: false }) : m))
   const added = headMigrations.filter(m => !baseIds.has(m.id)).map(m => (m.inRelease ? m : copyMigration(m, { inRelease: true })))
   const edited: ShippedChange[] = []
   for (const base of baseMigrations) {
@@ -70,8 +76,10 @@ export function splitRelease(
       continue
     }
     for (const source of base.sources) {
-      const before = baseTexts.get(source.path) ?? ''
-      const now = headText(source.path) ?? ''
+      const id = baseTexts.contentId?.(source.path)
+      if (id !== undefined && id === headTexts.contentId?.(source.path)) continue
+      const before = baseTexts.text(source.path) ?? ''
+      const now = headTexts.text(source.path) ?? ''
       if (sameIgnoringWhitespace(before, now)) continue
       edited.push({ head: copyMigration(head, { editedSinceBase: true }), base, line: firstDifferentLine(before, now) })
       break

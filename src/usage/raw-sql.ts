@@ -1,7 +1,7 @@
 // Raw SQL in the app code: `sql` tagged templates and strings handed to `.query(` / `.raw(`, parsed
 // with the same parser as migrations. A `sql` fragment inside a Kysely chain (`select(sql\`lower(email)\`)`)
 // is read as an expression in the chain's scope.
-import { parseSync } from 'libpg-query'
+import { parseSync } from '../parse/pg-parser.js'
 import type { Node as SqlNode, SelectStmt } from '@pgsql/types'
 import { addUnresolved, addUsage, startInsert, addRows, type FileContext } from './file-context.js'
 import { identifierName, methodOf, propertyName, receiverOf, stringValue, unwrap, type Node } from './js-node.js'

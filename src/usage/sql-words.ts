@@ -1,6 +1,6 @@
 // What kind of SQL text a piece of app code holds, from its words: a query to read, another
 // statement (no column use), or a fragment (an expression, a clause, a separator).
-import { scanSync } from 'libpg-query'
+import { scanSync } from '../parse/pg-parser.js'
 
 export type SqlTextKind = 'query' | 'other-statement' | 'fragment'
 

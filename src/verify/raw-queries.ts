@@ -2,7 +2,7 @@
 // `.query(` / `.raw(`. The usage scan keeps only the columns they name; verify PREPAREs the text
 // itself, so it needs the statements. `${…}` become `$n` parameters (Kysely's `sql.raw` / `sql.ref`
 // with literal arguments become their text); a statement whose text cannot be known is left out.
-import { parseSync as parseSql } from 'libpg-query'
+import { parseSync as parseSql } from '../parse/pg-parser.js'
 import type { CodeFile } from '../usage/scan.js'
 import { isCodeFile, mentionsQuery } from '../usage/mentions-query.js'
 import { forEachChild, identifierName, methodOf, oxcParser, receiverOf, stringValue, unwrap, type Node } from '../usage/js-node.js'

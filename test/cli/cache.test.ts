@@ -46,7 +46,7 @@ function runAsync(args: string[], cwd: string, env: Record<string, string>): Pro
 }
 
 describe('the disk cache', () => {
-  it('--since and --staged say the same cold, warm, and without a cache; the base schema and the code scans are kept', () => {
+  it('--since and --staged say the same cold, warm, and without a cache; the base schema, the layout markers of its files and the code scans are kept', () => {
     const repo = releaseRepo()
     const cache = freshCache()
     for (const args of [['--since', 'v1.4'], ['--staged']]) {
@@ -59,7 +59,7 @@ describe('the disk cache', () => {
     }
     expect(ruleIds(uncached(repo.dir, '--since', 'v1.4'))).toContain('drop-column-still-read migrations/002_drop_email.sql:1')
     expect(ruleIds(uncached(repo.dir, '--staged'))).toEqual(['missing-lock-timeout migrations/003_age.sql:1', 'not-null-without-default migrations/003_age.sql:1'])
-    expect(kindsIn(cache)).toEqual(['schema', 'usage'])
+    expect(kindsIn(cache)).toEqual(['markers', 'schema', 'usage'])
   })
 
   it('--no-cache and MIGRATE_LINT_NO_CACHE=1 write nothing', () => {

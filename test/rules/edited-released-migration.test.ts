@@ -10,11 +10,12 @@ const m = (id: string, text: string, order: number) => migrationFromText(id, tex
 describe('edited-released-migration (release window)', () => {
   const base = [m('migrations/001_a.sql', 'CREATE TABLE a (id int);\n', 0), m('migrations/002_b.sql', 'CREATE TABLE b (id int);\n', 1)]
   const baseTexts = new Map(base.map(x => [x.path, x.sources[0].text]))
+  const baseSide = { text: (f: string) => baseTexts.get(f) ?? null }
 
   it('finds a shipped migration whose text changed, with the first changed line', () => {
     const now = new Map([...baseTexts, ['migrations/002_b.sql', 'CREATE TABLE b (id int);\nCREATE INDEX b_id ON b (id);\n']])
     const head = [...now].map(([id, text], i) => m(id, text, i))
-    const split = splitRelease(base, head, baseTexts, f => now.get(f) ?? null, { headCoversFolders: true })
+    const split = splitRelease(base, head, baseSide, { text: f => now.get(f) ?? null }, { headCoversFolders: true })
     expect(split.edited.map(e => [e.base.id, e.line, e.head?.editedSinceBase])).toEqual([['migrations/002_b.sql', 2, true]])
     expect(split.added).toEqual([])
   })
@@ -23,14 +24,28 @@ describe('edited-released-migration (release window)', () => {
     expect(sameIgnoringWhitespace('CREATE TABLE a (id int);\n', '\n\nCREATE TABLE a\n  (id int);')).toBe(true)
     expect(sameIgnoringWhitespace('CREATE TABLE a (id int);', 'CREATE TABLE a (id bigint);')).toBe(false)
     const head = base.map((x, i) => m(x.id, `\n${x.sources[0].text}\n\n`, i))
-    const split = splitRelease(base, head, baseTexts, f => `\n${baseTexts.get(f)}\n\n`, { headCoversFolders: true })
+    const split = splitRelease(base, head, baseSide, { text: f => `\n${baseTexts.get(f)}\n\n` }, { headCoversFolders: true })
     expect(split.edited).toEqual([])
   })
 
   it('finds a deleted shipped migration only when whole folders were read', () => {
     const head = [base[0]]
     const text = (f: string) => baseTexts.get(f) ?? null
-    expect(splitRelease(base, head, baseTexts, text, { headCoversFolders: true }).edited.map(e => [e.base.id, e.head])).toEqual([['migrations/002_b.sql', null]])
-    expect(splitRelease(base, head, baseTexts, text, { headCoversFolders: false }).edited).toEqual([])
+    expect(splitRelease(base, head, baseSide, { text }, { headCoversFolders: true }).edited.map(e => [e.base.id, e.head])).toEqual([['migrations/002_b.sql', null]])
+    expect(splitRelease(base, head, baseSide, { text }, { headCoversFolders: false }).edited).toEqual([])
+  })
+
+  it('compares blob ids before texts: equal ids are never read, different ids are compared as texts', () => {
+    const now = new Map([...baseTexts, ['migrations/002_b.sql', 'CREATE TABLE b (id int);\nCREATE INDEX b_id ON b (id);\n']])
+    const head = [...now].map(([id, text], i) => m(id, text, i))
+    const ids = (b: string) => (f: string) => (f === 'migrations/001_a.sql' ? 'same-blob' : `${b}-blob`)
+    const unread = (side: Map<string, string>) => (f: string) => {
+      if (f === 'migrations/001_a.sql') throw new Error(`read ${f}`)
+      return side.get(f) ?? null
+    }
+    const split = splitRelease(base, head, { text: unread(baseTexts), contentId: ids('base') }, { text: unread(now), contentId: ids('head') }, {
+      headCoversFolders: true,
+    })
+    expect(split.edited.map(e => [e.base.id, e.line])).toEqual([['migrations/002_b.sql', 2]])
   })
 })

@@ -12,14 +12,14 @@ describe('out-of-order-migration (release window)', () => {
   it('flags a release migration that sorts before the newest shipped one', () => {
     const late = migrationFromText('migrations/002_b.sql', 'SELECT 2;', 1)
     const head = [shipped[0], late, { ...shipped[1], order: 2 }]
-    const split = splitRelease(shipped, head, texts, f => texts.get(f) ?? 'SELECT 2;', { headCoversFolders: true })
+    const split = splitRelease(shipped, head, { text: f => texts.get(f) ?? null }, { text: f => texts.get(f) ?? 'SELECT 2;' }, { headCoversFolders: true })
     expect(split.outOfOrder.map(o => [o.migration.id, o.after.id])).toEqual([['migrations/002_b.sql', 'migrations/003_c.sql']])
     expect(split.added.map(a => [a.id, a.inRelease])).toEqual([['migrations/002_b.sql', true]])
   })
 
   it('is quiet for migrations that sort after every shipped one', () => {
     const next = migrationFromText('migrations/004_d.sql', 'SELECT 4;', 2)
-    const split = splitRelease(shipped, [...shipped, next], texts, f => texts.get(f) ?? 'SELECT 4;', { headCoversFolders: true })
+    const split = splitRelease(shipped, [...shipped, next], { text: f => texts.get(f) ?? null }, { text: f => texts.get(f) ?? 'SELECT 4;' }, { headCoversFolders: true })
     expect(split.outOfOrder).toEqual([])
   })
 })

@@ -1,6 +1,6 @@
 // Puts the literals of a query's parameters in place of its `$n` placeholders, found with the real
 // Postgres lexer so that a `$1` inside a string, a dollar-quoted body or a comment is left alone.
-import { scanSync } from 'libpg-query'
+import { scanSync } from '../pg-parser.js'
 
 export function inlineParameters(sql: string, literals: readonly string[]): string {
   if (!literals.length) return sql
