@@ -4,6 +4,7 @@ import path from 'node:path'
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk'
 import { Command, CommanderError, Option } from 'commander'
 import type { Config } from './config.js'
+import { EarlyGit } from './git.js'
 import { UsageError } from './util/errors.js'
 import type { LintOutcome } from './run.js'
 
@@ -47,8 +48,10 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       // Importing run.js imports libpg-query, which starts compiling its WASM on V8's background
       // threads; runLint awaits it (loadParser) after the config, the cache and the migrations, and
       // finds it done or nearly. Starting it before this import was measured: no faster on 2 cores.
-      const { runLint, exitCodeOf } = await import('./run.js')
       const root = findRoot(process.cwd())
+      // git runs while the modules below load: a pre-commit run does not wait for it twice.
+      const early = fs.existsSync(path.join(root, '.git')) ? EarlyGit.startLint(root, { staged: flags.staged, since: flags.since }) : undefined
+      const { runLint, exitCodeOf } = await import('./run.js')
       const config = await configFor(root, flags.config)
       if (flags.postgresVersion !== undefined) {
         const { postgresVersion } = await import('./config.js')
@@ -57,7 +60,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
         })
       }
       const cache = flags.cache ? undefined : (await import('./cache/store.js')).NO_CACHE
-      const outcome = await runLint({ root, cwd: process.cwd(), paths, config, since: flags.since, staged: flags.staged, cache })
+      const outcome = await runLint({ root, cwd: process.cwd(), paths, config, since: flags.since, staged: flags.staged, cache, early })
       write(await render(flags, outcome, io.stdout))
       // In GitHub Actions the job summary gets the whole report, the log the annotations.
       const summary = flags.format === 'github' ? process.env.GITHUB_STEP_SUMMARY : undefined

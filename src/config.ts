@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { LayoutName, Severity } from './model.js'
 import { LAYOUTS } from './discover/layouts.js'
+import { DEFAULT_TAG_PATTERN } from './git.js'
 import type { TableOptions } from './engine/rule.js'
 import { DEFAULT_MAX_FILE_MB } from './parse/sql.js'
 import { closest } from './util/closest.js'
@@ -33,7 +34,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'file'> = {
   layout: null,
   code: ['src/**/*.{ts,tsx,js,mjs,cjs}'],
   exclude: [],
-  tagPattern: 'v*',
+  tagPattern: DEFAULT_TAG_PATTERN,
   postgresVersion: 15,
   tables: {},
   kysely: { transactions: true, timeoutMs: 5000 },

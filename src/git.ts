@@ -1,11 +1,89 @@
 // Everything migrate-lint asks of git (DESIGN §1, §5). Blobs at a ref are read through one
 // `git cat-file --batch` process per batch of files, never one `git show` per file.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { UsageError } from './util/errors.js'
 
 const MAX_OUTPUT = 1024 * 1024 * 1024
 
+export const DEFAULT_TAG_PATTERN = 'v*'
+
+/** What Git runs, in one place: the early start (startLintGit) must ask exactly what the methods ask. */
+const ARGS = {
+  open: ['rev-parse', '--show-toplevel', '--verify', '--quiet', 'HEAD'],
+  resolve: (ref: string) => ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+  latestTag: (pattern: string) => ['describe', '--tags', '--abbrev=0', '--match', pattern, 'HEAD'],
+  staged: ['diff', '--cached', '--name-status', '-z', '--no-renames', '--'],
+  listing: (ref: string) => (ref === '' ? ['ls-files', '-s', '-z'] : ['ls-tree', '-r', '-z', ref]),
+}
+
+interface Output {
+  status: number | null
+  stdout: string
+  stderr: string
+}
+
 export type FileStatus = 'added' | 'modified' | 'deleted'
+
+/**
+ * The first git commands of a lint, started while the modules load (they would otherwise run one
+ * after the other once the lint begins): Git takes their output instead of running them again. Only
+ * the same arguments in the same folder are taken, so a guess that does not come true (a config with
+ * another tagPattern) costs one process and nothing else.
+ */
+export class EarlyGit {
+  private readonly outputs = new Map<string, Output>()
+  private readonly runs: Promise<unknown>[] = []
+
+  private constructor(private readonly root: string) {}
+
+  static startLint(root: string, lint: { staged: boolean; since?: string }): EarlyGit {
+    const early = new EarlyGit(root)
+    early.start(ARGS.open)
+    const base = lint.since
+      ? early.start(ARGS.resolve(lint.since)).then(o => (o?.status === 0 ? o.stdout.trim() : null))
+      : early.start(ARGS.latestTag(DEFAULT_TAG_PATTERN)).then(o => (o?.status === 0 && o.stdout.trim() ? `refs/tags/${o.stdout.trim()}` : null))
+    early.runs.push(base.then(rev => (rev ? early.start(ARGS.listing(rev)) : null)))
+    if (lint.staged) {
+      early.start(ARGS.staged)
+      early.start(ARGS.listing(''))
+    }
+    return early
+  }
+
+  /** Resolves when every command started (and those started on their output) has finished. */
+  async settled(): Promise<void> {
+    await Promise.all(this.runs)
+  }
+
+  /** The output of `args` run in `cwd`, once; undefined when it was not started (or git could not). */
+  take(cwd: string, args: readonly string[]): Output | undefined {
+    const key = this.key(cwd, args)
+    const output = this.outputs.get(key)
+    this.outputs.delete(key)
+    return output
+  }
+
+  private start(args: string[]): Promise<Output | null> {
+    const run = new Promise<Output | null>(resolve => {
+      const child = spawn('git', args, { cwd: this.root })
+      const out: Buffer[] = []
+      const err: Buffer[] = []
+      child.stdout.on('data', (d: Buffer) => out.push(d))
+      child.stderr.on('data', (d: Buffer) => err.push(d))
+      child.on('error', () => resolve(null))
+      child.on('close', status => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }))
+    }).then(output => {
+      if (output) this.outputs.set(this.key(this.root, args), output)
+      return output
+    })
+    this.runs.push(run)
+    return run
+  }
+
+  private key(cwd: string, args: readonly string[]): string {
+    return `${cwd}\0${args.join('\0')}`
+  }
+}
 
 export class Git {
   /** Blob contents by object id: a blob is immutable, and base and head share most of them. */
@@ -16,19 +94,25 @@ export class Git {
     readonly root: string,
     /** The commit HEAD names; null in a repository without commits. */
     private readonly head: string | null,
+    private readonly early: EarlyGit | null,
   ) {}
 
   /** The repository holding `cwd`, or null outside one (or when git is not installed). */
-  static open(cwd: string): Git | null {
+  static open(cwd: string, early: EarlyGit | null = null): Git | null {
     // One process for both questions: status 1 with the top level printed means "no commit yet".
-    const result = spawnSync('git', ['rev-parse', '--show-toplevel', '--verify', '--quiet', 'HEAD'], { cwd, encoding: 'utf8' })
-    if (result.error || (result.status !== 0 && result.status !== 1)) return null
+    const result = early?.take(cwd, ARGS.open) ?? spawnSync('git', ARGS.open, { cwd, encoding: 'utf8' })
+    if (('error' in result && result.error) || (result.status !== 0 && result.status !== 1)) return null
     const [root, head] = result.stdout.split('\n')
     if (!root) return null
-    return new Git(root, result.status === 0 && head ? head : null)
+    return new Git(root, result.status === 0 && head ? head : null, early)
   }
 
   run(args: string[], input?: string): string {
+    const known = input === undefined ? this.early?.take(this.root, args) : undefined
+    if (known) {
+      if (known.status === 0) return known.stdout
+      throw new UsageError(`git ${args[0]} failed: ${known.stderr.trim().split('\n')[0] || `exit status ${known.status}`}`)
+    }
     try {
       return execFileSync('git', args, { cwd: this.root, encoding: 'utf8', input, maxBuffer: MAX_OUTPUT, stdio: ['pipe', 'pipe', 'pipe'] })
     } catch (error) {
@@ -38,6 +122,8 @@ export class Git {
   }
 
   private tryRun(args: string[]): string | null {
+    const known = this.early?.take(this.root, args)
+    if (known) return known.status === 0 ? known.stdout : null
     const result = spawnSync('git', args, { cwd: this.root, encoding: 'utf8', maxBuffer: MAX_OUTPUT })
     return result.status === 0 ? result.stdout : null
   }
@@ -52,7 +138,7 @@ export class Git {
 
   /** The commit a ref names; a ref that does not exist is a usage error with the fix. */
   resolve(ref: string): string {
-    const sha = this.tryRun(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])?.trim()
+    const sha = this.tryRun(ARGS.resolve(ref))?.trim()
     if (sha) return sha
     const hint = this.isShallow()
       ? 'this clone is shallow: run `git fetch --tags --unshallow` (GitHub Actions: actions/checkout with fetch-depth: 0).'
@@ -62,7 +148,7 @@ export class Git {
 
   /** The newest tag matching `pattern` reachable from HEAD, or null when there is none. */
   latestTag(pattern: string): string | null {
-    return this.tryRun(['describe', '--tags', '--abbrev=0', '--match', pattern, 'HEAD'])?.trim() || null
+    return this.tryRun(ARGS.latestTag(pattern))?.trim() || null
   }
 
   /** Every file path in the tree of `ref` (repository-relative, `/`-separated); '' is the index (`--staged`). */
@@ -87,7 +173,7 @@ export class Git {
   /** Files staged for the next commit, with what the commit does to them. */
   stagedChanges(): Map<string, FileStatus> {
     const changes = new Map<string, FileStatus>()
-    const diff = this.run(['diff', '--cached', '--name-status', '-z', '--no-renames', '--']).split('\0')
+    const diff = this.run(ARGS.staged).split('\0')
     for (let i = 0; i + 1 < diff.length; i += 2) {
       const status = diff[i]
       if (status) changes.set(diff[i + 1], status === 'A' ? 'added' : status === 'D' ? 'deleted' : 'modified')
@@ -137,7 +223,7 @@ export class Git {
     let ids = this.listings.get(ref)
     if (ids) return ids
     ids = new Map()
-    const listing = ref === '' ? this.run(['ls-files', '-s', '-z']) : this.run(['ls-tree', '-r', '-z', ref])
+    const listing = this.run(ARGS.listing(ref))
     for (const entry of listing.split('\0')) {
       const tab = entry.indexOf('\t')
       if (tab < 0) continue

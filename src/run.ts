@@ -11,7 +11,7 @@ import { fileStart, lintMigrations, type ReleaseMode } from './engine/lint.js'
 import type { CodeUsage } from './engine/rule.js'
 import { ruleFinding } from './engine/rule-finding.js'
 import { applySuppressions } from './engine/suppressions.js'
-import { Git } from './git.js'
+import { Git, type EarlyGit } from './git.js'
 import type { Finding, Migration, Release, Severity } from './model.js'
 import type { Schema } from './schema/schema.js'
 import { loadParser, setMaxFileMB } from './parse/sql.js'
@@ -34,6 +34,8 @@ export interface LintRequest {
   staged?: boolean
   /** Where parses, base schemas and usage scans are kept between runs (default: the disk cache of the build). */
   cache?: CacheStore
+  /** Git commands started before the lint (EarlyGit.startLint), whose output the lint takes. */
+  early?: EarlyGit
 }
 
 export interface Summary {
@@ -71,7 +73,8 @@ export async function runLint(request: LintRequest): Promise<LintOutcome> {
   // is awaited where statements are first parsed (a lazy Migration's getters are synchronous).
   loadParser().catch(() => {})
   setMaxFileMB(request.config.maxFileMB)
-  const git = Git.open(request.root)
+  await request.early?.settled()
+  const git = Git.open(request.root, request.early)
   if (!git) return plainLint(request, ['Not a git repository: each migration is checked as if it shipped on its own; rules that need the previous release\'s code were not run against it.'])
   return releaseLint(request, git)
 }
