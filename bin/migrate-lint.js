@@ -10,4 +10,10 @@ v8.setFlagsFromString('--liftoff-only')
 // The bundle (scripts/build.mjs), not dist/src/: a few files to load instead of a few hundred.
 const { main } = await import('../dist/bundle/migrate-lint.js')
 
+// A reader that goes away before the end (`migrate-lint | head`) closes the pipe: nothing more can be
+// written, and that is no error of the lint's. It ends with its own exit code, as other tools do.
+process.stdout.on('error', error => {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error
+})
+
 main(process.argv.slice(2)).then(code => { process.exitCode = code })

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk'
 import { Command, CommanderError, Option } from 'commander'
 import type { Config } from './config.js'
+import { migrationFolders } from './discover/folders.js'
 import { EarlyGit } from './git.js'
 import { UsageError } from './util/errors.js'
 import type { LintOutcome } from './run.js'
@@ -50,7 +51,9 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       // finds it done or nearly. Starting it before this import was measured: no faster on 2 cores.
       const root = findRoot(process.cwd())
       // git runs while the modules below load: a pre-commit run does not wait for it twice.
-      const early = fs.existsSync(path.join(root, '.git')) ? EarlyGit.startLint(root, { staged: flags.staged, since: flags.since }) : undefined
+      const early = fs.existsSync(path.join(root, '.git'))
+        ? EarlyGit.startLint(root, { staged: flags.staged, since: flags.since, folders: migrationFolders(root, process.cwd(), paths).folders })
+        : undefined
       const { runLint, exitCodeOf } = await import('./run.js')
       const config = await configFor(root, flags.config)
       if (flags.postgresVersion !== undefined) {

@@ -13,7 +13,11 @@ const ARGS = {
   resolve: (ref: string) => ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
   latestTag: (pattern: string) => ['describe', '--tags', '--abbrev=0', '--match', pattern, 'HEAD'],
   staged: ['diff', '--cached', '--name-status', '-z', '--no-renames', '--'],
-  listing: (ref: string) => (ref === '' ? ['ls-files', '-s', '-z'] : ['ls-tree', '-r', '-z', ref]),
+  /** All files, or those under `folders` (ls-tree takes its paths literally, ls-files as pathspecs). */
+  listing: (ref: string, folders?: readonly string[]) => {
+    const only = folders ? ['--', ...folders.map(f => (ref === '' ? `:(literal)${f}` : f))] : []
+    return ref === '' ? ['ls-files', '-s', '-z', ...only] : ['ls-tree', '-r', '-z', ref, ...only]
+  },
 }
 
 interface Output {
@@ -36,16 +40,17 @@ export class EarlyGit {
 
   private constructor(private readonly root: string) {}
 
-  static startLint(root: string, lint: { staged: boolean; since?: string }): EarlyGit {
+  /** `folders`: where the migrations are, as far as the command line and the usual folders tell. */
+  static startLint(root: string, lint: { staged: boolean; since?: string; folders?: readonly string[] }): EarlyGit {
     const early = new EarlyGit(root)
     early.start(ARGS.open)
     const base = lint.since
       ? early.start(ARGS.resolve(lint.since)).then(o => (o?.status === 0 ? o.stdout.trim() : null))
       : early.start(ARGS.latestTag(DEFAULT_TAG_PATTERN)).then(o => (o?.status === 0 && o.stdout.trim() ? `refs/tags/${o.stdout.trim()}` : null))
-    early.runs.push(base.then(rev => (rev ? early.start(ARGS.listing(rev)) : null)))
+    early.runs.push(base.then(rev => (rev ? early.start(ARGS.listing(rev, lint.folders)) : null)))
     if (lint.staged) {
       early.start(ARGS.staged)
-      early.start(ARGS.listing(''))
+      early.start(ARGS.listing('', lint.folders))
     }
     return early
   }
@@ -88,7 +93,9 @@ export class EarlyGit {
 export class Git {
   /** Blob contents by object id: a blob is immutable, and base and head share most of them. */
   private readonly blobCache = new Map<string, Buffer>()
+  /** Listings by ref and folders; and by ref, every path any of them listed (what readBlobs looks up). */
   private readonly listings = new Map<string, Map<string, string>>()
+  private readonly listed = new Map<string, Map<string, string>>()
 
   private constructor(
     readonly root: string,
@@ -151,9 +158,12 @@ export class Git {
     return this.tryRun(ARGS.latestTag(pattern))?.trim() || null
   }
 
-  /** Every file path in the tree of `ref` (repository-relative, `/`-separated); '' is the index (`--staged`). */
-  listFiles(ref: string): string[] {
-    return [...this.blobIds(ref).keys()]
+  /**
+   * Every file path in the tree of `ref` (repository-relative, `/`-separated), or those under `folders`;
+   * '' is the index (`--staged`).
+   */
+  listFiles(ref: string, folders?: readonly string[]): string[] {
+    return [...this.blobIds(ref, folders).keys()]
   }
 
   /** What changed between `base` and the working tree, untracked files included (they are added). */
@@ -189,7 +199,7 @@ export class Git {
   readBlobs(ref: string, files: readonly string[]): Map<string, Buffer> {
     const blobs = new Map<string, Buffer>()
     if (!files.length) return blobs
-    const ids = this.blobIds(ref)
+    const ids = this.listed.get(ref) ?? this.blobIds(ref)
     for (const file of files) {
       const known = this.blobCache.get(ids.get(file) ?? '')
       if (known) blobs.set(file, known)
@@ -216,14 +226,16 @@ export class Git {
   }
 
   /**
-   * Object ids of every blob at `ref` (or in the index, ''), by path: one listing per ref and run,
-   * which answers both which files there are and what to ask cat-file for.
+   * Object ids of the blobs at `ref` (or in the index, ''), by path: one listing per ref, folders and
+   * run, which answers both which files there are and what to ask cat-file for. A repository holds
+   * far more than its migrations: listing only their folders spares reading the rest.
    */
-  blobIds(ref: string): ReadonlyMap<string, string> {
-    let ids = this.listings.get(ref)
+  blobIds(ref: string, folders?: readonly string[]): ReadonlyMap<string, string> {
+    const key = `${ref}\0${folders?.join('\0') ?? '*'}`
+    let ids = this.listings.get(key)
     if (ids) return ids
     ids = new Map()
-    const listing = this.run(ARGS.listing(ref))
+    const listing = this.run(ARGS.listing(ref, folders))
     for (const entry of listing.split('\0')) {
       const tab = entry.indexOf('\t')
       if (tab < 0) continue
@@ -232,7 +244,10 @@ export class Git {
       const id = ref === '' ? fields[1] : fields[1] === 'blob' ? fields[2] : undefined
       if (id) ids.set(entry.slice(tab + 1), id)
     }
-    this.listings.set(ref, ids)
+    this.listings.set(key, ids)
+    const all = this.listed.get(ref) ?? new Map<string, string>()
+    for (const [file, id] of ids) all.set(file, id)
+    this.listed.set(ref, all)
     return ids
   }
 }

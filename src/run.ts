@@ -1,12 +1,11 @@
 // The lint job, free of the CLI: config → discover → (release window) → replay + rules → suppressions → result.
-import fs from 'node:fs'
-import path from 'node:path'
 import { openCache } from './cache/open-cache.js'
 import { countStatements, memoizedLint } from './cache/lint-memo.js'
 import { useCache, type CacheStore } from './cache/store.js'
 import type { Config } from './config.js'
 import { inTreeSource, migrationsAtRef, type TreeSource } from './discover/at-ref.js'
-import { discoverMigrations, DEFAULT_MIGRATION_DIRS } from './discover/discover.js'
+import { discoverMigrations } from './discover/discover.js'
+import { migrationFolders } from './discover/folders.js'
 import { fileStart, lintMigrations, type ReleaseMode } from './engine/lint.js'
 import type { CodeUsage } from './engine/rule.js'
 import { ruleFinding } from './engine/rule-finding.js'
@@ -168,18 +167,10 @@ interface MigrationSource extends TreeSource {
 
 /** Where migrations live, in terms that work both on disk and in a git tree. */
 function migrationSource(request: LintRequest): MigrationSource {
-  const { config, root } = request
+  const { config } = request
   const common = { exclude: config.exclude, layout: config.layout ?? undefined, kysely: config.kysely }
-  const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/') || '.'
-  if (request.paths.length) {
-    const entries = request.paths.map(p => path.resolve(request.cwd, p))
-    const dirs = entries.map(abs => (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ? rel(abs) : rel(path.dirname(abs))))
-    const coversFolders = entries.every(abs => fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false)
-    return { ...common, folders: [...new Set(dirs)], coversFolders }
-  }
-  if (config.migrations) return { ...common, folders: [], globs: config.migrations, coversFolders: true }
-  const found = DEFAULT_MIGRATION_DIRS.find(dir => fs.statSync(path.join(root, dir), { throwIfNoEntry: false })?.isDirectory())
-  return { ...common, folders: found ? [found] : [], coversFolders: true }
+  if (config.migrations && !request.paths.length) return { ...common, folders: [], globs: config.migrations, coversFolders: true }
+  return { ...common, ...migrationFolders(request.root, request.cwd, request.paths) }
 }
 
 function windowFindings(split: ReleaseSplit, base: ReleaseBase | null, staged: ReadonlySet<string> | null): Finding[] {

@@ -41,7 +41,7 @@ export interface RefOptions {
 export async function migrationsAtRef(git: Git, ref: string, source: TreeSource, options: RefOptions = {}): Promise<TreeMigrations> {
   const groups = listGroups(git, ref, source)
   const files = groups.flatMap(g => g.files)
-  const ids = git.blobIds(ref)
+  const ids = git.blobIds(ref, listedFolders(source))
   // A commit's files are kept as a pack of markers (its tree never changes); the index, which changes
   // with each `git add`, uses what the base's pack holds for the blobs it shares with it.
   const packKey = ref === '' ? null : hashKey('markers', ...files.map(f => ids.get(f) ?? ''))
@@ -142,8 +142,11 @@ function decodeBlob(bytes: Buffer): FileText {
   return decoded
 }
 
+/** Globs may match anywhere: only folders narrow the listing. */
+const listedFolders = (source: TreeSource) => (source.globs?.length ? undefined : source.folders)
+
 function listGroups(git: Git, ref: string, source: TreeSource): MigrationGroup[] {
-  const files = git.listFiles(ref).filter(inTreeSource(source))
+  const files = git.listFiles(ref, listedFolders(source)).filter(inTreeSource(source))
   if (source.globs?.length) return [{ folder: null, files: files.sort() }]
   return source.folders.map(folder => ({
     folder,

@@ -7,22 +7,9 @@ import { UsageError } from '../util/errors.js'
 import { assembleMigrations, type MigrationGroup } from './assemble.js'
 import type { KyselyOptions } from './build.js'
 import type { FileReader } from './layouts.js'
+import { DEFAULT_MIGRATION_DIRS } from './folders.js'
 
-export const DEFAULT_MIGRATION_DIRS = [
-  'migrations',
-  'db/migrations',
-  'database/migrations',
-  'sql/migrations',
-  'src/migrations',
-  'src/db/migrations',
-  'supabase/migrations',
-  'prisma/migrations',
-  // drizzle-kit's default `out` folder.
-  'drizzle',
-  // Flyway's default location (classpath:db/migration) in a Maven or Gradle project, and as a plain folder.
-  'src/main/resources/db/migration',
-  'db/migration',
-]
+export { DEFAULT_MIGRATION_DIRS } from './folders.js'
 
 export interface DiscoverOptions {
   /** Repository root; every path in the result is relative to it, `/`-separated. */

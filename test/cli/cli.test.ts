@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { runCli, tempTree } from './helpers.js'
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { BIN, runCli, tempTree } from './helpers.js'
 
 const unsafe = {
   'migrations/001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n',
@@ -37,6 +40,15 @@ describe('migrate-lint as a process', () => {
     const run = runCli([], tempTree(clean))
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/✔ 0 errors, 0 warnings \(3 statements in 2 files\)/)
+  })
+
+  it('ends quietly, with its exit code, when the reader of its output goes away (`| head`)', () => {
+    const dir = tempTree(unsafe)
+    // `true` exits without reading: the pipe is closed before migrate-lint writes.
+    const script = 'node "$0" --format json 2>stderr.txt | true; echo "${PIPESTATUS[0]}"'
+    const result = spawnSync('bash', ['-c', script, BIN], { cwd: dir, encoding: 'utf8' })
+    expect(result.stdout.trim()).toBe('1')
+    expect(fs.readFileSync(path.join(dir, 'stderr.txt'), 'utf8')).toBe('')
   })
 
   it('prints file:line:col, severity, rule id, message and the safe alternative, without colour off a TTY', () => {

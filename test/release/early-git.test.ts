@@ -15,7 +15,7 @@ function ranByGit(): string[] {
 }
 
 function release(): TestRepo {
-  const repo = new TestRepo().commit('one', { 'migrations/001_a.sql': 'CREATE TABLE a (id int);\n' }).tag('v1.0')
+  const repo = new TestRepo().commit('one', { 'migrations/001_a.sql': 'CREATE TABLE a (id int);\n', 'src/app.ts': 'export {}\n' }).tag('v1.0')
   repo.write({ 'migrations/002_b.sql': 'ALTER TABLE a ADD COLUMN b int;\n' }).git('add', '--', 'migrations/002_b.sql')
   return repo
 }
@@ -23,7 +23,7 @@ function release(): TestRepo {
 describe('git commands started early', () => {
   it('a --staged lint takes the root, the newest tag, the staged files and both listings from the early start', async () => {
     const repo = release()
-    const early = EarlyGit.startLint(repo.dir, { staged: true })
+    const early = EarlyGit.startLint(repo.dir, { staged: true, folders: ['migrations'] })
     await early.settled()
     vi.mocked(childProcess.spawnSync).mockClear()
     vi.mocked(childProcess.execFileSync).mockClear()
@@ -31,9 +31,12 @@ describe('git commands started early', () => {
     const tag = git.latestTag('v*')
     expect(tag).toBe('v1.0')
     expect([...git.stagedChanges()]).toEqual([['migrations/002_b.sql', 'added']])
-    expect(git.listFiles('')).toEqual(['migrations/001_a.sql', 'migrations/002_b.sql'])
-    expect(git.listFiles(`refs/tags/${tag}`)).toEqual(['migrations/001_a.sql'])
+    expect(git.listFiles('', ['migrations'])).toEqual(['migrations/001_a.sql', 'migrations/002_b.sql'])
+    expect(git.listFiles(`refs/tags/${tag}`, ['migrations'])).toEqual(['migrations/001_a.sql'])
     expect(ranByGit()).toEqual([])
+    // The application code was not listed; asked for, it is.
+    expect(git.listFiles('')).toEqual(['migrations/001_a.sql', 'migrations/002_b.sql', 'src/app.ts'])
+    expect(ranByGit()).toEqual(['ls-files -s'])
   })
 
   it('says the same as git run then, and runs what was not guessed (another tag pattern, a second ask)', async () => {
@@ -57,7 +60,7 @@ describe('git commands started early', () => {
     await known.settled()
     const git = Git.open(repo.dir, known)!
     expect(git.resolve('v1.0')).toBe(sha)
-    expect(git.listFiles(sha)).toEqual(['migrations/001_a.sql'])
+    expect(git.listFiles(sha)).toEqual(['migrations/001_a.sql', 'src/app.ts'])
 
     const unknown = EarlyGit.startLint(repo.dir, { staged: false, since: 'v9.9' })
     await unknown.settled()

@@ -1,0 +1,40 @@
+// Where migrations are looked for when the config names no globs: the folders given on the command
+// line, else the first usual folder that exists. Light on purpose: the CLI asks it before the lint
+// loads, to start listing those folders in git (EarlyGit).
+import fs from 'node:fs'
+import path from 'node:path'
+
+export const DEFAULT_MIGRATION_DIRS = [
+  'migrations',
+  'db/migrations',
+  'database/migrations',
+  'sql/migrations',
+  'src/migrations',
+  'src/db/migrations',
+  'supabase/migrations',
+  'prisma/migrations',
+  // drizzle-kit's default `out` folder.
+  'drizzle',
+  // Flyway's default location (classpath:db/migration) in a Maven or Gradle project, and as a plain folder.
+  'src/main/resources/db/migration',
+  'db/migration',
+]
+
+export interface MigrationFolders {
+  /** Repository-relative, `/`-separated; `.` is the root. */
+  folders: string[]
+  /** Only folders were named (no single files): a shipped migration missing from them was deleted. */
+  coversFolders: boolean
+}
+
+export function migrationFolders(root: string, cwd: string, paths: readonly string[]): MigrationFolders {
+  const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/') || '.'
+  const isDirectory = (abs: string) => fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false
+  if (paths.length) {
+    const entries = paths.map(p => path.resolve(cwd, p))
+    const dirs = entries.map(abs => (isDirectory(abs) ? rel(abs) : rel(path.dirname(abs))))
+    return { folders: [...new Set(dirs)], coversFolders: entries.every(isDirectory) }
+  }
+  const found = DEFAULT_MIGRATION_DIRS.find(dir => isDirectory(path.join(root, dir)))
+  return { folders: found ? [found] : [], coversFolders: true }
+}
