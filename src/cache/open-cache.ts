@@ -38,12 +38,18 @@ function dependencyId(): string {
   return hashKey(...versions).slice(0, 8)
 }
 
-/** From the package's own package.json, found above its entry point (some export maps hide it). */
+/**
+ * From the package's own package.json, in the folders Node looks in for it, in its order (resolving
+ * the package's entry point would cost more, and some export maps hide package.json).
+ */
 function packageVersion(require: NodeJS.Require, name: string): string {
-  for (let dir = path.dirname(require.resolve(name)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json')
-    if (!fs.existsSync(manifest)) continue
-    const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string; version?: string }
+  for (const dir of require.resolve.paths(name) ?? []) {
+    let pkg: { name?: string; version?: string }
+    try {
+      pkg = JSON.parse(fs.readFileSync(path.join(dir, name, 'package.json'), 'utf8')) as typeof pkg
+    } catch {
+      continue
+    }
     if (pkg.name === name && pkg.version) return pkg.version
   }
   return 'unknown'

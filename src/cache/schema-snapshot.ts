@@ -1,32 +1,60 @@
 // The schema model as plain JSON, so that replaying the shipped migrations happens once per base and
 // not on every pre-commit run. Maps keep their own keys (entries), whatever the objects' names say.
-import { Schema, type Column, type EnumType, type Index, type Origin, type Table } from '../schema/schema.js'
+// Every object names where it came from, and most of a table's share one origin: the record holds each
+// origin once and the objects its index (a third of the size, read at every pre-commit run).
+import { Schema, type Column, type Constraint, type EnumType, type Index, type Origin, type Table } from '../schema/schema.js'
 
-interface TableRecord extends Omit<Table, 'columns'> {
-  columns: [string, Column][]
+type Stored<T extends { origin: Origin }> = Omit<T, 'origin'> & { origin: number }
+
+interface TableRecord extends Omit<Stored<Table>, 'columns' | 'constraints'> {
+  columns: [string, Stored<Column>][]
+  constraints: Stored<Constraint>[]
 }
 
 export interface SchemaRecord {
+  origins: Origin[]
   tables: [string, TableRecord][]
-  indexes: [string, Index][]
-  enums: [string, EnumType][]
-  views: [string, Origin][]
+  indexes: [string, Stored<Index>][]
+  enums: [string, Stored<EnumType>][]
+  views: [string, number][]
 }
 
 export function schemaToRecord(schema: Schema): SchemaRecord {
+  const origins: Origin[] = []
+  const numbers = new Map<string, number>()
+  const number = (origin: Origin) => {
+    const key = `${origin.migrationId}\0${origin.releaseKey}`
+    let n = numbers.get(key)
+    if (n === undefined) numbers.set(key, (n = origins.push(origin) - 1))
+    return n
+  }
+  const stored = <T extends { origin: Origin }>(value: T): Stored<T> => ({ ...value, origin: number(value.origin) })
   return {
-    tables: [...schema.tables].map(([name, t]) => [name, { ...t, columns: [...t.columns] }]),
-    indexes: [...schema.indexes],
-    enums: [...schema.enums],
-    views: [...schema.views],
+    origins,
+    tables: [...schema.tables].map(([name, t]) => [
+      name,
+      { ...stored(t), columns: [...t.columns].map(([key, c]) => [key, stored(c)]), constraints: t.constraints.map(stored) },
+    ]),
+    indexes: [...schema.indexes].map(([name, i]) => [name, stored(i)]),
+    enums: [...schema.enums].map(([name, e]) => [name, stored(e)]),
+    views: [...schema.views].map(([name, origin]) => [name, number(origin)]),
   }
 }
 
 export function schemaFromRecord(record: SchemaRecord): Schema {
+  const { origins } = record
+  const restored = <T extends { origin: Origin }>(value: Stored<T>): T => ({ ...value, origin: origins[value.origin] }) as T
   const schema = new Schema()
-  for (const [name, t] of record.tables) schema.tables.set(name, { ...t, columns: new Map(t.columns) })
-  for (const [name, i] of record.indexes) schema.indexes.set(name, i)
-  for (const [name, e] of record.enums) schema.enums.set(name, e)
-  for (const [name, origin] of record.views) schema.views.set(name, origin)
+  for (const [name, t] of record.tables) {
+    schema.tables.set(name, {
+      ...t,
+      origin: origins[t.origin],
+      columns: new Map(t.columns.map(([key, c]) => [key, restored<Column>(c)])),
+      constraints: t.constraints.map(c => restored<Constraint>(c)),
+    })
+  }
+  for (const [name, i] of record.indexes) schema.indexes.set(name, restored<Index>(i))
+  for (const [name, e] of record.enums) schema.enums.set(name, restored<EnumType>(e))
+  for (const [name, origin] of record.views) schema.views.set(name, origins[origin])
   return schema
 }

@@ -71,11 +71,14 @@ const parsed = new Map<string, RunnerTransactions>()
 export function buildSqlMigration(input: SqlMigrationInput): Migration {
   // dbmate's up and down are sections of one file: one source.
   const parts = input.down && input.down.path !== input.up.path ? [input.up, input.down] : [input.up]
-  const upKey = partKey(input.up)
-  const downKey = input.down ? partKey(input.down) : null
+  // Keys hash the parts: computed when asked, as most migrations of a --staged run are never parsed
+  // nor replayed (the index's shipped ones).
+  let keys: { up: string; down: string | null } | undefined
+  const keysOf = () => (keys ??= { up: partKey(input.up), down: input.down ? partKey(input.down) : null })
   let up: RunnerTransactions | undefined
   let down: Statement[] | null | undefined
-  const parseUp = () => (up ??= parse(input.up, upKey))
+  let fingerprint: string | undefined
+  const parseUp = () => (up ??= parse(input.up, keysOf().up))
   return {
     id: input.id,
     path: input.up.path,
@@ -86,7 +89,7 @@ export function buildSqlMigration(input: SqlMigrationInput): Migration {
       return parseUp().statements
     },
     get down() {
-      if (down === undefined) down = input.down && downKey ? parse(input.down, downKey).statements : null
+      if (down === undefined) down = input.down ? parse(input.down, keysOf().down!).statements : null
       return down
     },
     get transactional() {
@@ -95,7 +98,9 @@ export function buildSqlMigration(input: SqlMigrationInput): Migration {
     sources: parts.map(sourceOf),
     inRelease: true,
     editedSinceBase: false,
-    fingerprint: hashKey('sql', input.id, input.layout, upKey, downKey ?? ''),
+    get fingerprint() {
+      return (fingerprint ??= hashKey('sql', input.id, input.layout, keysOf().up, keysOf().down ?? ''))
+    },
   }
 }
 
