@@ -1,5 +1,5 @@
 // Migrations as they are in a git tree (a commit, or the index for --staged): the same layouts and
-// order as on disk, read through one cat-file batch.
+// order as on disk. Texts come through cat-file batches, and only when something asks for them.
 import path from 'node:path'
 import picomatch from 'picomatch'
 import { activeCache, hashKey } from '../cache/store.js'
