@@ -65,6 +65,8 @@ export interface LoadProblem {
 export interface SourceFile {
   path: string
   text: string
+  /** Git's blob id of the file: equal ids are equal texts, neither read. */
+  contentId?: string
 }
 
 export interface Suppression {

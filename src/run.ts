@@ -110,8 +110,9 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
     ? await migrationsAtRef(git, '', source)
     : await (async () => {
         const found = await discoverOnDisk(request)
-        const texts = new Map(found.migrations.flatMap(m => m.sources.map(s => [s.path, s.text] as const)))
-        return { migrations: found.migrations, unknownFiles: found.unknownFiles, text: (file: string) => texts.get(file) ?? null }
+        const sources = new Map(found.migrations.flatMap(m => m.sources.map(s => [s.path, s] as const)))
+        const text = (file: string) => sources.get(file)?.text ?? null
+        return { migrations: found.migrations, unknownFiles: found.unknownFiles, text, contentId: (file: string) => sources.get(file)?.contentId }
       })()
   const split = splitRelease(atBase?.migrations ?? [], head.migrations, atBase ?? NO_TEXTS, head, {
     headCoversFolders: source.coversFolders,

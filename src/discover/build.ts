@@ -108,6 +108,7 @@ export function buildSqlMigration(input: SqlMigrationInput): Migration {
 function sourceOf(part: SqlPart): SourceFile {
   return {
     path: part.path,
+    contentId: part.contentId,
     get text() {
       return part.text
     },

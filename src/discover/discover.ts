@@ -6,7 +6,8 @@ import type { LayoutName, Migration } from '../model.js'
 import { UsageError } from '../util/errors.js'
 import { assembleMigrations, type MigrationGroup } from './assemble.js'
 import type { KyselyOptions } from './build.js'
-import type { FileReader } from './layouts.js'
+import type { FileReader, FileText } from './layouts.js'
+import { gitBlobId } from '../util/git-blob-id.js'
 import { DEFAULT_MIGRATION_DIRS } from './folders.js'
 
 export { DEFAULT_MIGRATION_DIRS } from './folders.js'
@@ -88,16 +89,16 @@ export function decodeText(bytes: Uint8Array): { text: string; invalidUtf8: bool
   }
 }
 
+/** Reads each file once; names its content as git would, so it compares with a blob at a ref unread. */
 function diskReader(root: string): FileReader {
-  const cache = new Map<string, { text: string; invalidUtf8: boolean }>()
-  return {
-    read(file) {
-      let entry = cache.get(file)
-      if (!entry) {
-        entry = decodeText(fs.readFileSync(path.join(root, file)))
-        cache.set(file, entry)
-      }
-      return entry
-    },
+  const cache = new Map<string, FileText & { id: string }>()
+  const entry = (file: string) => {
+    let found = cache.get(file)
+    if (!found) {
+      const bytes = fs.readFileSync(path.join(root, file))
+      cache.set(file, (found = { ...decodeText(bytes), id: gitBlobId(bytes) }))
+    }
+    return found
   }
+  return { read: entry, contentId: file => entry(file).id }
 }

@@ -9,7 +9,8 @@ import { decodeText } from '../discover/discover.js'
 import type { CodeUsage } from '../engine/rule.js'
 import type { Git } from '../git.js'
 import type { ReleaseBase } from './window.js'
-import { scanUsage, type CodeFile } from '../usage/scan.js'
+import { gitBlobId } from '../util/git-blob-id.js'
+import { scanCodeTree, type CodeFile, type CodeTree } from '../usage/scan.js'
 import type { UsageScan } from '../usage/usage.js'
 
 export function scanCodeUsage(
@@ -24,13 +25,13 @@ export function scanCodeUsage(
   const ignore = codeIgnore(config, migrations)
   // Scanned on first use: most migrations (adds, indexes) never ask, and pre-commit must feel instant.
   const scanBase = once(() => {
-    const files = base ? baseCode(git, base.rev, config.code, ignore) : []
-    if (base && files.length === 0) {
+    const tree = base ? codeAtRef(git, base.rev, config.code, ignore) : { files: [], texts: () => new Map<string, string>() }
+    if (base && tree.files.length === 0) {
       notes.push(`No application code matched ${JSON.stringify(config.code)} at ${base.ref}: drops were checked against no previous code. Set "code" in the config.`)
     }
-    return noteUnresolved(scanUsage(files), base?.ref ?? 'the base', notes)
+    return noteUnresolved(scanCodeTree(tree), base?.ref ?? 'the base', notes)
   })
-  const scanHead = once(() => noteUnresolved(scanUsage(headCode(root, config.code, ignore)), 'the working tree', notes))
+  const scanHead = once(() => noteUnresolved(scanCodeTree(headCode(root, config.code, ignore)), 'the working tree', notes))
   return {
     baseLabel: base?.ref ?? 'the previous release',
     get base() {
@@ -59,11 +60,31 @@ function once<T>(compute: () => T): () => T {
   return () => (value ??= { v: compute() }).v
 }
 
-function headCode(root: string, globs: readonly string[], ignore: string[]): CodeFile[] {
-  return fg
+/** The working tree's code, each file named as git would name it (its blob id), so that it meets the base's scan. */
+function headCode(root: string, globs: readonly string[], ignore: string[]): CodeTree {
+  const texts = new Map<string, string>()
+  const files = fg
     .sync([...globs], { cwd: root, ignore, onlyFiles: true })
     .sort()
-    .map(file => ({ path: file, text: decodeText(fs.readFileSync(path.join(root, file))).text }))
+    .map(file => {
+      const bytes = fs.readFileSync(path.join(root, file))
+      texts.set(file, decodeText(bytes).text)
+      return { path: file, contentId: gitBlobId(bytes) }
+    })
+  return { files, texts: () => texts }
+}
+
+/** The code at a commit by blob id; its texts are read only when its scan is not in the cache. */
+function codeAtRef(git: Git, rev: string, globs: readonly string[], ignore: string[]): CodeTree {
+  const ids = git.blobIds(rev)
+  const files = codePaths(git, rev, globs, ignore).map(file => ({ path: file, contentId: ids.get(file)! }))
+  return { files, texts: () => new Map(baseCode(git, rev, globs, ignore).map(f => [f.path, f.text])) }
+}
+
+function codePaths(git: Git, rev: string, globs: readonly string[], ignore: string[]): string[] {
+  const wanted = picomatch([...globs])
+  const skipped = picomatch(ignore)
+  return git.listFiles(rev).filter(f => wanted(f) && !skipped(f))
 }
 
 /** What is not application code: excluded paths, dependencies, and migrations (even inside `code` globs). */
@@ -72,9 +93,7 @@ export function codeIgnore(config: Config, migrations: { folders: readonly strin
 }
 
 export function baseCode(git: Git, rev: string, globs: readonly string[], ignore: string[]): CodeFile[] {
-  const wanted = picomatch([...globs])
-  const skipped = picomatch(ignore)
-  const files = git.listFiles(rev).filter(f => wanted(f) && !skipped(f))
+  const files = codePaths(git, rev, globs, ignore)
   const blobs = git.readBlobs(rev, files)
   return files.filter(f => blobs.has(f)).map(f => ({ path: f, text: decodeText(blobs.get(f)!).text }))
 }

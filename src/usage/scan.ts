@@ -4,6 +4,7 @@
 import { isCodeFile, mentionsQuery } from './mentions-query.js'
 import { activeCache, hashKey } from '../cache/store.js'
 import { scanFile, type FileUsage } from './scan-file.js'
+import { fileUsageFromRecord, fileUsageToRecord, type FileUsageRecord } from '../cache/usage-record.js'
 import type { UsageScan } from './usage.js'
 
 export interface CodeFile {
@@ -12,29 +13,68 @@ export interface CodeFile {
   text: string
 }
 
+/** Code files whose contents are named without reading them (git blob ids), the texts read on a miss. */
+export interface CodeTree {
+  files: readonly { path: string; contentId: string }[]
+  texts(): ReadonlyMap<string, string>
+}
+
+/** Texts at hand (tests, one-off scans): each is named by a hash of itself. */
 export function scanUsage(files: readonly CodeFile[]): UsageScan {
-  const scan: UsageScan = { usages: [], inserts: [], unresolved: [], filesScanned: files.length, filesParsed: 0 }
-  const parsed = files.filter(file => isCodeFile(file.path) && mentionsQuery(file.text)).map(file => ({ file, key: hashKey('usage', file.path, file.text) }))
-  const packKey = hashKey('usage-scan', ...parsed.map(p => p.key))
-  const pack = activeCache().get<Record<string, FileUsage>>('usage', packKey)
-  if (pack) for (const [key, found] of Object.entries(pack)) scanned.set(key, found)
-  for (const { file, key } of parsed) {
-    let found = scanned.get(key)
-    if (!found) scanned.set(key, (found = scanFile(file.path, file.text)))
-    scan.filesParsed++
+  const texts = new Map(files.map(f => [f.path, f.text]))
+  return scanCodeTree({ files: files.map(f => ({ path: f.path, contentId: hashKey('text', f.text) })), texts: () => texts })
+}
+
+/**
+ * The scan of a whole code tree is one cache entry, keyed by every file's path and content id: a tree
+ * seen before (the previous release's, at every run of --since) is answered without reading a file.
+ */
+export function scanCodeTree(tree: CodeTree): UsageScan {
+  const code = tree.files.filter(f => isCodeFile(f.path))
+  const packKey = hashKey('usage-tree', ...code.flatMap(f => [f.path, f.contentId]))
+  const keyOf = new Map(code.map(f => [f.path, hashKey('usage', f.path, f.contentId)]))
+  const pack = readPack(packKey, keyOf)
+  let parsed: string[]
+  if (pack) parsed = pack
+  else {
+    const texts = tree.texts()
+    // A file without a query keyword cannot hold a query: it is not parsed.
+    parsed = code.map(f => f.path).filter(file => mentionsQuery(texts.get(file) ?? ''))
+    for (const file of parsed) {
+      const key = keyOf.get(file)!
+      if (!scanned.has(key)) scanned.set(key, scanFile(file, texts.get(file) ?? ''))
+    }
+    activeCache().set('usage', packKey, parsed.map(file => [file, fileUsageToRecord(file, scanned.get(keyOf.get(file)!)!)]))
+  }
+  const scan: UsageScan = { usages: [], inserts: [], unresolved: [], filesScanned: tree.files.length, filesParsed: parsed.length }
+  for (const file of parsed) {
+    const found = scanned.get(keyOf.get(file)!)!
     scan.usages.push(...found.usages)
     scan.inserts.push(...found.inserts)
     scan.unresolved.push(...found.unresolved)
   }
-  if (!pack) activeCache().set('usage', packKey, Object.fromEntries(parsed.map(({ key }) => [key, scanned.get(key)!])))
   return freezeScan(scan)
 }
 
+/** The files of a cached scan that were parsed, their scans put in the memo; null on a miss. */
+function readPack(key: string, keyOf: ReadonlyMap<string, string>): string[] | null {
+  const pack = activeCache().get<[string, FileUsageRecord][]>('usage', key)
+  if (!Array.isArray(pack) || pack.some(entry => !keyOf.has(entry?.[0]))) return null
+  let found: FileUsage[]
+  try {
+    found = pack.map(([file, record]) => fileUsageFromRecord(file, record))
+  } catch {
+    return null
+  }
+  pack.forEach(([file], i) => scanned.set(keyOf.get(file)!, found[i]))
+  return pack.map(([file]) => file)
+}
+
 /**
- * A release run scans the previous release's code and this one's, mostly the same files: each text is
- * scanned once per process. On disk a whole scan is one entry (one file to read or write, not one per
- * app file); reading the base's scan also fills this memo, so the head's scan parses only the files
- * that changed since.
+ * A release run scans the previous release's code and this one's, mostly the same files: each file is
+ * scanned once per process, by path and content id. On disk a whole scan is one entry (one file to
+ * read or write, not one per app file); reading the base's scan also fills this memo, so the head's
+ * scan parses only the files that changed since.
  */
 const scanned = new Map<string, FileUsage>()
 
