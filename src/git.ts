@@ -1,6 +1,7 @@
 // Everything migrate-lint asks of git (DESIGN §1, §5). Blobs at a ref are read through one
 // `git cat-file --batch` process per batch of files, never one `git show` per file.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
 import { UsageError } from './util/errors.js'
 
 const MAX_OUTPUT = 1024 * 1024 * 1024
@@ -62,10 +63,21 @@ export class EarlyGit {
 
   /** The output of `args` run in `cwd`, once; undefined when it was not started (or git could not). */
   take(cwd: string, args: readonly string[]): Output | undefined {
-    const key = this.key(cwd, args)
+    if (!this.isRoot(cwd)) return undefined
+    const key = args.join('\0')
     const output = this.outputs.get(key)
     this.outputs.delete(key)
     return output
+  }
+
+  /** Git names the top level by its real path (`/private/tmp/…` for `/tmp/…` on macOS). */
+  private isRoot(cwd: string): boolean {
+    if (cwd === this.root) return true
+    try {
+      return fs.realpathSync(cwd) === fs.realpathSync(this.root)
+    } catch {
+      return false
+    }
   }
 
   private start(args: string[]): Promise<Output | null> {
@@ -78,15 +90,11 @@ export class EarlyGit {
       child.on('error', () => resolve(null))
       child.on('close', status => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }))
     }).then(output => {
-      if (output) this.outputs.set(this.key(this.root, args), output)
+      if (output) this.outputs.set(args.join('\0'), output)
       return output
     })
     this.runs.push(run)
     return run
-  }
-
-  private key(cwd: string, args: readonly string[]): string {
-    return `${cwd}\0${args.join('\0')}`
   }
 }
 

@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import * as childProcess from 'node:child_process'
 import { EarlyGit, Git } from '../../src/git.js'
@@ -66,4 +69,19 @@ describe('git commands started early', () => {
     await unknown.settled()
     expect(() => Git.open(repo.dir, unknown)!.resolve('v9.9')).toThrow(/unknown git ref "v9\.9": check the name/)
   })
+
+  it('a repository reached through a symbolic link: git names the real path, and the early output is still taken', async () => {
+    const repo = release()
+    const link = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-link-')), 'repo')
+    fs.symlinkSync(repo.dir, link)
+    const early = EarlyGit.startLint(link, { staged: true })
+    await early.settled()
+    vi.mocked(childProcess.spawnSync).mockClear()
+    vi.mocked(childProcess.execFileSync).mockClear()
+    const git = Git.open(link, early)!
+    expect(git.root).toBe(fs.realpathSync(repo.dir))
+    expect([...git.stagedChanges().keys()]).toEqual(['migrations/002_b.sql'])
+    expect(ranByGit()).toEqual([])
+  })
 })
+
