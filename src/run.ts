@@ -107,7 +107,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
     notes.push(`No tag matching ${config.tagPattern} is reachable from HEAD: every migration counts as part of this release, and there is no previous release's code to check against.`)
   }
   const head = request.staged
-    ? await migrationsAtRef(git, '', source)
+    ? await migrationsAtRef(git, '', source, { changing: stagedFiles ?? undefined })
     : await (async () => {
         const found = await discoverOnDisk(request)
         const sources = new Map(found.migrations.flatMap(m => m.sources.map(s => [s.path, s] as const)))

@@ -1,18 +1,24 @@
 // The schema model as plain JSON, so that replaying the shipped migrations happens once per base and
 // not on every pre-commit run. Maps keep their own keys (entries), whatever the objects' names say.
-// Every object names where it came from, and most of a table's share one origin: the record holds each
-// origin once and the objects its index (a third of the size, read at every pre-commit run).
+// Every object names where it came from, and most of a table's share one origin; most columns share a
+// few types: the record holds each origin and each type once, and a column is a row (a sixth of the
+// size, read at every pre-commit run: 6.4 MB → 1 MB at 10,000 migrations).
+import type { TypeInfo } from '../sql/ast.js'
 import { Schema, type Column, type Constraint, type EnumType, type Index, type Origin, type Table } from '../schema/schema.js'
 
 type Stored<T extends { origin: Origin }> = Omit<T, 'origin'> & { origin: number }
 
+/** key, name (null when it is the key), type, nullable, default, generated, origin, any other fields. */
+type ColumnRow = [string, string | null, number, boolean, Column['default'], boolean, number, Record<string, unknown>?]
+
 interface TableRecord extends Omit<Stored<Table>, 'columns' | 'constraints'> {
-  columns: [string, Stored<Column>][]
+  columns: ColumnRow[]
   constraints: Stored<Constraint>[]
 }
 
 export interface SchemaRecord {
   origins: Origin[]
+  types: TypeInfo[]
   tables: [string, TableRecord][]
   indexes: [string, Stored<Index>][]
   enums: [string, Stored<EnumType>][]
@@ -29,11 +35,26 @@ export function schemaToRecord(schema: Schema): SchemaRecord {
     return n
   }
   const stored = <T extends { origin: Origin }>(value: T): Stored<T> => ({ ...value, origin: number(value.origin) })
+  const types: TypeInfo[] = []
+  const typeNumbers = new Map<string, number>()
+  const typeNumber = (type: TypeInfo) => {
+    const key = JSON.stringify(type)
+    let n = typeNumbers.get(key)
+    if (n === undefined) typeNumbers.set(key, (n = types.push(type) - 1))
+    return n
+  }
+  const row = (key: string, column: Column): ColumnRow => {
+    const { name, type, nullable, default: value, generated, origin, ...rest } = column
+    const fields: ColumnRow = [key, name === key ? null : name, typeNumber(type), nullable, value, generated, number(origin)]
+    if (Object.keys(rest).length) fields.push(rest)
+    return fields
+  }
   return {
     origins,
+    types,
     tables: [...schema.tables].map(([name, t]) => [
       name,
-      { ...stored(t), columns: [...t.columns].map(([key, c]) => [key, stored(c)]), constraints: t.constraints.map(stored) },
+      { ...stored(t), columns: [...t.columns].map(([key, c]) => row(key, c)), constraints: t.constraints.map(stored) },
     ]),
     indexes: [...schema.indexes].map(([name, i]) => [name, stored(i)]),
     enums: [...schema.enums].map(([name, e]) => [name, stored(e)]),
@@ -42,14 +63,18 @@ export function schemaToRecord(schema: Schema): SchemaRecord {
 }
 
 export function schemaFromRecord(record: SchemaRecord): Schema {
-  const { origins } = record
+  const { origins, types } = record
+  const column = ([key, name, type, nullable, value, generated, origin, rest]: ColumnRow): [string, Column] => [
+    key,
+    { ...rest, name: name ?? key, type: types[type], nullable, default: value, generated, origin: origins[origin] },
+  ]
   const restored = <T extends { origin: Origin }>(value: Stored<T>): T => ({ ...value, origin: origins[value.origin] }) as T
   const schema = new Schema()
   for (const [name, t] of record.tables) {
     schema.tables.set(name, {
       ...t,
       origin: origins[t.origin],
-      columns: new Map(t.columns.map(([key, c]) => [key, restored<Column>(c)])),
+      columns: new Map(t.columns.map(column)),
       constraints: t.constraints.map(c => restored<Constraint>(c)),
     })
   }

@@ -31,6 +31,11 @@ export interface TreeMigrations {
 export interface RefOptions {
   /** False for the migrations that shipped at a base ref. */
   inRelease?: boolean
+  /**
+   * The index only: files that change from run to run (the staged ones). The others keep their markers
+   * in a pack of their own, as a commit's files do: the next commit attempt reads none of them.
+   */
+  changing?: ReadonlySet<string>
 }
 
 /**
@@ -42,9 +47,10 @@ export async function migrationsAtRef(git: Git, ref: string, source: TreeSource,
   const groups = listGroups(git, ref, source)
   const files = groups.flatMap(g => g.files)
   const ids = git.blobIds(ref, listedFolders(source))
-  // A commit's files are kept as a pack of markers (its tree never changes); the index, which changes
-  // with each `git add`, uses what the base's pack holds for the blobs it shares with it.
-  const packKey = ref === '' ? null : hashKey('markers', ...files.map(f => ids.get(f) ?? ''))
+  // A commit's files keep their markers in a pack (its tree never changes); so do the index's, but for
+  // the files that change with each `git add`.
+  const packed = ref !== '' ? files : options.changing ? files.filter(f => !options.changing!.has(f)) : null
+  const packKey = packed && hashKey('markers', ...packed.map(f => ids.get(f) ?? ''))
   if (packKey) learnMarkers(activeCache().get<MarkerPack>('markers', packKey))
   const reader = new TreeReader(git, ref, files, ids)
   const { migrations, unknownFiles } = await assembleMigrations(groups, reader, {
@@ -52,7 +58,7 @@ export async function migrationsAtRef(git: Git, ref: string, source: TreeSource,
     layout: source.layout,
     kysely: source.kysely,
   })
-  if (packKey && reader.learned) activeCache().set('markers', packKey, markerPack(files, ids))
+  if (packKey && packed.some(f => reader.learned.has(ids.get(f) ?? ''))) activeCache().set('markers', packKey, markerPack(packed, ids))
   if (options.inRelease === false) for (const m of migrations) m.inRelease = false
   return {
     migrations,
@@ -89,8 +95,8 @@ const EMPTY: FileText = { text: '', invalidUtf8: false }
 
 class TreeReader implements FileReader {
   private readonly texts = new Map<string, FileText>()
-  /** Whether markers were computed that no pack held. */
-  learned = false
+  /** Blobs whose markers were computed here: no pack held them. */
+  readonly learned = new Set<string>()
 
   constructor(
     private readonly git: Git,
@@ -124,7 +130,7 @@ class TreeReader implements FileReader {
       const id = this.ids.get(file)!
       if (!knownMarkers.has(id)) {
         knownMarkers.set(id, textMarkers(text.text))
-        this.learned = true
+        this.learned.add(id)
       }
     }
   }

@@ -92,4 +92,34 @@ describe('migrations at a git ref', () => {
     ])
     expect(reads).toEqual([])
   })
+
+  it('the index keeps the markers of its files but the staged ones: the next commit attempt reads only what it stages', async () => {
+    const repo = shippedAndStaged('SELECT 1;\n', '-- the index keeps its markers\n')
+    repo.commit('after the tag', { 'migrations/003_next.sql': 'ALTER TABLE users ADD COLUMN age int; -- committed after the tag\n' })
+    const stage = (text: string) => repo.write({ 'migrations/004_staged.sql': text }).git('add', '--', 'migrations/004_staged.sql')
+    stage('SELECT 4;\n')
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-cache-'))
+    const changing = new Set(['migrations/004_staged.sql'])
+    useCache(new DiskCache(dir))
+    const first = Git.open(repo.dir)!
+    await migrationsAtRef(first, 'refs/tags/v1', source)
+    await migrationsAtRef(first, '', source, { changing })
+
+    stage('SELECT 4; -- edited\n')
+    vi.resetModules()
+    const fresh = (await import('../../src/discover/at-ref.js')).migrationsAtRef
+    const freshStore = await import('../../src/cache/store.js')
+    freshStore.useCache(new freshStore.DiskCache(dir))
+    const { git, reads } = watchedGit(repo.dir)
+    await fresh(git, 'refs/tags/v1', source)
+    const index = await fresh(git, '', source, { changing })
+    expect(index.migrations.map(m => m.id)).toEqual([
+      'migrations/001_users.sql',
+      'migrations/002_email.sql',
+      'migrations/003_next.sql',
+      'migrations/004_staged.sql',
+    ])
+    expect(reads).toEqual([['migrations/004_staged.sql']])
+  })
 })
+
