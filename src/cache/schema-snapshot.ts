@@ -1,8 +1,8 @@
 // The schema model as plain JSON, so that replaying the shipped migrations happens once per base and
 // not on every pre-commit run. Maps keep their own keys (entries), whatever the objects' names say.
 // Every object names where it came from, and most of a table's share one origin; most columns share a
-// few types: the record holds each origin and each type once, and a column is a row (a sixth of the
-// size, read at every pre-commit run: 6.4 MB → 1 MB at 10,000 migrations).
+// few types: the record holds each origin and each type once, and a column is a row (read at every
+// pre-commit run: 6.4 → 4.0 MB at 10,000 migrations, 0.9 → 0.4 MB at 1,000).
 import type { TypeInfo } from '../sql/ast.js'
 import { Schema, type Column, type Constraint, type EnumType, type Index, type Origin, type Table } from '../schema/schema.js'
 
