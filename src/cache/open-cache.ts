@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { cacheDir, DiskCache, hashKey, NO_CACHE, pruneStaleVersions, type CacheStore } from './store.js'
+import { cacheDir, DiskCache, hashKey, NO_CACHE, pruneStaleEntries, pruneStaleVersions, type CacheStore } from './store.js'
 
 const SHAPING_PACKAGES = ['libpg-query', 'oxc-parser', 'kysely']
 
@@ -16,6 +16,7 @@ export function openCache(env: NodeJS.ProcessEnv): CacheStore {
   if (!build) return NO_CACHE
   const dir = cacheDir({ env, version: `${build}-${dependencyId()}` })
   pruneStaleVersions(dir)
+  pruneStaleEntries(dir)
   return new DiskCache(dir)
 }
 

@@ -54,18 +54,28 @@ export class DiskCache implements CacheStore {
   constructor(readonly dir: string) {}
 
   get<T>(kind: CacheKind, key: string): T | undefined {
+    const file = this.file(kind, key)
     let text: string
     try {
-      text = fs.readFileSync(this.file(kind, key), 'utf8')
+      text = fs.readFileSync(file, 'utf8')
     } catch {
       return undefined
     }
+    let entry: Entry
     try {
-      const entry = JSON.parse(text) as Entry
-      return entry?.key === key ? (entry.value as T) : undefined
+      entry = JSON.parse(text) as Entry
     } catch {
       return undefined
     }
+    if (entry?.key !== key) return undefined
+    // An entry's time says when a run last used it (pruneStaleEntries reads it).
+    if (!this.unwritable) {
+      try {
+        const now = new Date()
+        fs.utimesSync(file, now, now)
+      } catch {}
+    }
+    return entry.value as T
   }
 
   set(kind: CacheKind, key: string, value: unknown): void {
@@ -119,6 +129,35 @@ export function pruneStaleVersions(versionDir: string, now = Date.now()): void {
     const dir = path.join(base, name)
     try {
       if (now - fs.statSync(dir).mtimeMs > STALE_DAYS * 86_400_000) fs.rmSync(dir, { recursive: true, force: true })
+    } catch {}
+  }
+}
+
+const ENTRY_STALE_DAYS = 14
+const DAY = 86_400_000
+
+/**
+ * Once a day, the entries of a version that no run has read or written for 14 days are removed, and
+ * temporary files that a stopped run left. Within one version most entries go stale: each commit makes
+ * a new schema of the release's committed migrations, each base a new code scan.
+ */
+export function pruneStaleEntries(versionDir: string, now = Date.now()): void {
+  const stamp = path.join(versionDir, '.pruned')
+  let files: fs.Dirent[]
+  try {
+    if (now - fs.statSync(stamp).mtimeMs < DAY) return
+  } catch {}
+  try {
+    files = fs.readdirSync(versionDir, { recursive: true, withFileTypes: true }).filter(e => e.isFile() && e.name !== '.pruned')
+    fs.writeFileSync(stamp, '')
+  } catch {
+    return
+  }
+  for (const file of files) {
+    const full = path.join(file.parentPath, file.name)
+    const maxAge = file.name.endsWith('.tmp') ? DAY : ENTRY_STALE_DAYS * DAY
+    try {
+      if (now - fs.statSync(full).mtimeMs > maxAge) fs.rmSync(full, { force: true })
     } catch {}
   }
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cacheDir, DiskCache, hashKey, pruneStaleVersions } from '../../src/cache/store.js'
+import { cacheDir, DiskCache, hashKey, pruneStaleEntries, pruneStaleVersions } from '../../src/cache/store.js'
 import { schemaFromRecord, schemaToRecord } from '../../src/cache/schema-snapshot.js'
 import { lintMigrations } from '../../src/engine/lint.js'
 import { migrationFromText } from '../rule-tester.js'
@@ -76,6 +76,31 @@ describe('DiskCache', () => {
     const cache = new DiskCache(path.join(base, next))
     cache.set('schema', hashKey('k'), 1)
     expect(now - fs.statSync(path.join(base, next)).mtimeMs).toBeLessThan(day)
+  })
+
+  it('once a day removes entries unused for 14 days and left temporary files; a read counts as a use', () => {
+    const dir = freshDir()
+    const day = 86_400_000
+    const now = Date.now()
+    const cache = new DiskCache(dir)
+    const [unused, read, fresh] = [hashKey('unused'), hashKey('read'), hashKey('fresh')]
+    for (const key of [unused, read, fresh]) cache.set('schema', key, key)
+    const fileOf = (key: string) => path.join(dir, 'schema', key.slice(0, 2), `${key}.json`)
+    const age = (file: string, days: number) => fs.utimesSync(file, new Date(now - days * day), new Date(now - days * day))
+    age(fileOf(unused), 15)
+    age(fileOf(read), 15)
+    age(fileOf(fresh), 13)
+    const leftover = `${fileOf(fresh)}.123.abc.tmp`
+    fs.writeFileSync(leftover, '{')
+    age(leftover, 2)
+    expect(cache.get('schema', read)).toBe(read)
+    pruneStaleEntries(dir, now)
+    expect(entryFiles(dir).filter(f => !f.endsWith('.pruned')).sort()).toEqual([fileOf(read), fileOf(fresh)].sort())
+    age(fileOf(fresh), 20)
+    pruneStaleEntries(dir, now + day / 2)
+    expect(fs.existsSync(fileOf(fresh)), 'not twice a day').toBe(true)
+    pruneStaleEntries(dir, now + day + 1)
+    expect(fs.existsSync(fileOf(fresh))).toBe(false)
   })
 
   it('lives in MIGRATE_LINT_CACHE_DIR, else under XDG_CACHE_HOME, in a folder per version', () => {

@@ -23,10 +23,10 @@ function releaseRepo(): TestRepo {
 }
 
 const freshCache = () => fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-cli-cache-'))
-const entries = (dir: string) =>
-  fs.existsSync(dir)
-    ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter(e => e.isFile()).map(e => path.join(e.parentPath, e.name))
-    : []
+const files = (dir: string) =>
+  fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter(e => e.isFile()).map(e => path.join(e.parentPath, e.name)) : []
+/** Cache entries (what a run keeps), not the stamp of the daily clean-up. */
+const entries = (dir: string) => files(dir).filter(f => f.endsWith('.json'))
 const kindsIn = (dir: string) => [...new Set(entries(dir).map(f => path.basename(path.dirname(path.dirname(f)))))].sort()
 
 const lint = (cwd: string, cache: string, ...args: string[]) => runCli(['--format', 'json', ...args], cwd, { MIGRATE_LINT_CACHE_DIR: cache })
@@ -67,7 +67,7 @@ describe('the disk cache', () => {
     const cache = freshCache()
     expect(runCli(['--since', 'v1.4'], repo.dir, { MIGRATE_LINT_CACHE_DIR: cache, MIGRATE_LINT_NO_CACHE: '1' }).code).toBe(1)
     expect(runCli(['--since', 'v1.4', '--no-cache'], repo.dir, { MIGRATE_LINT_CACHE_DIR: cache }).code).toBe(1)
-    expect(entries(cache)).toEqual([])
+    expect(files(cache)).toEqual([])
     expect(runCli(['--since', 'v1.4'], repo.dir, { MIGRATE_LINT_CACHE_DIR: cache }).code).toBe(1)
     expect(entries(cache).length).toBeGreaterThan(0)
   })
@@ -89,7 +89,7 @@ describe('the disk cache', () => {
     const env = { MIGRATE_LINT_CACHE_DIR: cache }
     const runs = await Promise.all([0, 1, 2].map(() => runAsync(['--format', 'json', '--since', 'v1.4'], repo.dir, env)))
     for (const run of runs) expect(run).toEqual(expected)
-    expect(entries(cache).filter(f => f.endsWith('.tmp'))).toEqual([])
+    expect(files(cache).filter(f => f.endsWith('.tmp'))).toEqual([])
     expect(lint(repo.dir, cache, '--since', 'v1.4')).toEqual(expected)
   })
 
