@@ -48,10 +48,12 @@ export class EarlyGit {
     const base = lint.since
       ? early.start(ARGS.resolve(lint.since)).then(o => (o?.status === 0 ? o.stdout.trim() : null))
       : early.start(ARGS.latestTag(DEFAULT_TAG_PATTERN)).then(o => (o?.status === 0 && o.stdout.trim() ? `refs/tags/${o.stdout.trim()}` : null))
-    early.runs.push(base.then(rev => (rev ? early.start(ARGS.listing(rev, lint.folders)) : null)))
+    // No usual folder, no folder named: the config's globs will say where (a listing of everything is not guessed).
+    const listed = lint.folders?.length !== 0
+    if (listed) early.runs.push(base.then(rev => (rev ? early.start(ARGS.listing(rev, lint.folders)) : null)))
     if (lint.staged) {
       early.start(ARGS.staged)
-      early.start(ARGS.listing('', lint.folders))
+      if (listed) early.start(ARGS.listing('', lint.folders))
     }
     return early
   }

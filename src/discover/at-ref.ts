@@ -46,7 +46,7 @@ export interface RefOptions {
 export async function migrationsAtRef(git: Git, ref: string, source: TreeSource, options: RefOptions = {}): Promise<TreeMigrations> {
   const groups = listGroups(git, ref, source)
   const files = groups.flatMap(g => g.files)
-  const ids = git.blobIds(ref, listedFolders(source))
+  const ids = groups.length ? git.blobIds(ref, listedFolders(source)) : new Map<string, string>()
   // A commit's files keep their markers in a pack (its tree never changes); so do the index's, but for
   // the files that change with each `git add`.
   const packed = ref !== '' ? files : options.changing ? files.filter(f => !options.changing!.has(f)) : null
@@ -152,6 +152,7 @@ function decodeBlob(bytes: Buffer): FileText {
 const listedFolders = (source: TreeSource) => (source.globs?.length ? undefined : source.folders)
 
 function listGroups(git: Git, ref: string, source: TreeSource): MigrationGroup[] {
+  if (!source.globs?.length && !source.folders.length) return []
   const files = git.listFiles(ref, listedFolders(source)).filter(inTreeSource(source))
   if (source.globs?.length) return [{ folder: null, files: files.sort() }]
   return source.folders.map(folder => ({

@@ -56,6 +56,18 @@ describe('git commands started early', () => {
     expect(ranByGit()).toEqual(['describe --tags', 'describe --tags'])
   })
 
+  it('does not guess a listing of everything when no migration folder is known (the config globs will say)', async () => {
+    const repo = release()
+    const early = EarlyGit.startLint(repo.dir, { staged: true, folders: [] })
+    await early.settled()
+    vi.mocked(childProcess.spawnSync).mockClear()
+    vi.mocked(childProcess.execFileSync).mockClear()
+    const git = Git.open(repo.dir, early)!
+    expect(git.latestTag('v*')).toBe('v1.0')
+    expect(git.listFiles('')).toEqual(['migrations/001_a.sql', 'migrations/002_b.sql', 'src/app.ts'])
+    expect(ranByGit()).toEqual(['ls-files -s'])
+  })
+
   it('--since: the ref is resolved early, and a ref that does not exist is still the usage error with the fix', async () => {
     const repo = release()
     const sha = repo.git('rev-parse', 'v1.0').trim()
