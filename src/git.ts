@@ -190,6 +190,14 @@ export class Git {
     return changes
   }
 
+  /**
+   * Tracked files whose working-tree content may differ from the index (git compares stat data, and the
+   * contents of racily clean files): the others have the content of their index blob.
+   */
+  changedInWorktree(): Set<string> {
+    return new Set(this.run(['diff-files', '--name-only', '-z']).split('\0').filter(Boolean))
+  }
+
   /** Files staged for the next commit, with what the commit does to them. */
   stagedChanges(): Map<string, FileStatus> {
     const changes = new Map<string, FileStatus>()

@@ -31,7 +31,7 @@ export function scanCodeUsage(
     }
     return noteUnresolved(scanCodeTree(tree), base?.ref ?? 'the base', notes)
   })
-  const scanHead = once(() => noteUnresolved(scanCodeTree(headCode(root, config.code, ignore)), 'the working tree', notes))
+  const scanHead = once(() => noteUnresolved(scanCodeTree(headCode(git, root, config.code, ignore)), 'the working tree', notes))
   return {
     baseLabel: base?.ref ?? 'the previous release',
     get base() {
@@ -60,18 +60,33 @@ function once<T>(compute: () => T): () => T {
   return () => (value ??= { v: compute() }).v
 }
 
-/** The working tree's code, each file named as git would name it (its blob id), so that it meets the base's scan. */
-function headCode(root: string, globs: readonly string[], ignore: string[]): CodeTree {
+/**
+ * The working tree's code, each file named as git names it (its blob id), so that it meets the base's
+ * scan: a tracked file git finds unchanged since the index has its index blob's id and is not read
+ * unless the scan is not in the cache; the others are read and hashed.
+ */
+function headCode(git: Git, root: string, globs: readonly string[], ignore: string[]): CodeTree {
+  const indexed = git.blobIds('')
+  const changed = git.changedInWorktree()
   const texts = new Map<string, string>()
+  const read = (file: string) => fs.readFileSync(path.join(root, file))
   const files = fg
     .sync([...globs], { cwd: root, ignore, onlyFiles: true })
     .sort()
     .map(file => {
-      const bytes = fs.readFileSync(path.join(root, file))
+      const id = changed.has(file) ? undefined : indexed.get(file)
+      if (id) return { path: file, contentId: id }
+      const bytes = read(file)
       texts.set(file, decodeText(bytes).text)
       return { path: file, contentId: gitBlobId(bytes) }
     })
-  return { files, texts: () => texts }
+  return {
+    files,
+    texts: () => {
+      for (const { path: file } of files) if (!texts.has(file)) texts.set(file, decodeText(read(file)).text)
+      return texts
+    },
+  }
 }
 
 /** The code at a commit by blob id; its texts are read only when its scan is not in the cache. */
