@@ -55,6 +55,8 @@ export interface LayoutFiles {
 }
 
 const GOLANG = /^(\d+)_(.+)\.(up|down)\.sql$/
+/** The runner sends the file (or section) as one query: see runner-transactions.ts. */
+const ONE_QUERY: PartShape = { inTransaction: true, detection: 'one-query' }
 const VERSIONED_SQL = /^(\d+)[_-].*\.sql$/
 const DBMATE_UP = /^--\s*migrate:up\b(.*)$/m
 const DIESEL_PART = /^(up|down)\.sql$/
@@ -125,6 +127,7 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
     case 'flyway':
       take(classifyFlyway({ files, reader, part }))
       break
+    // One query per file: an implicit transaction when it holds several statements.
     case 'golang-migrate': {
       const downs = new Map<string, string>()
       for (const file of files) {
@@ -136,8 +139,8 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
         if (!m) result.unknown.push(file)
         else if (m[3] === 'up') {
           const down = downs.get(file.replace(/\.up\.sql$/, ''))
-          const up = part(file, { inTransaction: false })
-          result.migrations.push({ id: file, layout, order: 0, up, down: down ? part(down, { inTransaction: false }) : null })
+          const up = part(file, ONE_QUERY)
+          result.migrations.push({ id: file, layout, order: 0, up, down: down ? part(down, ONE_QUERY) : null })
         } else if (!files.includes(file.replace(/\.down\.sql$/, '.up.sql'))) result.unknown.push(file)
       }
       break
@@ -153,8 +156,9 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
           id: file,
           layout,
           order: 0,
-          up: part(file, { inTransaction: sections.up.transaction, range: sections.up.range }),
-          down: sections.down ? part(file, { inTransaction: sections.down.transaction, range: sections.down.range }) : null,
+          // transaction:false: dbmate Execs the section as one query, without a BEGIN of its own.
+          up: part(file, { ...(sections.up.transaction ? { inTransaction: true } : ONE_QUERY), range: sections.up.range }),
+          down: sections.down ? part(file, { ...(sections.down.transaction ? { inTransaction: true } : ONE_QUERY), range: sections.down.range }) : null,
         })
       }
       break
@@ -178,13 +182,15 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
           result.unknown.push(...[entry.down, entry.metadata].filter((f): f is string => Boolean(f)))
           continue
         }
+        // run_in_transaction = false: diesel batch_executes the file as one query.
         const inTransaction = !(entry.metadata && /run_in_transaction\s*=\s*false/.test(reader.read(entry.metadata).text))
+        const shape = inTransaction ? { inTransaction } : ONE_QUERY
         result.migrations.push({
           id: dir,
           layout,
           order: 0,
-          up: part(entry.up, { inTransaction }),
-          down: entry.down ? part(entry.down, { inTransaction }) : null,
+          up: part(entry.up, shape),
+          down: entry.down ? part(entry.down, shape) : null,
         })
       }
       break

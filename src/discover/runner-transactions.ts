@@ -13,8 +13,13 @@ import { optionEnabled } from '../sql/lock-safe-ddl.js'
  * transactional statements is refused, with `mixed=true` it runs as linted here).
  * `supabase`: the CLI sends the file as one pipeline (an implicit transaction) but runs each such
  * statement alone, outside it (supabase/cli#5156, since v2.109.0).
+ * `one-query`: the runner sends the file as one query, without a transaction of its own: golang-migrate
+ * (`ExecContext` without arguments, the simple protocol; `x-multi-statement` off, its default), dbmate
+ * with `transaction:false`, diesel with `run_in_transaction = false` (`batch_execute`). Postgres runs
+ * several statements of one query as one implicit transaction — a failure rolls them all back, a CREATE
+ * INDEX CONCURRENTLY among them is refused — and a single statement on its own.
  */
-export type RunnerDetection = 'flyway' | 'supabase'
+export type RunnerDetection = 'flyway' | 'supabase' | 'one-query'
 
 export interface RunnerTransactions {
   statements: Statement[]
@@ -24,6 +29,10 @@ export interface RunnerTransactions {
 
 /** `statements` were marked as the runner wraps them (`runnerWraps`); they are not changed in place. */
 export function applyRunnerDetection(detection: RunnerDetection, statements: Statement[], runnerWraps: boolean): RunnerTransactions {
+  if (detection === 'one-query') {
+    if (!runnerWraps || statements.length !== 1) return { statements, transactional: runnerWraps }
+    return { statements: markTransactions(statements.map(s => ({ ...s })), false), transactional: false }
+  }
   const outside = DETECTORS[detection]
   if (!runnerWraps || !statements.some(s => outside(s.ast))) return { statements, transactional: runnerWraps }
   // What an explicit BEGIN … COMMIT in the file still holds in a transaction.
@@ -71,4 +80,4 @@ function concurrentIndex(ast: Node | null): boolean {
   return nodeAs(ast, 'IndexStmt')?.concurrent === true || (drop?.removeType === 'OBJECT_INDEX' && drop.concurrent === true)
 }
 
-const DETECTORS: Record<RunnerDetection, (ast: Node | null) => boolean> = { flyway: flywayOutside, supabase: supabaseOutside }
+const DETECTORS: Record<Exclude<RunnerDetection, 'one-query'>, (ast: Node | null) => boolean> = { flyway: flywayOutside, supabase: supabaseOutside }

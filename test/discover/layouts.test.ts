@@ -9,7 +9,7 @@ import { compareVersions, orderMigrations } from '../../src/discover/layouts.js'
 import { Git } from '../../src/git.js'
 import type { LayoutName, Migration } from '../../src/model.js'
 import { loadParser } from '../../src/parse/sql.js'
-import { tempTree } from '../cli/helpers.js'
+import { runCli, tempTree } from '../cli/helpers.js'
 import { TestRepo } from '../release/git-repo.js'
 
 beforeAll(() => loadParser())
@@ -41,6 +41,42 @@ describe('discovery', () => {
     ])
     expect(found.migrations[0].down?.map(s => s.sql)).toEqual(['DROP TABLE users'])
     expect(found.unknownFiles).toEqual(['golang-migrate/3_orphan.down.sql'])
+  })
+
+  it('golang-migrate: a file is one query, so several statements are one implicit transaction and one statement runs alone', async () => {
+    const files = {
+      'migrations/1_a.up.sql': 'CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY a_id ON a (id);\n',
+      'migrations/2_b.up.sql': '-- alone in its file\nCREATE INDEX CONCURRENTLY a_id2 ON a (id);\n',
+    }
+    const found = await inTree(files)
+    expect(found.migrations.map(m => [m.layout, m.transactional, m.up.map(s => s.inTransaction)])).toEqual([
+      ['golang-migrate', true, [true, true]],
+      ['golang-migrate', false, [false]],
+    ])
+    // Postgres refuses the first (checked on PGlite: "cannot run inside a transaction block"), runs the second.
+    const run = runCli(['--format', 'json'], tempTree(files))
+    const findings = (JSON.parse(run.stdout) as { findings: { ruleId: string; file: string; line: number }[] }).findings
+    expect(findings.filter(f => f.ruleId === 'concurrently-in-transaction').map(f => `${f.file}:${f.line}`)).toEqual(['migrations/1_a.up.sql:2'])
+  })
+
+  it('dbmate transaction:false and diesel run_in_transaction = false send the file as one query too', async () => {
+    const two = 'CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY a_id ON a (id);\n'
+    const dbmate = await inTree({
+      'migrations/1_two.sql': `-- migrate:up transaction:false\n${two}`,
+      'migrations/2_one.sql': '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY a_id2 ON a (id);\n',
+    })
+    const diesel = await inTree({
+      'migrations/2024-01-01-000000_two/up.sql': two,
+      'migrations/2024-01-01-000000_two/metadata.toml': 'run_in_transaction = false\n',
+      'migrations/2024-01-02-000000_one/up.sql': 'CREATE INDEX CONCURRENTLY a_id2 ON a (id);\n',
+      'migrations/2024-01-02-000000_one/metadata.toml': 'run_in_transaction = false\n',
+    })
+    for (const found of [dbmate, diesel]) {
+      expect(found.migrations.map(m => [m.transactional, m.up.map(s => s.inTransaction)])).toEqual([
+        [true, [true, true]],
+        [false, [false]],
+      ])
+    }
   })
 
   it('dbmate: up and down sections of one file, with locations in the file and transaction:false', async () => {
