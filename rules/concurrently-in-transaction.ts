@@ -15,7 +15,8 @@ export default defineRule({
       'CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY and DETACH PARTITION CONCURRENTLY ' +
       'commit several transactions of their own, so Postgres refuses to run them inside a transaction block ' +
       '("cannot run inside a transaction block"). A migration runner that wraps the migration in a transaction ' +
-      '(dbmate, diesel, Kysely by default), or a BEGIN in the file, makes the deploy fail at this statement.',
+      '(dbmate, diesel, Kysely by default), a runner that sends the file as one query with other statements ' +
+      '(golang-migrate: Postgres runs them as one implicit transaction), or a BEGIN in the file, makes the deploy fail at this statement.',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text);',
     bad: '-- migrate:up\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);',
     good: '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);',
@@ -24,6 +25,8 @@ export default defineRule({
   messages: {
     runnerTransaction:
       '{{operation}} runs inside the transaction the migration runner opens: Postgres refuses it ("{{command}} cannot run inside a transaction block") and the migration fails.',
+    oneQuery:
+      '{{operation}} is sent in one query with the other statements of its file: Postgres runs them as one implicit transaction, refuses it ("{{command}} cannot run inside a transaction block") and the migration fails.',
     explicitTransaction:
       '{{operation}} runs inside the BEGIN … COMMIT block of the migration: Postgres refuses it ("{{command}} cannot run inside a transaction block") and the migration fails.',
   },
@@ -40,7 +43,8 @@ export default defineRule({
         help: 'Take the statement out of the BEGIN … COMMIT block and put it in a migration of its own: several statements sent as one query run in an implicit transaction too.',
       }]
     }
-    return [{ messageId: 'runnerTransaction', data: { ...concurrent }, help: runnerHelp(ctx.migration.layout) }]
+    const messageId = ctx.migration.implicitTransaction ? 'oneQuery' : 'runnerTransaction'
+    return [{ messageId, data: { ...concurrent }, help: runnerHelp(ctx.migration.layout) }]
   },
 })
 
@@ -83,6 +87,8 @@ function concurrentOperation(ast: Node | null): ConcurrentOperation | null {
 // as much as switching the runner's transaction off.
 function runnerHelp(layout: LayoutName): string {
   switch (layout) {
+    case 'golang-migrate':
+      return 'Move the statement to a migration file of its own: golang-migrate sends each file as one query, and a statement alone in it runs outside any transaction.'
     case 'dbmate':
       return 'Move the statement to a migration of its own whose up section starts with `-- migrate:up transaction:false`.'
     case 'diesel':

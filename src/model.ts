@@ -38,6 +38,11 @@ export interface Migration {
   down: Statement[] | null
   /** The migration runner wraps the up in a transaction (dbmate, diesel, Kysely's Migrator). */
   transactional: boolean
+  /**
+   * That transaction is Postgres's implicit one: the runner sends the statements as one query
+   * (golang-migrate; dbmate and diesel with their transaction switched off).
+   */
+  implicitTransaction?: boolean
   /** Text of the files, kept for suppression comments. */
   sources: SourceFile[]
   inRelease: boolean

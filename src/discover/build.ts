@@ -95,6 +95,9 @@ export function buildSqlMigration(input: SqlMigrationInput): Migration {
     get transactional() {
       return parseUp().transactional
     },
+    get implicitTransaction() {
+      return parseUp().implicit === true
+    },
     sources: parts.map(sourceOf),
     inRelease: true,
     editedSinceBase: false,

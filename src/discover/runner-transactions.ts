@@ -25,12 +25,14 @@ export interface RunnerTransactions {
   statements: Statement[]
   /** The runner runs the migration in a transaction of its own. */
   transactional: boolean
+  /** The transaction is Postgres's implicit one: the runner sends the statements as one query. */
+  implicit?: boolean
 }
 
 /** `statements` were marked as the runner wraps them (`runnerWraps`); they are not changed in place. */
 export function applyRunnerDetection(detection: RunnerDetection, statements: Statement[], runnerWraps: boolean): RunnerTransactions {
   if (detection === 'one-query') {
-    if (!runnerWraps || statements.length !== 1) return { statements, transactional: runnerWraps }
+    if (!runnerWraps || statements.length !== 1) return { statements, transactional: runnerWraps, implicit: runnerWraps }
     return { statements: markTransactions(statements.map(s => ({ ...s })), false), transactional: false }
   }
   const outside = DETECTORS[detection]

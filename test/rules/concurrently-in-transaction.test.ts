@@ -1,6 +1,8 @@
 import { expect, it } from 'vitest'
 import rule from '../../rules/concurrently-in-transaction.js'
-import { lintCase, runRule } from '../rule-tester.js'
+import { buildSqlMigration } from '../../src/discover/build.js'
+import { lintMigrations } from '../../src/engine/lint.js'
+import { lintCase, migrationFromText, runRule } from '../rule-tester.js'
 
 const setup = 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCREATE INDEX users_email_idx ON users (email);'
 
@@ -71,4 +73,18 @@ it('tells dbmate users how to switch the transaction off', () => {
   const [finding] = lintCase({ setup, sql: '-- migrate:up\nDROP INDEX CONCURRENTLY users_email_idx;' }, [rule])
   expect(finding.help).toContain('-- migrate:up transaction:false')
   expect(finding.message).toContain('"DROP INDEX CONCURRENTLY cannot run inside a transaction block"')
+})
+
+it('golang-migrate: a CONCURRENTLY that shares its file is refused by the implicit transaction of one query; alone it is fine', () => {
+  const golang = (id: string, text: string, order: number) =>
+    buildSqlMigration({ id, layout: 'golang-migrate', order, up: { path: id, text, inTransaction: true, detection: 'one-query' }, down: null })
+  const migrations = [
+    { ...migrationFromText('migrations/0_setup.sql', setup, 0), inRelease: false },
+    golang('migrations/1_two.up.sql', 'SELECT 1;\nCREATE INDEX CONCURRENTLY users_lower ON users (lower(email));', 1),
+    golang('migrations/2_one.up.sql', 'CREATE INDEX CONCURRENTLY users_upper ON users (upper(email));', 2),
+  ]
+  const { findings } = lintMigrations(migrations, { rules: [rule], config: { postgresVersion: 15, tables: {} }, mode: 'release' })
+  expect(findings.map(f => [f.file, f.line, f.messageId])).toEqual([['migrations/1_two.up.sql', 2, 'oneQuery']])
+  expect(findings[0].message).toContain('is sent in one query with the other statements of its file')
+  expect(findings[0].help).toContain('a migration file of its own')
 })
