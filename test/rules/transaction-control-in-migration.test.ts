@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import rule from '../../rules/transaction-control-in-migration.js'
-import { lintCase, runRule } from '../rule-tester.js'
+import { buildSqlMigration } from '../../src/discover/build.js'
+import { lintMigrations } from '../../src/engine/lint.js'
+import { lintCase, migrationFromText, runRule } from '../rule-tester.js'
 
 runRule(rule, {
   valid: [
@@ -51,4 +53,16 @@ describe('transaction-control-in-migration messages', () => {
     const [finding] = lintCase({ inTransaction: true, sql: '/* open */ START TRANSACTION;' }, [rule])
     expect(finding.message).toMatch(/^START TRANSACTION in a migration that the migration runner already runs/)
   })
+})
+
+it('leaves BEGIN … COMMIT alone where the file is one query (golang-migrate): it only makes the implicit transaction explicit', () => {
+  const id = 'migrations/1_two.up.sql'
+  const text = 'BEGIN;\nCREATE TABLE a (id int);\nCREATE TABLE b (id int);\nCOMMIT;\n'
+  const golang = buildSqlMigration({ id, layout: 'golang-migrate', order: 1, up: { path: id, text, inTransaction: true, detection: 'one-query' }, down: null })
+  const dbmate = migrationFromText('migrations/2_dbmate.sql', `-- migrate:up\n${text}`, 2)
+  const { findings } = lintMigrations([golang, dbmate], { rules: [rule], config: { postgresVersion: 15, tables: {} }, mode: 'release' })
+  expect(findings.map(f => [f.file, f.line, f.messageId])).toEqual([
+    ['migrations/2_dbmate.sql', 2, 'begin'],
+    ['migrations/2_dbmate.sql', 5, 'commit'],
+  ])
 })
