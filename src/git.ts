@@ -8,7 +8,7 @@ const MAX_OUTPUT = 1024 * 1024 * 1024
 
 export const DEFAULT_TAG_PATTERN = 'v*'
 
-/** What Git runs, in one place: the early start (startLintGit) must ask exactly what the methods ask. */
+/** What Git runs, in one place: the early start (EarlyGit.startLint) must ask exactly what the methods ask. */
 const ARGS = {
   open: ['rev-parse', '--show-toplevel', '--verify', '--quiet', 'HEAD'],
   resolve: (ref: string) => ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
@@ -100,6 +100,11 @@ export class EarlyGit {
   }
 }
 
+/** The first line git wrote to stderr says why; without one, `otherwise` does. */
+function failed(args: readonly string[], stderr: string, otherwise: string): UsageError {
+  return new UsageError(`git ${args[0]} failed: ${stderr.trim().split('\n')[0] || otherwise}`)
+}
+
 export class Git {
   /** Blob contents by object id: a blob is immutable, and base and head share most of them. */
   private readonly blobCache = new Map<string, Buffer>()
@@ -128,13 +133,12 @@ export class Git {
     const known = input === undefined ? this.early?.take(this.root, args) : undefined
     if (known) {
       if (known.status === 0) return known.stdout
-      throw new UsageError(`git ${args[0]} failed: ${known.stderr.trim().split('\n')[0] || `exit status ${known.status}`}`)
+      throw failed(args, known.stderr, `exit status ${known.status}`)
     }
     try {
       return execFileSync('git', args, { cwd: this.root, encoding: 'utf8', input, maxBuffer: MAX_OUTPUT, stdio: ['pipe', 'pipe', 'pipe'] })
     } catch (error) {
-      const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0]
-      throw new UsageError(`git ${args[0]} failed: ${stderr || (error as Error).message}`)
+      throw failed(args, String((error as { stderr?: string }).stderr ?? ''), (error as Error).message)
     }
   }
 
@@ -174,20 +178,6 @@ export class Git {
    */
   listFiles(ref: string, folders?: readonly string[]): string[] {
     return [...this.blobIds(ref, folders).keys()]
-  }
-
-  /** What changed between `base` and the working tree, untracked files included (they are added). */
-  changesSince(base: string): Map<string, FileStatus> {
-    const changes = new Map<string, FileStatus>()
-    const diff = this.run(['diff', '--name-status', '-z', '--no-renames', base, '--']).split('\0')
-    for (let i = 0; i + 1 < diff.length; i += 2) {
-      const status = diff[i]
-      if (status) changes.set(diff[i + 1], status === 'A' ? 'added' : status === 'D' ? 'deleted' : 'modified')
-    }
-    for (const file of this.run(['ls-files', '-z', '--others', '--exclude-standard']).split('\0')) {
-      if (file) changes.set(file, 'added')
-    }
-    return changes
   }
 
   /**

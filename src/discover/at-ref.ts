@@ -138,7 +138,7 @@ class TreeReader implements FileReader {
 
 /**
  * Blobs are shared between refs (git's blob cache): base and index decode each shared one once, and
- * get the same string, which the parse memo and the text comparisons then find at once.
+ * get the same string, which a text comparison then finds equal at once.
  */
 const decodedBlobs = new WeakMap<Buffer, FileText>()
 

@@ -1,4 +1,6 @@
 // libpg-query reports byte offsets into the UTF-8 encoding; users want line:column in characters.
+import { lineOf } from '../util/line-index.js'
+
 export class SourceText {
   readonly bytes: Buffer
   private readonly lineStarts: number[]
@@ -17,16 +19,9 @@ export class SourceText {
   /** 1-based line and character column of a byte offset. */
   position(byteOffset: number): { line: number; column: number } {
     const offset = Math.max(0, Math.min(byteOffset, this.bytes.length))
-    let lo = 0
-    let hi = this.lineStarts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (this.lineStarts[mid] <= offset) lo = mid
-      else hi = mid - 1
-    }
-    const lineStart = this.lineStarts[lo]
-    const column = this.bytes.toString('utf8', lineStart, offset).length + 1
-    return { line: lo + 1, column }
+    const line = lineOf(this.lineStarts, offset)
+    const column = this.bytes.toString('utf8', this.lineStarts[line], offset).length + 1
+    return { line: line + 1, column }
   }
 
   slice(startByte: number, endByte: number): string {

@@ -93,7 +93,7 @@ function headCode(git: Git, root: string, globs: readonly string[], ignore: stri
 function codeAtRef(git: Git, rev: string, globs: readonly string[], ignore: string[]): CodeTree {
   const ids = git.blobIds(rev)
   const files = codePaths(git, rev, globs, ignore).map(file => ({ path: file, contentId: ids.get(file)! }))
-  return { files, texts: () => new Map(baseCode(git, rev, globs, ignore).map(f => [f.path, f.text])) }
+  return { files, texts: () => new Map(codeTexts(git, rev, files.map(f => f.path)).map(f => [f.path, f.text])) }
 }
 
 function codePaths(git: Git, rev: string, globs: readonly string[], ignore: string[]): string[] {
@@ -108,7 +108,10 @@ export function codeIgnore(config: Config, migrations: { folders: readonly strin
 }
 
 export function baseCode(git: Git, rev: string, globs: readonly string[], ignore: string[]): CodeFile[] {
-  const files = codePaths(git, rev, globs, ignore)
+  return codeTexts(git, rev, codePaths(git, rev, globs, ignore))
+}
+
+function codeTexts(git: Git, rev: string, files: readonly string[]): CodeFile[] {
   const blobs = git.readBlobs(rev, files)
   return files.filter(f => blobs.has(f)).map(f => ({ path: f, text: decodeText(blobs.get(f)!).text }))
 }

@@ -37,6 +37,14 @@ function watchedGit(dir: string): { git: Git; reads: string[][] } {
   return { git, reads }
 }
 
+/** migrationsAtRef as a new process has it: nothing in memory, the cache in `dir` on disk. */
+async function inAnotherRun(dir: string): Promise<typeof migrationsAtRef> {
+  vi.resetModules()
+  const store = await import('../../src/cache/store.js')
+  store.useCache(new store.DiskCache(dir))
+  return (await import('../../src/discover/at-ref.js')).migrationsAtRef
+}
+
 describe('migrations at a git ref', () => {
   it('reads the index only for blobs the base did not have; the others are read together, on first use', async () => {
     const repo = shippedAndStaged('ALTER TABLE users ADD COLUMN age int;\n')
@@ -80,10 +88,7 @@ describe('migrations at a git ref', () => {
     await migrationsAtRef(Git.open(repo.dir)!, 'refs/tags/v1', source)
     expect(fs.readdirSync(dir)).toEqual(['markers'])
     // Another process: nothing in memory, the pack on disk.
-    vi.resetModules()
-    const fresh = (await import('../../src/discover/at-ref.js')).migrationsAtRef
-    const freshStore = await import('../../src/cache/store.js')
-    freshStore.useCache(new freshStore.DiskCache(dir))
+    const fresh = await inAnotherRun(dir)
     const { git, reads } = watchedGit(repo.dir)
     const base = await fresh(git, 'refs/tags/v1', source)
     expect(base.migrations.map(m => [m.id, m.layout])).toEqual([
@@ -106,10 +111,7 @@ describe('migrations at a git ref', () => {
     await migrationsAtRef(first, '', source, { changing })
 
     stage('SELECT 4; -- edited\n')
-    vi.resetModules()
-    const fresh = (await import('../../src/discover/at-ref.js')).migrationsAtRef
-    const freshStore = await import('../../src/cache/store.js')
-    freshStore.useCache(new freshStore.DiskCache(dir))
+    const fresh = await inAnotherRun(dir)
     const { git, reads } = watchedGit(repo.dir)
     await fresh(git, 'refs/tags/v1', source)
     const index = await fresh(git, '', source, { changing })
