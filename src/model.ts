@@ -22,6 +22,11 @@ export interface Statement {
   loc: Location
   /** Runner wraps it in a transaction (or an explicit BEGIN in the file opened one). */
   inTransaction: boolean
+  /**
+   * Why part of what the statement does could not be analysed (dynamic SQL in a DO block, …): the
+   * release is then at best unproven (rule unproven-change), never revert-safe.
+   */
+  unanalysed?: string
 }
 
 export type LayoutName = 'sql' | 'golang-migrate' | 'dbmate' | 'diesel' | 'prisma' | 'drizzle' | 'flyway' | 'supabase' | 'kysely'
