@@ -28,21 +28,22 @@ export default defineRule({
   statement(ctx) {
     return alterTableCommands(ctx.statement.ast)
       .filter(({ cmd }) => cmd.subtype === 'AT_ColumnDefault' && !cmd.def && cmd.name)
-      .filter(({ table, cmd }) => ctx.columnExistedBeforeRelease(table, cmd.name!))
+      .filter(({ table }) => ctx.existedBeforeRelease(table))
       .filter(({ table, cmd }) => {
         const column = ctx.schema.column(table, cmd.name!)
         // Unknown to the model: it may well be NOT NULL. Known nullable: old INSERTs get NULL, not an error.
         return !column || (!column.nullable && !column.generated)
       })
-      .flatMap(({ table, cmd }) => omittingInserts(table, cmd.name!, ctx.code))
+      .flatMap(({ table, cmd }) => omittingInserts(table, cmd.name!, ctx.code, !ctx.columnExistedBeforeRelease(table, cmd.name!)))
   },
 })
 
-function omittingInserts(table: string, column: string, code: CodeUsage | null): Report[] {
+/** A column this release adds (with the default now dropped) is left out by every INSERT of the previous release. */
+function omittingInserts(table: string, column: string, code: CodeUsage | null, addedInRelease: boolean): Report[] {
   const data = { table, column }
   const help = `Release N (this one): make every INSERT into ${table} set ${column}; release N+1: ALTER TABLE ${table} ALTER COLUMN ${column} DROP DEFAULT;`
-  if (!code) return [{ messageId: 'unverified', data, help }]
-  const omitting = insertsInto(code.base, table).filter(i => omits(i, column))
+  if (!code) return addedInRelease ? [] : [{ messageId: 'unverified', data, help }]
+  const omitting = insertsInto(code.base, table).filter(i => addedInRelease || omits(i, column))
   if (!omitting.length) return []
   return [{ messageId: 'omitted', data: { ...data, base: code.baseLabel, where: describeInserts(omitting) }, help }]
 }

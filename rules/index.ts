@@ -33,6 +33,7 @@ import transactionControlInMigration from './transaction-control-in-migration.js
 import truncate from './truncate.js'
 import unknownMigrationFile from './unknown-migration-file.js'
 import unparsedStatement from './unparsed-statement.js'
+import unprovenChange from './unproven-change.js'
 import unusedSuppression from './unused-suppression.js'
 import vacuumFullOrCluster from './vacuum-full-or-cluster.js'
 import verifyDangerousLock from './verify-dangerous-lock.js'
@@ -75,6 +76,7 @@ export const allRules: readonly Rule[] = [
   truncate,
   unknownMigrationFile,
   unparsedStatement,
+  unprovenChange,
   unusedSuppression,
   vacuumFullOrCluster,
   verifyDangerousLock,

@@ -25,24 +25,43 @@ export default defineRule({
   messages: {
     writes: 'SET NOT NULL on {{table}}.{{column}}: release {{base}} writes it and may write NULL ({{where}}).',
     omits: 'SET NOT NULL on {{table}}.{{column}}: INSERTs of release {{base}} leave it out and the column has no default ({{where}}).',
+    newColumn:
+      'SET NOT NULL on {{table}}.{{column}}, which this release adds without a default: INSERTs of release {{base}} ' +
+      'cannot set it ({{where}}) and fail once it is NOT NULL.',
     unverified: 'SET NOT NULL on {{table}}.{{column}}: no code scan proved that the previous release never writes NULL into it.',
   },
   statementKinds: ['AlterTableStmt'],
   statement(ctx) {
     return alterTableCommands(ctx.statement.ast)
       .filter(({ cmd }) => cmd.subtype === 'AT_SetNotNull' && cmd.name)
-      .filter(({ table, cmd }) => ctx.columnExistedBeforeRelease(table, cmd.name!))
+      .filter(({ table }) => ctx.existedBeforeRelease(table))
       .filter(({ table, cmd }) => ctx.schema.column(table, cmd.name!)?.nullable !== false)
-      .flatMap(({ table, cmd }) => writers(table, cmd.name!, ctx.code, ctx.schema.column(table, cmd.name!)?.default != null))
+      .flatMap(({ table, cmd }) => {
+        const hasDefault = ctx.schema.column(table, cmd.name!)?.default != null
+        // A column this release adds: the previous release cannot write it, so every INSERT of its leaves it out.
+        if (!ctx.columnExistedBeforeRelease(table, cmd.name!)) return hasDefault ? [] : newColumnInserts(table, cmd.name!, ctx.code)
+        return writers(table, cmd.name!, ctx.code, hasDefault)
+      })
   },
 })
 
-function writers(table: string, column: string, code: CodeUsage | null, hasDefault: boolean): Report[] {
-  const data = { table, column }
-  const help =
+function planHelp(table: string, column: string): string {
+  return (
     `Release N: write ${column} on every insert and update, backfill NULLs, ` +
     `ALTER TABLE ${table} ADD CONSTRAINT ${table}_${column}_not_null CHECK (${column} IS NOT NULL) NOT VALID; ` +
     `release N+1: VALIDATE CONSTRAINT, then SET NOT NULL.`
+  )
+}
+
+function newColumnInserts(table: string, column: string, code: CodeUsage | null): Report[] {
+  const inserts = code ? insertsInto(code.base, table) : []
+  if (!code || !inserts.length) return []
+  return [{ messageId: 'newColumn', data: { table, column, base: code.baseLabel, where: describeInserts(inserts) }, help: planHelp(table, column) }]
+}
+
+function writers(table: string, column: string, code: CodeUsage | null, hasDefault: boolean): Report[] {
+  const data = { table, column }
+  const help = planHelp(table, column)
   if (!code) return [{ messageId: 'unverified', data, help }]
   const writes = usagesOf(code.base, table, column).filter(isWrite)
   if (writes.length) return [{ messageId: 'writes', data: { ...data, base: code.baseLabel, where: describeUses(writes) }, help }]

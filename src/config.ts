@@ -29,10 +29,14 @@ export interface Config {
   maxFileMB: number
 }
 
+const CODE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'go', 'py', 'rb', 'java', 'kt', 'scala', 'cs', 'php', 'rs', 'ex', 'exs', 'sql', 'prisma']
+
 export const DEFAULT_CONFIG: Omit<Config, 'file'> = {
   migrations: null,
   layout: null,
-  code: ['src/**/*.{ts,tsx,js,mjs,cjs}'],
+  // Application code of any language, and the ORM schema files that map tables (issue 12): what no
+  // reader understands is still searched for the names a release takes away (usage/readers/text-fallback.ts).
+  code: [`**/*.{${CODE_EXTENSIONS.join(',')}}`, '**/schema.prisma'],
   exclude: [],
   tagPattern: DEFAULT_TAG_PATTERN,
   postgresVersion: 15,

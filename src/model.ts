@@ -27,6 +27,14 @@ export interface Statement {
    * release is then at best unproven (rule unproven-change), never revert-safe.
    */
   unanalysed?: string
+  /** A piece that is no SQL at all, as psql reads the file (COPY rows, a meta-command line, binary bytes); parseError says more. */
+  notSql?: 'copyData' | 'psqlMetaCommand' | 'binary'
+  /**
+   * The statements a DO block runs (its static SQL, and EXECUTE of a constant string), each located at
+   * its own text inside the DO's range; the lint replays and checks them right after the DO. The
+   * statements of a text come in file order without overlap: inner ones are not among them.
+   */
+  inner?: Statement[]
 }
 
 export type LayoutName = 'sql' | 'golang-migrate' | 'dbmate' | 'diesel' | 'prisma' | 'drizzle' | 'flyway' | 'supabase' | 'kysely'
@@ -107,10 +115,30 @@ export interface MigrationSummary {
   findings: number
 }
 
+/**
+ * DESIGN §7: `revert-safe` only when every change the release makes was checked against every use the
+ * previous release's code makes; `unproven` when a change that can break old code meets a use that
+ * could not be established (a query no reader understands, a mention in code of another language, no
+ * code at all, a statement that could not be analysed).
+ */
+export type Verdict = 'revert-safe' | 'not-revert-safe' | 'unproven'
+
+/** What kept a change from being proven safe, where the evidence is. */
+export interface UnprovenReason {
+  reason: string
+  file: string
+  line: number
+}
+
 export interface Release {
   base: string | null
   head: string
   migrations: MigrationSummary[]
+  verdict: Verdict
+  /** True only for the verdict `revert-safe`. */
   revertSafe: boolean
+  /** The findings that make the release not revert-safe. */
   blocking: Finding[]
+  /** Why the release is unproven (empty unless the verdict is `unproven`, or worse). */
+  unproven: UnprovenReason[]
 }

@@ -29,6 +29,8 @@ export interface Case {
   headUsage?: UsageFixture[]
   /** INSERTs of the previous release's code, with the columns they set (null: unknown). */
   baseInserts?: { table: string; columns: string[] | null; at: string }[]
+  /** Places the previous release may use a table or column that no reader established (`users.email` or `users`). */
+  unestablished?: { name: string; at: string; why: string }[]
 }
 
 export interface UsageFixture {
@@ -85,12 +87,16 @@ export function lintCase(c: Case, rules: readonly Rule[] = allRules): Finding[] 
 }
 
 function codeOf(c: Case): CodeUsage | null {
-  if (!c.baseUsage && !c.headUsage && !c.baseInserts) return null
+  if (!c.baseUsage && !c.headUsage && !c.baseInserts && !c.unestablished) return null
   const loc = (at: string) => ({ file: at.split(':')[0], line: Number(at.split(':')[1] ?? 1), column: 1 })
   const usages = (list: UsageFixture[] = []): Usage[] => list.map(u => ({ table: u.table, column: u.column, kind: u.kind, loc: loc(u.at) }))
   const inserts: InsertStatement[] = (c.baseInserts ?? []).map(i => ({ table: i.table, columns: i.columns ?? [], columnsKnown: i.columns !== null, loc: loc(i.at) }))
   const scan = (list: Usage[], ins: InsertStatement[]): UsageScan => ({ usages: list, inserts: ins, unresolved: [], filesScanned: 1, filesParsed: 1 })
-  return { baseLabel: 'v1.4', base: scan(usages(c.baseUsage), inserts), head: scan(usages(c.headUsage), []) }
+  const unestablished = (query: { table: string; column?: string }) =>
+    (c.unestablished ?? [])
+      .filter(u => u.name === (query.column === undefined ? query.table : `${query.table}.${query.column}`))
+      .map(u => ({ ...loc(u.at), why: u.why }))
+  return { baseLabel: 'v1.4', base: scan(usages(c.baseUsage), inserts), head: scan(usages(c.headUsage), []), unestablished }
 }
 
 export function runRule(rule: Rule, cases: { valid: Case[]; invalid: InvalidCase[] }): void {

@@ -35,6 +35,20 @@ export interface CodeUsage {
   baseLabel: string
   base: UsageScan
   head: UsageScan
+  /**
+   * Where the previous release's code may use a table (or one of its columns) although no reader
+   * established it: the evidence that makes a change unproven. Empty when nothing could.
+   */
+  unestablished(query: { table: string; column?: string }): UnestablishedUse[]
+}
+
+/** A place the previous release may use something; `file` null when there is no code to point at. */
+export interface UnestablishedUse {
+  file: string | null
+  line: number
+  column: number
+  /** `a query there could not be resolved (…)`, `names users.email in code no reader understands`. */
+  why: string
 }
 
 export interface MigrationContext {

@@ -6,7 +6,10 @@ import fg from 'fast-glob'
 import picomatch from 'picomatch'
 import type { Config } from '../config.js'
 import { decodeText } from '../discover/discover.js'
-import type { CodeUsage } from '../engine/rule.js'
+import type { CodeUsage, UnestablishedUse } from '../engine/rule.js'
+import { activeCache, hashKey } from '../cache/store.js'
+import { unaccountedMentions, type MentionQuery } from '../usage/readers/text-fallback.js'
+import { normalizeTable } from '../usage/table-scope.js'
 import type { Git } from '../git.js'
 import type { ReleaseBase } from './window.js'
 import { gitBlobId } from '../util/git-blob-id.js'
@@ -24,23 +27,61 @@ export function scanCodeUsage(
 ): CodeUsage {
   const ignore = codeIgnore(config, migrations)
   // Scanned on first use: most migrations (adds, indexes) never ask, and pre-commit must feel instant.
+  const baseTree = once(() => (base ? codeAtRef(git, base.rev, config.code, ignore) : { files: [], texts: () => new Map<string, string>() }))
   const scanBase = once(() => {
-    const tree = base ? codeAtRef(git, base.rev, config.code, ignore) : { files: [], texts: () => new Map<string, string>() }
+    const tree = baseTree()
     if (base && tree.files.length === 0) {
-      notes.push(`No application code matched ${JSON.stringify(config.code)} at ${base.ref}: drops were checked against no previous code. Set "code" in the config.`)
+      notes.push(`No application code matched ${JSON.stringify(config.code)} at ${base.ref}: a change that can break old code could not be checked against it. Set "code" in the config.`)
     }
     return noteUnresolved(scanCodeTree(tree), base?.ref ?? 'the base', notes)
   })
   const scanHead = once(() => noteUnresolved(scanCodeTree(headCode(git, root, config.code, ignore)), 'the working tree', notes))
+  const baseLabel = base?.ref ?? 'the previous release'
   return {
-    baseLabel: base?.ref ?? 'the previous release',
+    baseLabel,
     get base() {
       return scanBase()
     },
     get head() {
       return scanHead()
     },
+    unestablished: query => (base ? unestablishedUses(baseTree(), scanBase(), query, { label: baseLabel, globs: config.code }) : []),
   }
+}
+
+/**
+ * Where the previous release's code may use what a change takes away, beyond what the readers
+ * established: no code to read at all, a query the readers saw but could not resolve in a file that
+ * names the table, or a mention no understood query accounts for (src/usage/readers/text-fallback.ts).
+ * The mentions need every file's text: they are kept in the cache by the tree's blob ids and the query.
+ */
+function unestablishedUses(
+  tree: CodeTree,
+  scan: UsageScan,
+  query: MentionQuery,
+  base: { label: string; globs: readonly string[] },
+): UnestablishedUse[] {
+  if (tree.files.length === 0) {
+    return [{ file: null, line: 0, column: 0, why: `no application code matched ${JSON.stringify(base.globs)} at ${base.label}` }]
+  }
+  const key = hashKey('unestablished', normalizeTable(query.table), query.column ?? '', ...tree.files.flatMap(f => [f.path, f.contentId]))
+  const cached = activeCache().get<UnestablishedUse[]>('usage', key)
+  if (Array.isArray(cached)) return cached
+  const texts = tree.texts()
+  const files = tree.files.map(f => ({ path: f.path, text: texts.get(f.path) ?? '' }))
+  const naming = new Set(unaccountedMentions(files, scan, { table: query.table }).map(m => m.file))
+  const unresolved = scan.unresolved
+    .filter(u => naming.has(u.file))
+    .map(u => ({ file: u.file, line: u.line, column: u.column, why: `a query there could not be resolved (${u.reason})` }))
+  const mentions = unaccountedMentions(files, scan, query).map(m => ({
+    file: m.file,
+    line: m.line,
+    column: m.column,
+    why: `${m.what} in code no reader understands`,
+  }))
+  const found = [...unresolved, ...mentions]
+  activeCache().set('usage', key, found)
+  return found
 }
 
 function noteUnresolved(scan: UsageScan, where: string, notes: string[]): UsageScan {
@@ -104,8 +145,21 @@ function codePaths(git: Git, rev: string, globs: readonly string[], ignore: stri
 
 /** What is not application code: excluded paths, dependencies, and migrations (even inside `code` globs). */
 export function codeIgnore(config: Config, migrations: { folders: readonly string[]; globs?: readonly string[] }): string[] {
-  return [...config.exclude, '**/node_modules/**', ...migrations.folders.map(f => `${f}/**`), ...(migrations.globs ?? [])]
+  return [...config.exclude, ...NOT_APPLICATION_CODE, ...migrations.folders.map(f => `${f}/**`), ...(migrations.globs ?? [])]
 }
+
+/** Dependencies, build output and tests: none of it is the code a release runs against its database. */
+const NOT_APPLICATION_CODE = [
+  '**/node_modules/**',
+  '**/vendor/**',
+  '**/dist/**',
+  '**/build/**',
+  '**/.next/**',
+  '**/coverage/**',
+  '**/__tests__/**',
+  '**/*.{test,spec}.*',
+  '**/*_test.go',
+]
 
 export function baseCode(git: Git, rev: string, globs: readonly string[], ignore: string[]): CodeFile[] {
   return codeTexts(git, rev, codePaths(git, rev, globs, ignore))

@@ -1,19 +1,33 @@
-// The one verdict (DESIGN §7): revert-safe iff no unsuppressed revert-safety finding; a phase per migration.
-import type { Finding, Migration, MigrationSummary, Phase, Release } from '../model.js'
+// The one verdict (DESIGN §7): not revert-safe with an unsuppressed revert-safety finding (or a
+// statement Postgres cannot parse: the deploy itself fails, and nothing could check it); unproven with
+// an unsuppressed unproven-change finding (a change whose old-code use could not be established);
+// revert-safe otherwise. A phase per migration.
+import type { Finding, Migration, MigrationSummary, Phase, Release, Verdict } from '../model.js'
 import { alterTableCommands, droppedTables } from '../sql/statements.js'
 import { kindOf } from '../sql/ast.js'
 
+/** The rule whose findings make a release unproven, not unsafe. */
+export const UNPROVEN_RULE = 'unproven-change'
+
 export function isBlocking(f: Finding): boolean {
-  return f.category === 'revert-safety' && !f.suppressed
+  if (f.suppressed) return false
+  if (f.ruleId === 'unparsed-statement') return f.severity === 'error'
+  return f.category === 'revert-safety' && f.ruleId !== UNPROVEN_RULE
+}
+
+export function isUnproven(f: Finding): boolean {
+  return f.ruleId === UNPROVEN_RULE && !f.suppressed
 }
 
 export function buildRelease(base: string | null, head: string, migrations: readonly Migration[], findings: readonly Finding[]): Release {
   const blocking = findings.filter(isBlocking)
+  const unproven = findings.filter(isUnproven).map(f => ({ reason: f.message, file: f.file, line: f.line }))
   const summaries: MigrationSummary[] = migrations.map(m => {
     const own = findings.filter(f => f.migrationId === m.id && !f.suppressed)
     return { id: m.id, file: m.path, phase: phaseOf(m, own), findings: own.length }
   })
-  return { base, head, migrations: summaries, revertSafe: blocking.length === 0, blocking }
+  const verdict: Verdict = blocking.length ? 'not-revert-safe' : unproven.length ? 'unproven' : 'revert-safe'
+  return { base, head, migrations: summaries, verdict, revertSafe: verdict === 'revert-safe', blocking, unproven }
 }
 
 export function phaseOf(migration: Migration, findings: readonly Finding[]): Phase {

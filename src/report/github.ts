@@ -14,7 +14,7 @@ export function formatGithub(outcome: LintOutcome, { quiet }: GithubOptions): st
   const out: string[] = []
   const { release } = outcome
   if (release) {
-    out.push(release.revertSafe ? verdictText(release) : command('error', { title: 'migrate-lint' }, verdictText(release)))
+    out.push(release.revertSafe ? verdictText(release) : command(release.verdict === 'unproven' ? 'warning' : 'error', { title: 'migrate-lint' }, verdictText(release)))
     for (const m of release.migrations) out.push(`  ${m.file}  ${m.phase}`)
   }
   const shown = shownFindings(outcome, quiet)

@@ -9,7 +9,9 @@ export function toJsonDocument(outcome: LintOutcome) {
       ? {
           base: outcome.release.base,
           head: outcome.release.head,
+          verdict: outcome.release.verdict,
           revertSafe: outcome.release.revertSafe,
+          unproven: outcome.release.unproven,
           migrations: outcome.release.migrations,
         }
       : null,

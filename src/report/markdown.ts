@@ -2,7 +2,7 @@
 // first, the migrations with their phase, then the findings of each migration with the safe plan.
 import type { Finding, Release, Severity } from '../model.js'
 import type { LintOutcome } from '../run.js'
-import { countsText, helpLabel, releaseRange, shownFindings } from './plain-text.js'
+import { countsText, helpLabel, releaseRange, shownFindings, verdictWords } from './plain-text.js'
 
 export interface MarkdownOptions {
   quiet: boolean
@@ -30,9 +30,8 @@ export function formatMarkdown(outcome: LintOutcome, options: MarkdownOptions): 
 
 function verdictHeading(release: Release): string {
   const range = `\`${releaseRange(release)}\``
-  return release.revertSafe
-    ? `## ✅ migrate-lint · Release ${range}: revert-safe`
-    : `## ❌ migrate-lint · Release ${range}: NOT revert-safe (${release.blocking.length} blocking)`
+  const icon = { 'revert-safe': '✅', 'not-revert-safe': '❌', unproven: '⚠️' }[release.verdict]
+  return `## ${icon} migrate-lint · Release ${range}: ${escapeMarkdown(verdictWords(release))}`
 }
 
 function migrationTable(release: Release, link: Linker): string {

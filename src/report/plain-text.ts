@@ -9,9 +9,19 @@ export function releaseRange(release: Release): string {
 
 /** `Release v1.4..HEAD: NOT revert-safe (2 blocking)` */
 export function verdictText(release: Release): string {
-  return release.revertSafe
-    ? `Release ${releaseRange(release)}: revert-safe`
-    : `Release ${releaseRange(release)}: NOT revert-safe (${release.blocking.length} blocking)`
+  return `Release ${releaseRange(release)}: ${verdictWords(release)}`
+}
+
+/** `revert-safe`, `NOT revert-safe (2 blocking)`, `unproven (1 change could not be checked)`. */
+export function verdictWords(release: Release): string {
+  switch (release.verdict) {
+    case 'revert-safe':
+      return 'revert-safe'
+    case 'not-revert-safe':
+      return `NOT revert-safe (${release.blocking.length} blocking)`
+    case 'unproven':
+      return `unproven (${count(release.unproven.length, 'change')} could not be checked against the previous release's code)`
+  }
 }
 
 /** `1 error, 2 warnings, 1 note (12 statements in 3 files; 1 suppressed)` over the findings shown. */

@@ -5,11 +5,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Log, ReportingDescriptor, Result, Run } from 'sarif'
-import type { Finding, Severity } from '../model.js'
+import type { Finding, Severity, Verdict } from '../model.js'
 import type { Rule } from '../engine/rule.js'
 import type { LintOutcome } from '../run.js'
 import { allRules } from '../../rules/index.js'
-import { helpLabel } from './plain-text.js'
+import { helpLabel, verdictText } from './plain-text.js'
 
 export interface SarifTool {
   version: string
@@ -20,6 +20,7 @@ export interface SarifTool {
 const SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json'
 const FINGERPRINT_KEY = 'migrateLint/v1'
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' }
+const VERDICT_LEVEL: Record<Verdict, 'note' | 'warning' | 'error'> = { 'revert-safe': 'note', unproven: 'warning', 'not-revert-safe': 'error' }
 
 export function formatSarif(outcome: LintOutcome, tool: SarifTool = migrateLintTool()): string {
   return `${JSON.stringify(toSarifLog(outcome, tool), null, 2)}\n`
@@ -44,12 +45,23 @@ export function toSarifLog(outcome: LintOutcome, tool: SarifTool): Log {
     invocations: [
       {
         executionSuccessful: true,
-        toolExecutionNotifications: outcome.notes.map(text => ({ level: 'note', message: { text } })),
+        // The verdict leads (DESIGN §7), then the notes on how the run was made.
+        toolExecutionNotifications: [
+          ...(outcome.release ? [{ level: VERDICT_LEVEL[outcome.release.verdict], message: { text: verdictText(outcome.release) } }] : []),
+          ...outcome.notes.map(text => ({ level: 'note' as const, message: { text } })),
+        ],
       },
     ],
     results: outcome.findings.map((f, i) => toResult(f, index.get(f.ruleId)!, fingerprints[i])),
     ...(outcome.release
-      ? { properties: { revertSafe: outcome.release.revertSafe, base: outcome.release.base, head: outcome.release.head } }
+      ? {
+          properties: {
+            verdict: outcome.release.verdict,
+            revertSafe: outcome.release.revertSafe,
+            base: outcome.release.base,
+            head: outcome.release.head,
+          },
+        }
       : {}),
   }
   return { $schema: SCHEMA_URI, version: '2.1.0', runs: [run] }

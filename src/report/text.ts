@@ -31,7 +31,8 @@ export function formatText(outcome: LintOutcome, { chalk, quiet }: TextOptions):
 
 /** The verdict first (DESIGN §7), then each migration of the release with its phase. */
 function releaseHeader(release: Release, chalk: ChalkInstance): string[] {
-  const lines = [(release.revertSafe ? chalk.green.bold : chalk.red.bold)(verdictText(release))]
+  const paintVerdict = { 'revert-safe': chalk.green.bold, 'not-revert-safe': chalk.red.bold, unproven: chalk.yellow.bold }[release.verdict]
+  const lines = [paintVerdict(verdictText(release))]
   if (release.migrations.length) {
     const width = Math.max(...release.migrations.map(m => m.file.length))
     const paint: Record<Phase, (s: string) => string> = {

@@ -27,7 +27,7 @@ export async function findUser(id: number) {
 const dropEmail = 'ALTER TABLE users DROP COLUMN email;\n'
 
 interface Doc {
-  release: { base: string | null; head: string; revertSafe: boolean; migrations: { id: string; phase: string; findings: number }[] } | null
+  release: { base: string | null; head: string; verdict: string; revertSafe: boolean; migrations: { id: string; phase: string; findings: number }[] } | null
   findings: { ruleId: string; file: string; line: number; column: number; message: string; severity: string }[]
 }
 
@@ -168,7 +168,11 @@ describe('release mode (--since)', () => {
       .commit('drop', { 'src/migrations/003_drop.ts': `import type { Kysely } from 'kysely'\nexport async function up(db: Kysely<any>) {\n  await db.schema.alterTable('users').dropColumn('email').execute()\n}\n` })
     const { doc } = lint(repo, '--since', 'v1.4')
     expect(doc!.findings.filter(f => f.ruleId === 'drop-column-still-read')).toEqual([])
-    expect(doc!.release!.revertSafe).toBe(true)
+    // With the migrations set apart, no application code is left: nothing can prove the drop unused (issue 12).
+    expect(doc!.release).toMatchObject({ verdict: 'unproven', revertSafe: false })
+    expect(doc!.findings.filter(f => f.ruleId === 'unproven-change').map(f => [f.file, f.line, f.message])).toEqual([
+      ['src/migrations/003_drop.ts', 3, expect.stringMatching(/^DROP COLUMN users\.email: release v1\.4 may still use users\.email \(no application code matched .* at v1\.4\)/)],
+    ])
   })
 
   it('--staged judges what is staged, not what is only in the working tree', () => {

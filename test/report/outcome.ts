@@ -42,8 +42,10 @@ export function release(findings: Finding[], overrides: Partial<Release> = {}): 
     base: 'v1.4',
     head: 'HEAD',
     migrations: [{ id: 'migrations/002_email.sql', file: 'migrations/002_email.sql', phase: blocking.length ? 'breaking' : 'expand', findings: findings.length }],
+    verdict: blocking.length === 0 ? 'revert-safe' : 'not-revert-safe',
     revertSafe: blocking.length === 0,
     blocking,
+    unproven: [],
     ...overrides,
   }
 }

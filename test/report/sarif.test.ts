@@ -106,8 +106,11 @@ describe('--format sarif', () => {
     expect(run.results![2].locations![0].physicalLocation!.artifactLocation!.uri).toBe('db/migrations/with%20space%231.sql')
     // A rule id the registry does not know (e.g. from `verify`) still gets a descriptor.
     expect(run.tool.driver.rules![run.results![2].ruleIndex!]).toMatchObject({ id: 'verify-old-query-fails' })
-    expect(run.properties).toEqual({ revertSafe: false, base: 'v1.4', head: 'HEAD' })
-    expect(run.invocations![0].toolExecutionNotifications).toEqual([{ level: 'note', message: { text: 'No tag matching v* is reachable.' } }])
+    expect(run.properties).toEqual({ verdict: 'not-revert-safe', revertSafe: false, base: 'v1.4', head: 'HEAD' })
+    expect(run.invocations![0].toolExecutionNotifications).toEqual([
+      { level: 'error', message: { text: 'Release v1.4..HEAD: NOT revert-safe (2 blocking)' } },
+      { level: 'note', message: { text: 'No tag matching v* is reachable.' } },
+    ])
   })
 
   it('fingerprints survive moved lines and tell equal findings apart', () => {
@@ -126,7 +129,7 @@ describe('--format sarif', () => {
       .commit('email', { 'migrations/002_email.sql': threeFindings['migrations/002_email.sql'] })
     const log = JSON.parse(runCli(['--format', 'sarif'], repo.dir).stdout) as Log
     expectValid(log)
-    expect(log.runs[0].properties).toEqual({ revertSafe: false, base: 'v1.4', head: 'HEAD' })
+    expect(log.runs[0].properties).toEqual({ verdict: 'not-revert-safe', revertSafe: false, base: 'v1.4', head: 'HEAD' })
     expect(log.runs[0].results!.find(r => r.ruleId === 'not-null-without-default')!.partialFingerprints).toEqual({
       'migrateLint/v1': expect.stringMatching(/^[0-9a-f]{32}:1$/),
     })

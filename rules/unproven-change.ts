@@ -1,0 +1,95 @@
+import { defineRule, type CodeUsage, type Report, type StatementContext, type UnestablishedUse } from '../src/engine/rule.js'
+import { droppedColumns } from '../src/sql/breaking-ddl.js'
+import { alterTableCommands, droppedTables } from '../src/sql/statements.js'
+import { insertsInto, isWrite, omits, usagesOf } from '../src/usage/usage-query.js'
+
+export default defineRule({
+  id: 'unproven-change',
+  category: 'revert-safety',
+  severity: 'error',
+  summary: 'A change that can break the previous release\'s code, whose use of the object could not be established.',
+  docs: {
+    why:
+      '"Revert-safe" is a promise that the previous release\'s code still runs on the schema this release leaves. ' +
+      'It can only be made for uses the code readers established. When a dropped table or column, or a new ' +
+      'requirement on writes, meets code that no reader understands (another language, another data layer, SQL ' +
+      'in a string nobody recognised, a query whose table stays dynamic, no code at all) or a migration statement ' +
+      'whose effect cannot be analysed (dynamic SQL in a DO block), the release is unproven: not known to break, ' +
+      'not known to be safe. It fails the run like an error unless the config lowers the rule to a warning.',
+    setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text);',
+    bad: "DO $$ BEGIN EXECUTE format('ALTER TABLE %I DROP COLUMN email', 'users'); END $$;",
+    good: 'ALTER TABLE users DROP COLUMN email;  -- no code of the previous release names users.email',
+    fix:
+      'Look at the places named: if none uses the object, suppress the finding with that reason ' +
+      '(-- migrate-lint-disable-next-line unproven-change -- <reason>); if one does, ship the code change first and ' +
+      'make this change in the next release. Point "code" in the config at all the application code, in any language.',
+  },
+  messages: {
+    unanalysed: '{{reason}}: what it changes could not be analysed, so the release cannot be proven revert-safe.',
+    mayUse: '{{change}}: release {{base}} may still use {{object}} ({{evidence}}); no reader established whether it does.',
+  },
+  statementKinds: ['AlterTableStmt', 'DropStmt', 'DoStmt'],
+  statement(ctx) {
+    const reports: Report[] = []
+    if (ctx.statement.unanalysed) reports.push({ messageId: 'unanalysed', data: { reason: ctx.statement.unanalysed } })
+    const code = ctx.code
+    if (!code) return reports
+    for (const change of takenAway(ctx, code)) {
+      const evidence = code.unestablished({ table: change.table, column: change.column })
+      if (!evidence.length) continue
+      const object = change.column === undefined ? change.table : `${change.table}.${change.column}`
+      reports.push({ messageId: 'mayUse', data: { change: change.describe, base: code.baseLabel, object, evidence: describeEvidence(evidence) } })
+    }
+    return reports
+  },
+})
+
+interface TakenAway {
+  /** `DROP COLUMN users.email` */
+  describe: string
+  table: string
+  /** Unset: the change concerns any use of the table (it is dropped, or old INSERTs into it may fail). */
+  column?: string
+}
+
+/**
+ * What the statement takes away from the previous release's code and its readers did not already
+ * find in use (those uses are the other revert-safety rules' findings): a dropped table or column, a
+ * NOT NULL or a dropped default that INSERTs leaving the column out would hit.
+ */
+function takenAway(ctx: StatementContext, code: CodeUsage): TakenAway[] {
+  const out: TakenAway[] = []
+  const ast = ctx.statement.ast
+  for (const table of droppedTables(ast)) {
+    if (ctx.existedBeforeRelease(table) && !usagesOf(code.base, table).length) out.push({ describe: `DROP TABLE ${table}`, table })
+  }
+  for (const { table, column } of droppedColumns(ast)) {
+    if (ctx.columnExistedBeforeRelease(table, column) && !usagesOf(code.base, table, column).length) {
+      out.push({ describe: `DROP COLUMN ${table}.${column}`, table, column })
+    }
+  }
+  for (const { table, cmd } of alterTableCommands(ast)) {
+    const name = cmd.name
+    if (!name || !ctx.existedBeforeRelease(table)) continue
+    const current = ctx.schema.column(table, name)
+    const requires =
+      (cmd.subtype === 'AT_SetNotNull' && current?.nullable !== false && current?.default == null) ||
+      (cmd.subtype === 'AT_ColumnDefault' && !cmd.def && (!current || (!current.nullable && !current.generated)))
+    if (!requires) continue
+    // Old INSERTs that leave the column out now fail; those the readers found are the other rules' findings.
+    const inserts = insertsInto(code.base, table)
+    const established = ctx.columnExistedBeforeRelease(table, name) ? inserts.some(i => omits(i, name)) : inserts.length > 0
+    if (established || usagesOf(code.base, table, name).some(isWrite)) continue
+    const what = cmd.subtype === 'AT_SetNotNull' ? 'SET NOT NULL' : 'DROP DEFAULT'
+    out.push({ describe: `${what} on ${table}.${name}`, table })
+  }
+  return out
+}
+
+/** `src/report.go:12 names users.email in code no reader understands, and 2 more places` */
+function describeEvidence(uses: readonly UnestablishedUse[]): string {
+  const [first] = uses
+  const where = first.file === null ? first.why : `${first.file}:${first.line} ${first.why}`
+  const more = uses.length - 1
+  return more ? `${where}, and ${more} more place${more === 1 ? '' : 's'}` : where
+}

@@ -1,0 +1,182 @@
+// The conservative reader of last resort (issue 12): code that no reader understands — another
+// language, another data layer, SQL in a string nobody recognised — may still use a table or column
+// the release changes. A file that names the table and the column (as written, in camelCase or
+// PascalCase, outside comments) is a mention; a mention that no understood query accounts for makes
+// the change *possibly still used*: unproven, never revert-safe.
+import { LineIndex } from '../../util/line-index.js'
+import { isCodeFile } from '../mentions-query.js'
+import { normalizeTable } from '../table-scope.js'
+import type { CodeFile } from '../scan.js'
+import type { UsageScan } from '../usage.js'
+
+/** What a change takes away: a table, or one of its columns. */
+export interface MentionQuery {
+  table: string
+  column?: string
+}
+
+export interface Mention {
+  file: string
+  line: number
+  column: number
+  /** `names users.email`, for messages. */
+  what: string
+}
+
+/**
+ * Mentions of `query` in `files` that the understood queries of `scan` (the same files' usage scan)
+ * do not account for, at most one per file, in file order.
+ */
+export function unaccountedMentions(files: readonly CodeFile[], scan: UsageScan, query: MentionQuery): Mention[] {
+  const table = normalizeTable(query.table)
+  const tableForms = nameForms(bareName(table), true)
+  const columnForms = query.column === undefined ? null : nameForms(query.column, false)
+  const quick = quickFilter([...tableForms, ...(columnForms ?? [])])
+  const out: Mention[] = []
+  for (const file of files) {
+    if (isTestOrDeclaration(file.path) || !quick(file.text)) continue
+    const words = wordsOf(file.text, languageOf(file.path))
+    if (!words.some(w => tableForms.has(w.lower))) continue
+    const wanted = columnForms ?? tableForms
+    const lines = new LineIndex(file.text)
+    const counts = mentionCounts(file, scan, table, lines)
+    const hit = words.find(w => wanted.has(w.lower) && counts(w))
+    if (!hit) continue
+    const { line, column } = lines.position(hit.offset)
+    out.push({ file: file.path, line, column, what: query.column === undefined ? `names ${table}` : `names ${table}.${query.column}` })
+  }
+  return out
+}
+
+/**
+ * In JavaScript and TypeScript the Kysely and SQL readers run: a file that uses no other data layer
+ * is understood, so only SQL text they did not read counts (a string no understood query of the
+ * table covers). Elsewhere every mention counts.
+ */
+function mentionCounts(file: CodeFile, scan: UsageScan, table: string, lines: LineIndex): (word: Word) => boolean {
+  if (!isCodeFile(file.path) || OTHER_DATA_LAYER.test(file.text)) return () => true
+  const understoodLines = new Set(scan.usages.filter(u => u.loc.file === file.path && u.table === table).map(u => u.loc.line))
+  return word => {
+    if (!word.literal) return false
+    const [from, to] = [lines.position(word.literal.start).line, lines.position(word.literal.end).line]
+    for (let line = from; line <= to; line++) if (understoodLines.has(line)) return false
+    return true
+  }
+}
+
+/** Data layers no reader of this project understands yet: their calls name tables and columns in their own way. */
+const OTHER_DATA_LAYER =
+  /@prisma\/client|\bPrismaClient\b|\bprisma\.\w+\.\w+\(|\$queryRaw|\$executeRaw|drizzle-orm|\bknex\b|\btypeorm\b|\bsequelize\b|@mikro-orm|\bobjection\b|pg-promise|\bslonik\b|@vercel\/postgres|@neondatabase|from\s+['"]postgres['"]|\.findMany\(|\.findUnique\(|\.findFirst\(|\bgetRepository\(|\.createQueryBuilder\(/
+
+/** Tests and type declarations do not run in production. */
+function isTestOrDeclaration(file: string): boolean {
+  return (
+    /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|e2e)\//.test(file) ||
+    /\.(?:test|spec|e2e)\.[^/]+$/.test(file) ||
+    /_test\.go$/.test(file) ||
+    /(?:^|\/)test_[^/]*\.py$/.test(file) ||
+    /\.d\.[cm]?ts$/.test(file)
+  )
+}
+
+/** `audit.events` → `events`: code rarely spells the schema. */
+function bareName(table: string): string {
+  return table.slice(table.lastIndexOf('.') + 1)
+}
+
+/**
+ * Lower-cased spellings of a name as code writes it: `space_id`, `spaceId`/`SpaceId`; a table also by
+ * its singular (`users` → `User`, the model an ORM maps onto it).
+ */
+export function nameForms(name: string, isTable: boolean): Set<string> {
+  const lower = name.toLowerCase()
+  const forms = new Set([lower, lower.replace(/_/g, '')])
+  if (isTable) {
+    for (const form of [...forms]) {
+      if (/ies$/.test(form)) forms.add(form.replace(/ies$/, 'y'))
+      else if (/(?:ss|x|ch|sh)es$/.test(form)) forms.add(form.replace(/es$/, ''))
+      else if (/[^s]s$/.test(form)) forms.add(form.slice(0, -1))
+    }
+  }
+  return forms
+}
+
+/** A cheap test on the raw text: does it hold any of the forms as a whole word (case aside)? */
+function quickFilter(forms: readonly string[]): (text: string) => boolean {
+  const escaped = [...new Set(forms)].map(f => f.replace(/[$]/g, '\\$'))
+  const pattern = new RegExp(`(?<![A-Za-z0-9_$])(?:${escaped.join('|')})(?![A-Za-z0-9_$])`, 'i')
+  return text => pattern.test(text)
+}
+
+type Language = 'c-like' | 'hash' | 'sql' | 'unknown'
+
+const LANGUAGES: [RegExp, Language][] = [
+  [/\.(?:[cm]?[jt]sx?|go|java|kts?|scala|cs|rs|swift|dart|php|c|cc|cpp|h|hpp|prisma|groovy)$/, 'c-like'],
+  [/\.(?:py|rb|ex|exs|sh|ya?ml|toml|r|pl|cr)$/, 'hash'],
+  [/\.sql$/, 'sql'],
+]
+
+function languageOf(file: string): Language {
+  return LANGUAGES.find(([pattern]) => pattern.test(file))?.[1] ?? 'unknown'
+}
+
+interface Word {
+  lower: string
+  offset: number
+  /** The string literal the word is inside (offsets of its quotes), if any. */
+  literal: { start: number; end: number } | null
+}
+
+/**
+ * The identifier-like words of a text outside comments, each with the string literal holding it.
+ * Quotes are followed so that a `//` inside a string is not a comment; in an unknown language
+ * nothing is a comment.
+ */
+export function wordsOf(text: string, language: Language): Word[] {
+  const words: Word[] = []
+  const lineComment = language === 'c-like' ? '//' : language === 'hash' ? '#' : language === 'sql' ? '--' : null
+  const blockComments = language === 'c-like' || language === 'sql'
+  const quotes = language === 'unknown' ? '' : language === 'sql' ? `'"` : `'"\``
+  let literal: { start: number; end: number; quote: string } | null = null
+  let i = 0
+  while (i < text.length) {
+    const c = text[i]
+    if (literal) {
+      if (c === '\\' && language !== 'sql') {
+        i += 2
+        continue
+      }
+      if (c === literal.quote) {
+        literal.end = i
+        literal = null
+        i++
+        continue
+      }
+    } else {
+      if (lineComment && text.startsWith(lineComment, i)) {
+        const end = text.indexOf('\n', i)
+        i = end < 0 ? text.length : end
+        continue
+      }
+      if (blockComments && text.startsWith('/*', i)) {
+        const end = text.indexOf('*/', i + 2)
+        i = end < 0 ? text.length : end + 2
+        continue
+      }
+      if (quotes.includes(c)) {
+        literal = { start: i, end: text.length, quote: c }
+        i++
+        continue
+      }
+    }
+    if (/[A-Za-z_]/.test(c)) {
+      let end = i + 1
+      while (end < text.length && /[A-Za-z0-9_$]/.test(text[end])) end++
+      words.push({ lower: text.slice(i, end).toLowerCase(), offset: i, literal })
+      i = end
+      continue
+    }
+    i++
+  }
+  return words
+}

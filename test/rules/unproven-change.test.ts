@@ -1,0 +1,55 @@
+import rule from '../../rules/unproven-change.js'
+import { runRule } from '../rule-tester.js'
+
+const setup = "CREATE TABLE users (id bigint PRIMARY KEY, email text, status text NOT NULL DEFAULT 'new');"
+const goMention = { name: 'users.email', at: 'cmd/report/main.go:12', why: 'names users.email in code no reader understands' }
+const tableMention = { name: 'users', at: 'app/models/user.rb:3', why: 'names users in code no reader understands' }
+
+runRule(rule, {
+  valid: [
+    { name: 'no code scan: the other revert-safety rules say what they could not check', setup, sql: 'ALTER TABLE users DROP COLUMN email;' },
+    { name: 'nothing in the previous release names the column', setup, sql: 'ALTER TABLE users DROP COLUMN email;', baseUsage: [] },
+    {
+      name: 'a reader established the use: drop-column-still-read reports it',
+      setup,
+      sql: 'ALTER TABLE users DROP COLUMN email;',
+      baseUsage: [{ table: 'users', column: 'email', kind: 'select', at: 'src/users.ts:4' }],
+      unestablished: [goMention],
+    },
+    { name: 'a column this release adds', setup, sql: 'ALTER TABLE users ADD COLUMN phone text;\nALTER TABLE users DROP COLUMN phone;', unestablished: [goMention] },
+    { name: 'a table this release creates', sql: 'CREATE TABLE users (id int, email text);\nDROP TABLE users;', unestablished: [tableMention], baseUsage: [] },
+    { name: 'adding is not taking away', setup, sql: 'ALTER TABLE users ADD COLUMN phone text;', unestablished: [goMention, tableMention] },
+    { name: 'SET NOT NULL on a column with a default: old INSERTs get it', setup, sql: 'ALTER TABLE users ALTER COLUMN status SET NOT NULL;', unestablished: [tableMention] },
+  ],
+  invalid: [
+    {
+      name: 'a dropped column named by Go code',
+      setup,
+      sql: 'ALTER TABLE users DROP COLUMN email;',
+      unestablished: [goMention],
+      findings: [{ messageId: 'mayUse', line: 1, column: 1 }],
+    },
+    {
+      name: 'a dropped table named by Ruby code',
+      setup,
+      sql: '\nDROP TABLE users;',
+      unestablished: [tableMention],
+      findings: [{ messageId: 'mayUse', line: 2, column: 1 }],
+    },
+    {
+      name: 'SET NOT NULL on a new column of a table that code no reader understands inserts into',
+      setup,
+      earlierInRelease: 'ALTER TABLE users ADD COLUMN space_id uuid;',
+      sql: 'ALTER TABLE users ALTER COLUMN space_id SET NOT NULL;',
+      unestablished: [tableMention],
+      findings: [{ messageId: 'mayUse', line: 1, column: 1 }],
+    },
+    {
+      name: 'DROP DEFAULT on a NOT NULL column',
+      setup,
+      sql: 'ALTER TABLE users ALTER COLUMN status DROP DEFAULT;',
+      unestablished: [tableMention],
+      findings: [{ messageId: 'mayUse', line: 1, column: 1 }],
+    },
+  ],
+})

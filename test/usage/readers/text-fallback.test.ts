@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadParser } from '../../../src/parse/sql.js'
+import { scanUsage } from '../../../src/usage/index.js'
+import { unaccountedMentions, type MentionQuery } from '../../../src/usage/readers/text-fallback.js'
+import { at } from '../helpers.js'
+
+beforeAll(() => loadParser())
+
+const email: MentionQuery = { table: 'users', column: 'email' }
+
+/** The mentions found in files, each reported as `file:line:column what`. */
+function mentions(files: Record<string, string>, query: MentionQuery = email): string[] {
+  const list = Object.entries(files).map(([path, text]) => ({ path, text }))
+  return unaccountedMentions(list, scanUsage(list), query).map(m => `${m.file}:${m.line}:${m.column} ${m.what}`)
+}
+
+function where(file: string, text: string, needle: string, nth = 1): string {
+  const { line, column } = at(text, needle, nth)
+  return `${file}:${line}:${column}`
+}
+
+describe('unaccountedMentions (issue 12: code no reader understands)', () => {
+  const go = `package report
+
+// users.email is read below
+func Emails(db *sql.DB) {
+	rows, _ := db.Query("SELECT email FROM users")
+	_ = rows
+}
+`
+  const python = `# the users table used to have an email column
+class Account(Base):
+    __tablename__ = "accounts"
+    email = Column(String)
+`
+  const sqlalchemy = `class User(Base):
+    email = Column(String)
+`
+  const prismaClient = `import { PrismaClient } from '@prisma/client'
+const prisma = new PrismaClient()
+export const find = (id: string) => prisma.user.findUnique({ where: { id } })
+export const address = (user: { email: string }) => user.email
+`
+  const kysely = `export async function names(db) {
+  const rows = await db.selectFrom('users').select(['id', 'name']).execute()
+  return rows.map(r => ({ ...r, email: mailOf(r.id) }))
+}
+`
+  const rawHelper = `import { rawQuery } from './db'
+export const findUser = (id: string) =>
+  rawQuery(\`SELECT id, email
+             FROM users WHERE id = $1\`, [id])
+`
+  const schema = `model User {
+  id    String @id
+  email String
+  @@map("users")
+}
+`
+
+  const cases: { name: string; files: Record<string, string>; query?: MentionQuery; expected: string[] }[] = [
+    { name: 'Go code naming the table and the column, not in its comment', files: { 'report/emails.go': go }, expected: [`${where('report/emails.go', go, 'email', 2)} names users.email`] },
+    { name: 'Python: the column named, the table only in a comment', files: { 'app/models.py': python }, expected: [] },
+    { name: 'Python: the model class is the table\'s singular', files: { 'app/models.py': sqlalchemy }, expected: [`${where('app/models.py', sqlalchemy, 'email')} names users.email`] },
+    { name: 'TypeScript on Prisma (no reader yet): every mention counts', files: { 'src/users.ts': prismaClient }, expected: [`${where('src/users.ts', prismaClient, 'email')} names users.email`] },
+    { name: 'TypeScript whose queries Kysely understood: a mention outside them is not a read', files: { 'src/names.ts': kysely }, expected: [] },
+    { name: "SQL in a string passed to the project's own helper", files: { 'src/find.ts': rawHelper }, expected: [`${where('src/find.ts', rawHelper, 'email')} names users.email`] },
+    { name: 'schema.prisma maps the model onto the table', files: { 'prisma/schema.prisma': schema }, expected: [`${where('prisma/schema.prisma', schema, 'email')} names users.email`] },
+    { name: 'tests and declarations do not run in production', files: { 'report/emails_test.go': go, 'src/__tests__/users.ts': prismaClient, 'src/db.d.ts': prismaClient }, expected: [] },
+    { name: 'camelCase spelling of a snake_case column', files: { 'src/users.go': 'type User struct { SpaceId string }\nvar q = "users"\n' }, query: { table: 'users', column: 'space_id' }, expected: ['src/users.go:1:20 names users.space_id'] },
+    { name: 'a longer word is not the column', files: { 'report/emails.go': go.replace(/email/g, 'email_verified') }, expected: [] },
+  ]
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(mentions(c.files, c.query)).toEqual(c.expected)
+    })
+  }
+})
