@@ -71,7 +71,7 @@ function unestablishedUses(
   const files = tree.files.map(f => ({ path: f.path, text: texts.get(f.path) ?? '' }))
   const naming = new Set(unaccountedMentions(files, scan, { table: query.table }).map(m => m.file))
   const unresolved = scan.unresolved
-    .filter(u => naming.has(u.file))
+    .filter(u => u.anyTable || naming.has(u.file))
     .map(u => ({ file: u.file, line: u.line, column: u.column, why: `a query there could not be resolved (${u.reason})` }))
   const mentions = unaccountedMentions(files, scan, query).map(m => ({
     file: m.file,

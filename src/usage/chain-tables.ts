@@ -38,7 +38,7 @@ export function tableEntries(node: Node, ctx: FileContext, scope: Scope, schema:
     ctx.done.add(aliased.call)
     return [{ name: stringValue(alias) ?? '?', table: null }]
   }
-  addUnresolved(ctx, n.start, `table name is not a string literal: ${snippet(ctx, n)}`)
+  addUnresolved(ctx, n.start, `table name is not a string literal: ${snippet(ctx, n)}`, true)
   return [{ name: '?', table: null }]
 }
 

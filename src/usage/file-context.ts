@@ -63,8 +63,8 @@ export function addUsage(ctx: FileContext, table: string, column: string, kind: 
   ctx.usages.push({ table, column, kind, loc: locationAt(ctx, offset) })
 }
 
-export function addUnresolved(ctx: FileContext, offset: number, reason: string): void {
-  ctx.unresolved.push({ ...locationAt(ctx, offset), reason })
+export function addUnresolved(ctx: FileContext, offset: number, reason: string, anyTable = false): void {
+  ctx.unresolved.push({ ...locationAt(ctx, offset), reason, ...(anyTable ? { anyTable } : {}) })
 }
 
 export function startInsert(ctx: FileContext, table: string, offset: number): InsertDraft {

@@ -57,6 +57,8 @@ export interface Unresolved {
   line: number
   column: number
   reason: string
+  /** The table it touches is not known (a computed name): it may use any table, named in this file or not. */
+  anyTable?: boolean
 }
 
 export interface UsageScan {

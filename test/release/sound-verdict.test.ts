@@ -102,6 +102,14 @@ describe('code no reader understands is never "reads nothing"', () => {
       },
       evidence: 'src/users.ts:3 names users.email',
     },
+    {
+      name: 'a generic helper whose table is a parameter (its callers never spell the column)',
+      files: {
+        'src/repo.ts': "import { db } from './db'\n\nexport const byId = (table: string, id: number) =>\n  db.selectFrom(table as any).selectAll().where('id', '=', id).executeTakeFirst()\n",
+        'src/users.ts': "import { byId } from './repo'\n\nexport const findUser = (id: number) => byId('users', id)\n",
+      },
+      evidence: 'src/repo.ts:4 a query there could not be resolved (table name is not a string literal',
+    },
   ]
   for (const c of cases) {
     it(`${c.name}: unproven, with the evidence, exit 1`, () => {
