@@ -1,5 +1,5 @@
 import { defineRule, type StatementContext } from '../src/engine/rule.js'
-import { createdView, renamedTable, type RenamedTable } from '../src/sql/breaking-ddl.js'
+import { createdView, renamedTables, type RenamedTable } from '../src/sql/breaking-ddl.js'
 
 export default defineRule({
   id: 'rename-table',
@@ -24,19 +24,17 @@ export default defineRule({
       'RENAME TABLE {{from}} TO {{to}}: the previous release still reads and writes {{from}}, so its queries fail ' +
       'during the deploy and after a revert.',
   },
-  statementKinds: ['RenameStmt'],
+  statementKinds: ['RenameStmt', 'AlterObjectSchemaStmt'],
   statement(ctx) {
-    const rename = renamedTable(ctx.statement.ast)
-    if (!rename || !ctx.existedBeforeRelease(rename.from) || oldNameKeptByView(ctx, rename)) return []
-    return [
-      {
+    return renamedTables(ctx.statement.ast, ctx.schema.tables.keys())
+      .filter(rename => ctx.existedBeforeRelease(rename.from) && !oldNameKeptByView(ctx, rename))
+      .map(rename => ({
         messageId: 'renamed',
         data: { from: rename.from, to: rename.to },
         help:
           `Keep the old name working: add CREATE VIEW ${rename.from} AS SELECT * FROM ${rename.to}; right after the ` +
           'rename in this migration, and drop the view once no release reads it.',
-      },
-    ]
+      }))
   },
 })
 

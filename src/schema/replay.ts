@@ -15,6 +15,7 @@ import type {
 import { exprText, listName, nodeAs, qualifiedName, relationName, strings, typeInfo } from '../sql/ast.js'
 import type { Column, Constraint, ConstraintKind, Origin, Schema, Table } from './schema.js'
 import { isSerialType, isVolatileExpr } from './volatility.js'
+import { renamedTables } from '../sql/breaking-ddl.js'
 
 export function applyStatement(schema: Schema, ast: Node | null, origin: Origin): void {
   if (!ast) return
@@ -22,6 +23,12 @@ export function applyStatement(schema: Schema, ast: Node | null, origin: Origin)
   if (create) return createTable(schema, create, origin)
   const alter = nodeAs(ast, 'AlterTableStmt')
   if (alter) return alterTable(schema, alter, origin)
+  // RENAME TO, SET SCHEMA and a schema's rename move tables to new names.
+  const moved = renamedTables(ast, schema.tables.keys())
+  if (moved.length) {
+    for (const { from, to } of moved) moveTable(schema, from, to)
+    return
+  }
   const rename = nodeAs(ast, 'RenameStmt')
   if (rename) return renameObject(schema, rename)
   const drop = nodeAs(ast, 'DropStmt')
@@ -209,20 +216,18 @@ function alterTableCmd(schema: Schema, table: Table, cmd: AlterTableCmd, origin:
   }
 }
 
+function moveTable(schema: Schema, from: string, to: string): void {
+  const table = schema.tables.get(from)
+  if (!table) return
+  schema.tables.delete(from)
+  table.name = to
+  schema.tables.set(to, table)
+  schema.moveIndexes(from, to)
+}
+
 function renameObject(schema: Schema, stmt: RenameStmt): void {
   const newName = stmt.newname ?? '?'
   switch (stmt.renameType) {
-    case 'OBJECT_TABLE': {
-      const oldName = relationName(stmt.relation)
-      const table = schema.tables.get(oldName)
-      if (!table) return
-      const renamed = qualifiedName(stmt.relation?.schemaname, newName)
-      schema.tables.delete(oldName)
-      table.name = renamed
-      schema.tables.set(renamed, table)
-      schema.moveIndexes(oldName, renamed)
-      return
-    }
     case 'OBJECT_COLUMN': {
       const table = schema.tables.get(relationName(stmt.relation))
       const column = table?.columns.get(stmt.subname ?? '')

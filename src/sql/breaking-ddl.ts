@@ -23,14 +23,34 @@ export interface RenamedTable {
   to: string
 }
 
-/** `ALTER TABLE t RENAME TO u` */
+/** `ALTER TABLE t RENAME TO u`, and `ALTER TABLE t SET SCHEMA s` (old code names it `t`, it is `s.t` now). */
 export function renamedTable(ast: Node | null): RenamedTable | undefined {
   const rename = nodeAs(ast, 'RenameStmt')
-  if (rename?.renameType !== 'OBJECT_TABLE') return undefined
-  return {
-    from: relationName(rename.relation),
-    to: qualifiedName(rename.relation?.schemaname, rename.newname ?? '?'),
+  if (rename?.renameType === 'OBJECT_TABLE') {
+    return { from: relationName(rename.relation), to: qualifiedName(rename.relation?.schemaname, rename.newname ?? '?') }
   }
+  const setSchema = nodeAs(ast, 'AlterObjectSchemaStmt')
+  if (setSchema?.objectType === 'OBJECT_TABLE' && setSchema.relation) {
+    return { from: relationName(setSchema.relation), to: qualifiedName(setSchema.newschema, setSchema.relation.relname ?? '?') }
+  }
+  return undefined
+}
+
+/** `ALTER SCHEMA a RENAME TO b`: every table `a.t` is `b.t` now. */
+export function renamedSchema(ast: Node | null): { from: string; to: string } | undefined {
+  const rename = nodeAs(ast, 'RenameStmt')
+  if (rename?.renameType !== 'OBJECT_SCHEMA' || !rename.subname || !rename.newname) return undefined
+  return { from: rename.subname, to: rename.newname }
+}
+
+/** The tables a statement gives a new name, by RENAME TO, SET SCHEMA or a schema's rename; `tables` are the names known before it. */
+export function renamedTables(ast: Node | null, tables: Iterable<string>): RenamedTable[] {
+  const one = renamedTable(ast)
+  if (one) return [one]
+  const schema = renamedSchema(ast)
+  if (!schema) return []
+  const prefix = `${schema.from}.`
+  return [...tables].filter(t => t.startsWith(prefix)).map(t => ({ from: t, to: qualifiedName(schema.to, t.slice(prefix.length)) }))
 }
 
 export interface DroppedColumn {

@@ -5,6 +5,7 @@ import type { AlterTableCmd, Constraint, Node, RangeVar } from '@pgsql/types'
 import { kindOf, listName, nodeAs, qualifiedName, relationName, strings, type NodeKind } from './ast.js'
 import { optionEnabled } from './lock-safe-ddl.js'
 import { addedConstraints, alterTableCommands, columnConstraints, droppedTables } from './statements.js'
+import { renamedTable } from './breaking-ddl.js'
 
 /** What a lock holds up while it is held, and while it waits in the lock queue. */
 export type Blocks = 'reads and writes' | 'writes'
@@ -341,19 +342,6 @@ function madeTable(ast: Node | null): string | null {
   if (createAs?.into?.rel && createAs.objtype !== 'OBJECT_MATVIEW') return relationName(createAs.into.rel)
   const selectInto = nodeAs(ast, 'SelectStmt')?.intoClause?.rel
   return selectInto ? relationName(selectInto) : null
-}
-
-/** RENAME TO and SET SCHEMA give a table a new name. */
-function renamedTable(ast: Node | null): { from: string; to: string } | null {
-  const rename = nodeAs(ast, 'RenameStmt')
-  if (rename?.renameType === 'OBJECT_TABLE' && rename.relation) {
-    return { from: relationName(rename.relation), to: qualifiedName(rename.relation.schemaname, rename.newname ?? '?') }
-  }
-  const setSchema = nodeAs(ast, 'AlterObjectSchemaStmt')
-  if (setSchema?.objectType === 'OBJECT_TABLE' && setSchema.relation) {
-    return { from: relationName(setSchema.relation), to: qualifiedName(setSchema.newschema, setSchema.relation.relname ?? '?') }
-  }
-  return null
 }
 
 export interface BackwardStep {

@@ -13,6 +13,8 @@ runRule(rule, {
     },
     { name: 'table created in the same migration', sql: 'CREATE TABLE t (a int);\nALTER TABLE t RENAME TO u;' },
     { name: 'table created earlier in the release', earlierInRelease: 'CREATE TABLE t (a int);', sql: 'ALTER TABLE t RENAME TO u;' },
+    { name: 'a schema created in this release', earlierInRelease: 'CREATE SCHEMA app;\nCREATE TABLE app.t (a int);', sql: 'ALTER SCHEMA app RENAME TO shop;' },
+    { name: 'a table created in this release moved to another schema', earlierInRelease: 'CREATE TABLE t (a int);', sql: 'ALTER TABLE t SET SCHEMA archive;' },
     { name: 'a column rename is another rule', setup, sql: 'ALTER TABLE users RENAME COLUMN email TO mail;' },
     { name: 'a view rename is not a table rename', setup: `${setup}\nCREATE VIEW v AS SELECT id FROM users;`, sql: 'ALTER VIEW v RENAME TO w;' },
   ],
@@ -32,6 +34,22 @@ runRule(rule, {
     },
     { name: 'IF EXISTS', setup, sql: 'ALTER TABLE IF EXISTS public.users RENAME TO accounts;', findings: [{ messageId: 'renamed', line: 1, column: 1 }] },
     { name: 'table unknown to the migrations', sql: 'ALTER TABLE legacy RENAME TO archive;', findings: [{ messageId: 'renamed', line: 1, column: 1 }] },
+    {
+      // Issue 12: old code names `users`; after SET SCHEMA it is `archive.users`.
+      name: 'SET SCHEMA moves the table away from the name old code uses',
+      setup: `${setup}\nCREATE SCHEMA archive;`,
+      sql: 'ALTER TABLE users SET SCHEMA archive;',
+      findings: [{ messageId: 'renamed', line: 1, column: 1 }],
+    },
+    {
+      name: "a schema's rename renames each of its tables",
+      setup: 'CREATE SCHEMA app;\nCREATE TABLE app.users (id bigint);\nCREATE TABLE app.orders (id bigint);\nCREATE TABLE other (id bigint);',
+      sql: 'ALTER SCHEMA app RENAME TO shop;',
+      findings: [
+        { messageId: 'renamed', line: 1, column: 1 },
+        { messageId: 'renamed', line: 1, column: 1 },
+      ],
+    },
     {
       name: 'a view with the old name over another table does not keep it working',
       setup: `${setup}\nCREATE TABLE people (id bigint);`,
