@@ -1,6 +1,9 @@
 import { defineRule } from '../src/engine/rule.js'
 
-// Raised by the release window (src/release/window.ts): it compares a migration at the base with now.
+// Raised by the release window (src/release/window.ts): it compares a migration at the base with now,
+// where it is now (a migration moved unchanged to another folder is the same migration). An edit of
+// formatting only (the statements parse to the same trees) is reported as `reformatted`, an info note
+// of category hygiene that does not block the release: production and fresh databases get the same schema.
 export default defineRule({
   id: 'edited-released-migration',
   category: 'revert-safety',
@@ -19,5 +22,7 @@ export default defineRule({
   messages: {
     edited: '{{file}} shipped in {{base}} and was changed since (line {{line}}): production will not run it again.',
     deleted: '{{file}} shipped in {{base}} and was deleted since: production ran it, fresh databases will not.',
+    reformatted:
+      '{{file}} shipped in {{base}} and was reformatted since (line {{line}}): its statements are unchanged, but a runner that checksums applied migrations may refuse it.',
   },
 })

@@ -3,7 +3,7 @@ import { openCache } from './cache/open-cache.js'
 import { countStatements, memoizedLint } from './cache/lint-memo.js'
 import { useCache, type CacheStore } from './cache/store.js'
 import type { Config } from './config.js'
-import { inTreeSource, migrationsAtRef, type TreeSource } from './discover/at-ref.js'
+import { inTreeSource, migrationsAtRef, shippedMigrationsAtRef, sourceRoots, type TreeSource } from './discover/at-ref.js'
 import { discoverMigrations } from './discover/discover.js'
 import { migrationFolders } from './discover/folders.js'
 import { fileStart, lintMigrations, type ReleaseMode } from './engine/lint.js'
@@ -16,7 +16,7 @@ import type { Schema } from './schema/schema.js'
 import { loadParser, setMaxFileMB } from './parse/sql.js'
 import { replayedSchema } from './release/base-schema.js'
 import { buildRelease } from './release/verdict.js'
-import { resolveBase, splitRelease, type ReleaseBase, type ReleaseSplit, type SideTexts } from './release/window.js'
+import { movedNote, noBaseNote, resolveBase, splitRelease, type ReleaseBase, type ReleaseSplit, type SideTexts } from './release/window.js'
 import { baseCode, codeIgnore, scanCodeUsage } from './release/code-scan.js'
 import type { CodeFile } from './usage/scan.js'
 import type { UsageScan } from './usage/usage.js'
@@ -102,10 +102,10 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
     return { findings: [], release: buildRelease(base?.ref ?? null, 'staged', [], []), summary: summarize([], []), migrations: [], notes }
   }
   // The base first: its pack of markers spares the index reading the texts the two share.
-  const atBase = base ? await migrationsAtRef(git, base.rev, source, { inRelease: false }) : null
-  if (!base) {
-    notes.push(`No tag matching ${config.tagPattern} is reachable from HEAD: every migration counts as part of this release, and there is no previous release's code to check against.`)
-  }
+  // Read where they were at the base: the release may have moved them (atBase.movedFrom).
+  const atBase = base ? await shippedMigrationsAtRef(git, base.rev, source) : null
+  if (!base) notes.push(noBaseNote(config.tagPattern))
+  if (base && atBase?.movedFrom) notes.push(movedNote(base.ref, atBase.movedFrom, source))
   const head = request.staged
     ? await migrationsAtRef(git, '', source, { changing: stagedFiles ?? undefined })
     : await (async () => {
@@ -114,16 +114,20 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
         const text = (file: string) => sources.get(file)?.text ?? null
         return { migrations: found.migrations, unknownFiles: found.unknownFiles, text, contentId: (file: string) => sources.get(file)?.contentId }
       })()
+  // Before the split: it compares the parse trees of an edited shipped migration with those of now.
+  await loadParser()
   const split = splitRelease(atBase?.migrations ?? [], head.migrations, atBase ?? NO_TEXTS, head, {
     headCoversFolders: source.coversFolders,
+    moved: atBase?.movedFrom ? { base: atBase.movedFrom, head: sourceRoots(source) } : undefined,
   })
   const judged = stagedFiles ? split.added.filter(m => m.sources.some(s => stagedFiles.has(s.path))) : split.added
-  const code = scanCodeUsage(git, request.root, config, base, source, notes)
+  // The folders the base kept its migrations in are no application code either.
+  const codeSource = atBase?.movedFrom ? { ...source, folders: [...source.folders, ...atBase.movedFrom] } : source
+  const code = scanCodeUsage(git, request.root, config, base, codeSource, notes)
   // --staged: the release's committed migrations are replayed, not judged again (nor is the code scanned for them).
   const only = stagedFiles ? new Set(judged.map(m => m.id)) : undefined
   // What --staged does not judge and comes first is replayed from the cache, like the shipped migrations.
   const replayed = only ? prefixWhile(split.added, m => !only.has(m.id)) : []
-  await loadParser()
   const start = replayedSchema([...split.shipped, ...replayed])
   const findings = lintAll(split.added.slice(replayed.length), config, 'release', code, only, start)
     .filter(f => !stagedFiles || stagedFiles.has(f.file))
@@ -135,7 +139,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
     shipped: split.shipped,
     added: split.added,
     baseCode: base
-      ? { label: base.ref, usage: () => code.base, files: () => baseCode(git, base.rev, config.code, codeIgnore(config, source)) }
+      ? { label: base.ref, usage: () => code.base, files: () => baseCode(git, base.rev, config.code, codeIgnore(config, codeSource)) }
       : null,
   }
   return { findings: settled, release, summary: summarize(settled, judged), migrations: judged, notes, replay }
@@ -182,7 +186,9 @@ function windowFindings(split: ReleaseSplit, base: ReleaseBase | null, staged: R
     if (staged && !staged.has(file)) continue
     const data = { file, base: base.ref, line: change.line }
     const at = { ...fileStart(file), line: change.line }
-    out.push(ruleFinding('edited-released-migration', change.head ? 'edited' : 'deleted', data, at, change.base.id))
+    const finding = ruleFinding('edited-released-migration', change.reformatted ? 'reformatted' : change.head ? 'edited' : 'deleted', data, at, change.base.id)
+    // Formatting only: a note about runners' checksums, which does not block the release.
+    out.push(change.reformatted ? { ...finding, severity: 'info', category: 'hygiene' } : finding)
   }
   for (const { migration, after } of split.outOfOrder) {
     if (staged && !staged.has(migration.path)) continue
@@ -234,7 +240,9 @@ export function settle(findings: Finding[], config: Config, migrations: readonly
     .filter(f => config.rules[f.ruleId] !== 'off')
     .map(f => {
       const setting = config.rules[f.ruleId]
-      return setting && setting !== 'off' ? { ...f, severity: setting } : f
+      // A note the rule lowered itself (a reformatted shipped migration) stays a note.
+      const lowered = f.severity === 'info' && rulesById.get(f.ruleId)?.severity !== 'info'
+      return setting && setting !== 'off' && !lowered ? { ...f, severity: setting } : f
     })
     .sort((a, b) =>
       rank(a) - rank(b) ||

@@ -8,6 +8,7 @@ import type { LayoutName, Migration } from '../model.js'
 import { assembleMigrations, type MigrationGroup } from './assemble.js'
 import type { KyselyOptions } from './build.js'
 import { decodeText } from './discover.js'
+import { candidateMigrationFolders, DEFAULT_MIGRATION_DIRS } from './folders.js'
 import { textMarkers, type FileReader, type FileText, type TextMarkers } from './layouts.js'
 
 export interface TreeSource {
@@ -66,6 +67,78 @@ export async function migrationsAtRef(git: Git, ref: string, source: TreeSource,
     text: file => (ids.has(file) ? reader.read(file).text : null),
     contentId: file => ids.get(file),
   }
+}
+
+export interface ShippedMigrations extends TreeMigrations {
+  /**
+   * Set when the release moved its migrations: `source` holds none at the ref, and these are the folders
+   * they were read from there instead; null when they were read where `source` says.
+   */
+  movedFrom: string[] | null
+}
+
+/**
+ * The migrations that shipped at `ref`, read where they were then (DESIGN §5: folders move between
+ * releases). Where `source` (the head's folders or globs) says, when that holds migrations at the ref;
+ * else in the ref's tree, found as auto-detection finds a folder on disk: the usual folders, in their
+ * order, then any other folder named `migrations` or `migration` that holds files of the head's
+ * migrations (the same blob, or the same path inside the folder). Folders with such files come first:
+ * they are where the release moved its migrations from.
+ */
+export async function shippedMigrationsAtRef(git: Git, ref: string, source: TreeSource): Promise<ShippedMigrations> {
+  const atSource = await migrationsAtRef(git, ref, source, { inRelease: false })
+  if (atSource.migrations.length) return { ...atSource, movedFrom: null }
+  const tree = git.blobIds(ref)
+  const candidates = candidateMigrationFolders(tree.keys()).filter(folder => !source.folders.includes(folder))
+  if (!candidates.length) return { ...atSource, movedFrom: null }
+  const evidence = movedFileCounter(git, tree, source)
+  const counted = candidates.map(folder => ({ folder, files: evidence(folder) }))
+  const withFiles = counted.filter(c => c.files > 0).sort((a, b) => b.files - a.files).map(c => c.folder)
+  const usual = new Set<string>(DEFAULT_MIGRATION_DIRS)
+  // The head's files decide; without any, only a usual folder, as on disk (a `migration` folder of
+  // application code is not guessed to hold migrations).
+  const tries = withFiles.length ? [outermost(withFiles)] : candidates.filter(f => usual.has(f)).map(f => [f])
+  for (const folders of tries) {
+    // The config's layout describes the folder of now; the old folder's layout is detected.
+    const found = await migrationsAtRef(git, ref, { ...source, folders, globs: undefined, layout: undefined }, { inRelease: false })
+    if (found.migrations.length) return { ...found, movedFrom: folders }
+  }
+  return { ...atSource, movedFrom: null }
+}
+
+/** How many files of a folder at the ref the index holds under `source`: by blob, or by path inside the folder. */
+function movedFileCounter(git: Git, tree: ReadonlyMap<string, string>, source: TreeSource): (folder: string) => number {
+  const inSource = inTreeSource(source)
+  const now = [...git.blobIds('', listedFolders(source))].filter(([file]) => inSource(file))
+  const blobs = new Set(now.map(([, id]) => id))
+  const roots = sourceRoots(source)
+  const insideNow = new Set(now.map(([file]) => insideFolder(file, roots)))
+  // Migration names carry a version (a README of both folders proves nothing).
+  const sameName = (inside: string) => /\d/.test(inside) && insideNow.has(inside)
+  return folder => {
+    let files = 0
+    for (const [file, id] of tree) {
+      if (inFolder(file, folder) && (blobs.has(id) || sameName(insideFolder(file, [folder])))) files++
+    }
+    return files
+  }
+}
+
+/** The folders a source reads: its folders, or where its globs start. */
+export function sourceRoots(source: TreeSource): string[] {
+  if (!source.globs?.length) return [...source.folders]
+  return source.globs.map(glob => picomatch.scan(glob).base || '.')
+}
+
+/** A path inside the longest of `folders` that holds it. */
+export function insideFolder(file: string, folders: readonly string[]): string {
+  const folder = [...folders].sort((a, b) => b.length - a.length).find(f => inFolder(file, f))
+  return folder === undefined || folder === '.' ? file : file.slice(folder.length + 1)
+}
+
+/** Folders not inside another of the list. */
+function outermost(folders: readonly string[]): string[] {
+  return folders.filter(f => !folders.some(other => other !== f && inFolder(f, other)))
 }
 
 /** What detectLayout looks for, by blob id: a blob never changes, so neither do its markers. */

@@ -38,3 +38,28 @@ export function migrationFolders(root: string, cwd: string, paths: readonly stri
   const found = DEFAULT_MIGRATION_DIRS.find(dir => isDirectory(path.join(root, dir)))
   return { folders: found ? [found] : [], coversFolders: true }
 }
+
+/** Folders holding migrations by name alone, wherever they sit (a monorepo's `db/postgresql/migrations`). */
+const MIGRATION_FOLDER_NAME = /^migrations?$/
+
+/**
+ * The folders of a tree listing (repository-relative files) that may hold its migrations, in the order
+ * auto-detection prefers them: the usual folders first, as on disk, then any other folder named
+ * `migrations` or `migration`, shallowest first. Dependencies (`node_modules`) are not the project's.
+ */
+export function candidateMigrationFolders(files: Iterable<string>): string[] {
+  const usual = new Set<string>()
+  const named = new Set<string>()
+  const defaults = new Set(DEFAULT_MIGRATION_DIRS)
+  for (const file of files) {
+    const parts = file.split('/')
+    if (parts.includes('node_modules')) continue
+    for (let depth = 1; depth < parts.length; depth++) {
+      const folder = parts.slice(0, depth).join('/')
+      if (defaults.has(folder)) usual.add(folder)
+      else if (MIGRATION_FOLDER_NAME.test(parts[depth - 1])) named.add(folder)
+    }
+  }
+  const byDepth = (a: string, b: string) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0)
+  return [...DEFAULT_MIGRATION_DIRS.filter(dir => usual.has(dir)), ...[...named].sort(byDepth)]
+}

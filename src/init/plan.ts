@@ -62,7 +62,7 @@ export function workflowStep(facts: ProjectFacts, read: ReadFile, force: boolean
 
 export function renderWorkflow(facts: Pick<ProjectFacts, 'nodeVersionFile' | 'npmLockfile'>): string {
   const node = facts.nodeVersionFile ? `node-version-file: ${facts.nodeVersionFile}` : 'node-version: lts/*'
-  return `# Written by \`migrate-lint init\`: is each pull request's release revert-safe?
+  return `# Written by \`migrate-lint init\`: is the release each pull request belongs to revert-safe?
 name: migrate-lint
 
 on:
@@ -77,14 +77,15 @@ jobs:
     steps:
       - uses: actions/checkout@v6
         with:
-          # The whole history: the pull request is judged against its base branch and the code there.
+          # The whole history, tags included: the pull request is judged with the rest of its release,
+          # against the newest release tag reachable from it, and the code of that release.
           fetch-depth: 0
       - uses: actions/setup-node@v6
         with:
           ${node}${facts.npmLockfile ? '\n          cache: npm' : ''}
       - run: npm ci
       # Annotations on the pull request, and the report in the job summary.
-      - run: npx migrate-lint --since origin/\${{ github.base_ref }} --format github
+      - run: npx migrate-lint --format github
 `
 }
 

@@ -1,8 +1,9 @@
 // Which release we judge (DESIGN §5): the base ref (given with --since, else the newest matching tag),
 // the migrations that shipped at the base, and the ones this release adds.
+import { insideFolder } from '../discover/at-ref.js'
 import { copyMigration } from '../discover/build.js'
 import type { Git } from '../git.js'
-import type { Migration } from '../model.js'
+import type { Migration, Statement } from '../model.js'
 import { UsageError } from '../util/errors.js'
 
 export interface ReleaseBase {
@@ -38,6 +39,8 @@ export interface ShippedChange {
   base: Migration
   /** First line that differs, in the file as it is now. */
   line: number
+  /** Only its formatting changed: its statements parse to the same trees (a note, not an edit). */
+  reformatted: boolean
 }
 
 export interface ReleaseSplit {
@@ -57,41 +60,144 @@ export interface SideTexts {
   contentId?(file: string): string | undefined
 }
 
+/**
+ * The release moved its migrations: the folders they were read from at the base, and now. A migration
+ * keeps its identity across the move by its path inside its folder (what its runner knows it by), or,
+ * when its name changed with the layout, by the content of its up file.
+ */
+export interface MovedFolders {
+  base: readonly string[]
+  head: readonly string[]
+}
+
+export interface SplitOptions {
+  headCoversFolders: boolean
+  moved?: MovedFolders
+}
+
 export function splitRelease(
   baseMigrations: readonly Migration[],
   headMigrations: readonly Migration[],
   baseTexts: SideTexts,
   headTexts: SideTexts,
-  options: { headCoversFolders: boolean },
+  options: SplitOptions,
 ): ReleaseSplit {
-  const baseIds = new Map(baseMigrations.map(m => [m.id, m]))
-  const headIds = new Map(headMigrations.map(m => [m.id, m]))
+  const moved = options.moved ?? null
+  const counterparts = matchShipped(baseMigrations, headMigrations, baseTexts, headTexts, moved)
+  const matched = new Set([...counterparts.values()].map(m => m.id))
   const shipped = baseMigrations.map(m => (m.inRelease ? copyMigration(m, { inRelease: false }) : m))
-  const added = headMigrations.filter(m => !baseIds.has(m.id)).map(m => (m.inRelease ? m : copyMigration(m, { inRelease: true })))
+  const added = headMigrations.filter(m => !matched.has(m.id)).map(m => (m.inRelease ? m : copyMigration(m, { inRelease: true })))
   const edited: ShippedChange[] = []
   for (const base of baseMigrations) {
-    const head = headIds.get(base.id) ?? null
-    if (!head) {
-      if (options.headCoversFolders) edited.push({ head: null, base, line: 1 })
-      continue
-    }
-    for (const source of base.sources) {
-      const id = baseTexts.contentId?.(source.path)
-      if (id !== undefined && id === headTexts.contentId?.(source.path)) continue
-      const before = baseTexts.text(source.path) ?? ''
-      const now = headTexts.text(source.path) ?? ''
-      if (sameIgnoringWhitespace(before, now)) continue
-      edited.push({ head: copyMigration(head, { editedSinceBase: true }), base, line: firstDifferentLine(before, now) })
-      break
-    }
+    const head = counterparts.get(base) ?? null
+    if (head) {
+      const change = compareShipped(base, head, baseTexts, headTexts, moved)
+      if (change) edited.push(change)
+    } else if (options.headCoversFolders) edited.push({ head: null, base, line: 1, reformatted: false })
   }
   const newestShipped = baseMigrations[baseMigrations.length - 1]
   const headOrder = new Map(headMigrations.map((m, i) => [m.id, i]))
-  const outOfOrder = newestShipped
-    ? added.filter(m => sortsBefore(m, newestShipped, headOrder)).map(migration => ({ migration, after: newestShipped }))
-    : []
+  const newestAt = newestShipped && headOrder.get(counterparts.get(newestShipped)?.id ?? '')
+  const outOfOrder =
+    newestAt !== undefined ? added.filter(m => (headOrder.get(m.id) ?? Infinity) < newestAt).map(migration => ({ migration, after: newestShipped })) : []
   return { shipped, added, edited, outOfOrder }
 }
+
+/** Each shipped migration's version now: the same id; after a move, the same path inside its folder, else the same up file. */
+function matchShipped(
+  baseMigrations: readonly Migration[],
+  headMigrations: readonly Migration[],
+  baseTexts: SideTexts,
+  headTexts: SideTexts,
+  moved: MovedFolders | null,
+): Map<Migration, Migration> {
+  const baseKey = inFolderKey(moved?.base)
+  const headKey = inFolderKey(moved?.head)
+  const byKey = new Map(headMigrations.map(m => [headKey(m.id), m]))
+  const counterparts = new Map<Migration, Migration>()
+  for (const base of baseMigrations) {
+    const head = byKey.get(baseKey(base.id))
+    if (head) counterparts.set(base, head)
+  }
+  if (!moved) return counterparts
+  const taken = new Set(counterparts.values())
+  const byUpFile = new Map<string, Migration>()
+  for (const head of headMigrations) {
+    const id = headTexts.contentId?.(head.path)
+    if (!taken.has(head) && id !== undefined && !byUpFile.has(id)) byUpFile.set(id, head)
+  }
+  for (const base of baseMigrations) {
+    if (counterparts.has(base)) continue
+    const id = baseTexts.contentId?.(base.path)
+    const head = id === undefined ? undefined : byUpFile.get(id)
+    if (!head) continue
+    counterparts.set(base, head)
+    byUpFile.delete(id!)
+  }
+  // Renamed with the layout and reformatted on the way (a tool's generated comments): the same statements.
+  const paired = new Set(counterparts.values())
+  const byStatements = new Map<string, Migration>()
+  for (const head of headMigrations) {
+    const key = paired.has(head) ? null : statementsKey(head)
+    if (key !== null && !byStatements.has(key)) byStatements.set(key, head)
+  }
+  for (const base of baseMigrations) {
+    const key = counterparts.has(base) ? null : statementsKey(base)
+    const head = key === null ? undefined : byStatements.get(key)
+    if (!head) continue
+    counterparts.set(base, head)
+    byStatements.delete(key!)
+  }
+  return counterparts
+}
+
+/** What an up does, formatting aside; null when a statement did not parse (or there is none). */
+function statementsKey(m: Migration): string | null {
+  if (!m.up.length || m.up.some(s => s.ast === null)) return null
+  return m.up.map(s => treeText(s.ast!)).join('\n')
+}
+
+/** A path inside its folder when the migrations moved; the path itself otherwise. */
+function inFolderKey(folders: readonly string[] | undefined): (file: string) => string {
+  return folders?.length ? file => insideFolder(file, folders) : file => file
+}
+
+function compareShipped(base: Migration, head: Migration, baseTexts: SideTexts, headTexts: SideTexts, moved: MovedFolders | null): ShippedChange | null {
+  const baseKey = inFolderKey(moved?.base)
+  const headKey = inFolderKey(moved?.head)
+  for (const [i, source] of base.sources.entries()) {
+    // Its file now: the same path, or after a move the same path inside the folder, else the same part (up, down).
+    const now = moved ? (head.sources.find(s => headKey(s.path) === baseKey(source.path)) ?? head.sources[i])?.path : source.path
+    const id = baseTexts.contentId?.(source.path)
+    if (id !== undefined && now !== undefined && id === headTexts.contentId?.(now)) continue
+    const before = baseTexts.text(source.path) ?? ''
+    const after = (now !== undefined ? headTexts.text(now) : null) ?? ''
+    if (sameIgnoringWhitespace(before, after)) continue
+    const line = firstDifferentLine(before, after)
+    return { head: copyMigration(head, { editedSinceBase: true }), base, line, reformatted: sameStatements(base, head) }
+  }
+  return null
+}
+
+/**
+ * Formatting aside (layout of the text, keyword case, comments, quoting that changes nothing), the two
+ * migrations send Postgres the same statements, the same way: equal parse trees, locations left out.
+ * Needs the parser loaded (loadParser). A statement that does not parse is never proven the same.
+ */
+export function sameStatements(a: Migration, b: Migration): boolean {
+  if (a.loadProblems?.length || b.loadProblems?.length) return false
+  if (a.transactional !== b.transactional || a.implicitTransaction !== b.implicitTransaction) return false
+  return sameTrees(a.up, b.up) && sameTrees(a.down ?? [], b.down ?? [])
+}
+
+function sameTrees(a: readonly Statement[], b: readonly Statement[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.inTransaction === b[i].inTransaction && s.ast !== null && b[i].ast !== null && treeText(s.ast) === treeText(b[i].ast))
+}
+
+/** Where a node stood in the text is all that formatting changes in a parse tree. */
+const LOCATION_KEYS = new Set(['location', 'stmt_location', 'stmt_len', 'name_location'])
+
+const treeText = (ast: NonNullable<Statement['ast']>) => JSON.stringify(ast, (key, value: unknown) => (LOCATION_KEYS.has(key) ? undefined : value))
 
 /** Whitespace-only edits (reformatting, trailing newlines) are not edits of what the migration does. */
 export function sameIgnoringWhitespace(a: string, b: string): boolean {
@@ -106,9 +212,20 @@ function firstDifferentLine(before: string, now: string): number {
   return Math.max(1, b.length)
 }
 
-/** Order as the head's migrations are ordered (their `order` is the layout's order). */
-function sortsBefore(m: Migration, shipped: Migration, headOrder: ReadonlyMap<string, number>): boolean {
-  const pm = headOrder.get(m.id)
-  const ps = headOrder.get(shipped.id)
-  return ps !== undefined && pm !== undefined && pm < ps
+/** The run's note when no release tag is reachable: what a CI job (or a first release) should do. */
+export function noBaseNote(tagPattern: string): string {
+  return (
+    `No tag matching ${tagPattern} is reachable from HEAD: every migration counts as part of this release, and there is no previous release's code to check against. ` +
+    'Tag the commit production runs (`git tag <release> <commit> && git push origin <release>`; "tagPattern" in the config if your tags are named otherwise), ' +
+    'and in CI fetch the whole history with its tags (actions/checkout with fetch-depth: 0; GitLab GIT_DEPTH: "0").'
+  )
+}
+
+/** The run's note when the shipped migrations were read elsewhere than where they are now. */
+export function movedNote(base: string, from: readonly string[], source: { folders: readonly string[]; globs?: readonly string[] }): string {
+  const then = from.join(', ')
+  const where = source.globs?.length
+    ? `The "migrations" globs ${JSON.stringify(source.globs)} match nothing at ${base}`
+    : `The migrations moved since ${base} (to ${source.folders.join(', ')})`
+  return `${where}: the shipped ones were read where they were then, in ${then}; one that moved unchanged is the same migration, not a new one.`
 }

@@ -55,7 +55,7 @@ describe('migrate-lint init', () => {
     expect(Object.keys(workflow.on)).toEqual(['pull_request'])
     const steps = workflow.jobs['migrate-lint'].steps as Record<string, any>[]
     expect(steps[0]).toEqual({ uses: 'actions/checkout@v6', with: { 'fetch-depth': 0 } })
-    expect(steps.map(s => s.run).filter(Boolean)).toEqual(['npm ci', 'npx migrate-lint --since origin/${{ github.base_ref }} --format github'])
+    expect(steps.map(s => s.run).filter(Boolean)).toEqual(['npm ci', 'npx migrate-lint --format github'])
 
     const before = ['migrate-lint.config.json', '.git/hooks/pre-commit', '.github/workflows/migrate-lint.yml'].map(f => {
       const stat = fs.statSync(path.join(repo.dir, f))

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadParser } from '../../src/parse/sql.js'
-import { sameIgnoringWhitespace, splitRelease } from '../../src/release/window.js'
+import { sameIgnoringWhitespace, sameStatements, splitRelease } from '../../src/release/window.js'
 import { migrationFromText } from '../rule-tester.js'
 
 beforeAll(() => loadParser())
@@ -47,5 +47,34 @@ describe('edited-released-migration (release window)', () => {
       headCoversFolders: true,
     })
     expect(split.edited.map(e => [e.base.id, e.line])).toEqual([['migrations/002_b.sql', 2]])
+  })
+
+  it('tells a reformat (same parse trees) from an edit: keyword case, layout, comments, quoting', () => {
+    const reformatted = '-- a\ncreate table "a" (\n  ID INT\n);\n'
+    expect(sameStatements(base[0], m('migrations/001_a.sql', reformatted, 0))).toBe(true)
+    expect(sameStatements(base[0], m('migrations/001_a.sql', 'CREATE TABLE a (id bigint);\n', 0))).toBe(false)
+    expect(sameStatements(base[0], m('migrations/001_a.sql', 'CREATE TABLE a (id int);\nSELECT 1;\n', 0))).toBe(false)
+    expect(sameStatements(base[0], m('migrations/001_a.sql', 'CREATE TABLE a (id int', 0))).toBe(false)
+    const now = new Map([...baseTexts, ['migrations/001_a.sql', reformatted]])
+    const head = [...now].map(([id, text], i) => m(id, text, i))
+    const split = splitRelease(base, head, baseSide, { text: f => now.get(f) ?? null }, { headCoversFolders: true })
+    expect(split.edited.map(e => [e.base.id, e.line, e.reformatted])).toEqual([['migrations/001_a.sql', 1, true]])
+  })
+
+  it('after a move, matches shipped migrations by their path inside the folder, or by the blob of their up file', () => {
+    const moved = [
+      m('sql/001_a.sql', 'CREATE TABLE a (id int);\n', 0),
+      m('sql/2_renamed.sql', 'CREATE TABLE b (id int);\n', 1),
+      m('sql/003_c.sql', 'CREATE TABLE c (id int);\n', 2),
+    ]
+    const blob = (f: string) => (f.endsWith('_b.sql') || f.endsWith('_renamed.sql') ? 'blob-b' : `blob-${f}`)
+    const nowTexts = new Map(moved.map(x => [x.path, x.sources[0].text]))
+    const split = splitRelease(base, moved, { ...baseSide, contentId: blob }, { text: f => nowTexts.get(f) ?? null, contentId: blob }, {
+      headCoversFolders: true,
+      moved: { base: ['migrations'], head: ['sql'] },
+    })
+    expect(split.added.map(x => x.id)).toEqual(['sql/003_c.sql'])
+    expect(split.edited).toEqual([])
+    expect(split.outOfOrder).toEqual([])
   })
 })
