@@ -1,4 +1,5 @@
-import { defineRule, type CodeUsage, type Report, type StatementContext, type UnestablishedUse } from '../src/engine/rule.js'
+import { defineRule, type CodeUsage, type Report, type StatementContext, type UnestablishedUse, type UseQuery } from '../src/engine/rule.js'
+import { listName, nodeAs, strings } from '../src/sql/ast.js'
 import { droppedColumns } from '../src/sql/breaking-ddl.js'
 import { alterTableCommands, droppedTables } from '../src/sql/statements.js'
 import { insertsInto, isWrite, omits, usagesOf } from '../src/usage/usage-query.js'
@@ -28,17 +29,16 @@ export default defineRule({
     unanalysed: '{{reason}}: what it changes could not be analysed, so the release cannot be proven revert-safe.',
     mayUse: '{{change}}: release {{base}} may still use {{object}} ({{evidence}}); no reader established whether it does.',
   },
-  statementKinds: ['AlterTableStmt', 'DropStmt', 'DoStmt'],
+  statementKinds: ['AlterTableStmt', 'DropStmt', 'DoStmt', 'AlterEnumStmt'],
   statement(ctx) {
     const reports: Report[] = []
     if (ctx.statement.unanalysed) reports.push({ messageId: 'unanalysed', data: { reason: ctx.statement.unanalysed } })
     const code = ctx.code
     if (!code) return reports
-    for (const change of takenAway(ctx, code)) {
-      const evidence = code.unestablished({ table: change.table, column: change.column })
+    for (const change of [...takenAway(ctx, code), ...renamedLabels(ctx)]) {
+      const evidence = code.unestablished(change.query)
       if (!evidence.length) continue
-      const object = change.column === undefined ? change.table : `${change.table}.${change.column}`
-      reports.push({ messageId: 'mayUse', data: { change: change.describe, base: code.baseLabel, object, evidence: describeEvidence(evidence) } })
+      reports.push({ messageId: 'mayUse', data: { change: change.describe, base: code.baseLabel, object: change.object, evidence: describeEvidence(evidence) } })
     }
     return reports
   },
@@ -47,9 +47,32 @@ export default defineRule({
 interface TakenAway {
   /** `DROP COLUMN users.email` */
   describe: string
-  table: string
-  /** Unset: the change concerns any use of the table (it is dropped, or old INSERTs into it may fail). */
-  column?: string
+  /** `users.email`, `the label 'sad'` */
+  object: string
+  /** A column, or the whole table when the change concerns any use of it (it is dropped, or old INSERTs into it may fail). */
+  query: UseQuery
+}
+
+/**
+ * `ALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy'`: old code that writes or compares 'sad' fails
+ * ("invalid input value for enum"). No reader follows values, so any literal of the label in code
+ * naming a table of that type (or the type) may be such a use.
+ */
+function renamedLabels(ctx: StatementContext): TakenAway[] {
+  const alter = nodeAs(ctx.statement.ast, 'AlterEnumStmt')
+  if (!alter?.oldVal || !alter.newVal) return []
+  const type = listName(strings(alter.typeName))
+  if (!ctx.enumExistedBeforeRelease(type)) return []
+  const tables = [...ctx.schema.tables.values()]
+    .filter(t => [...t.columns.values()].some(c => c.type.name.replace(/^public\./, '') === type))
+    .map(t => t.name)
+  return [
+    {
+      describe: `ALTER TYPE ${type} RENAME VALUE '${alter.oldVal}'`,
+      object: `the label '${alter.oldVal}'`,
+      query: { label: alter.oldVal, names: [type, ...tables] },
+    },
+  ]
 }
 
 /**
@@ -61,11 +84,11 @@ function takenAway(ctx: StatementContext, code: CodeUsage): TakenAway[] {
   const out: TakenAway[] = []
   const ast = ctx.statement.ast
   for (const table of droppedTables(ast)) {
-    if (ctx.existedBeforeRelease(table) && !usagesOf(code.base, table).length) out.push({ describe: `DROP TABLE ${table}`, table })
+    if (ctx.existedBeforeRelease(table) && !usagesOf(code.base, table).length) out.push({ describe: `DROP TABLE ${table}`, object: table, query: { table } })
   }
   for (const { table, column } of droppedColumns(ast)) {
     if (ctx.columnExistedBeforeRelease(table, column) && !usagesOf(code.base, table, column).length) {
-      out.push({ describe: `DROP COLUMN ${table}.${column}`, table, column })
+      out.push({ describe: `DROP COLUMN ${table}.${column}`, object: `${table}.${column}`, query: { table, column } })
     }
   }
   for (const { table, cmd } of alterTableCommands(ast)) {
@@ -81,7 +104,7 @@ function takenAway(ctx: StatementContext, code: CodeUsage): TakenAway[] {
     const established = ctx.columnExistedBeforeRelease(table, name) ? inserts.some(i => omits(i, name)) : inserts.length > 0
     if (established || usagesOf(code.base, table, name).some(isWrite)) continue
     const what = cmd.subtype === 'AT_SetNotNull' ? 'SET NOT NULL' : 'DROP DEFAULT'
-    out.push({ describe: `${what} on ${table}.${name}`, table })
+    out.push({ describe: `${what} on ${table}.${name}`, object: table, query: { table } })
   }
   return out
 }

@@ -267,6 +267,7 @@ export function summarize(findings: readonly Finding[], migrations: readonly Mig
 
 export function exitCodeOf(outcome: LintOutcome): number {
   if (outcome.summary.errors > 0) return 1
-  if (outcome.release && !outcome.release.revertSafe) return 1
+  // Unproven fails the run through its findings' severity: the config may lower them to warnings.
+  if (outcome.release?.verdict === 'not-revert-safe') return 1
   return 0
 }

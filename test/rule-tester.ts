@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { buildSqlMigration } from '../src/discover/build.js'
 import { dbmateSections } from '../src/discover/layouts.js'
 import { lintMigrations } from '../src/engine/lint.js'
-import type { CodeUsage, Rule, RuleConfig } from '../src/engine/rule.js'
+import type { CodeUsage, Rule, RuleConfig, UseQuery } from '../src/engine/rule.js'
 import type { InsertStatement, Usage, UsageKind, UsageScan } from '../src/usage/usage.js'
 import { applySuppressions } from '../src/engine/suppressions.js'
 import type { Finding, Migration } from '../src/model.js'
@@ -29,7 +29,7 @@ export interface Case {
   headUsage?: UsageFixture[]
   /** INSERTs of the previous release's code, with the columns they set (null: unknown). */
   baseInserts?: { table: string; columns: string[] | null; at: string }[]
-  /** Places the previous release may use a table or column that no reader established (`users.email` or `users`). */
+  /** Places the previous release may use a table, column or enum label that no reader established (`users.email`, `users`, `'sad'`). */
   unestablished?: { name: string; at: string; why: string }[]
 }
 
@@ -92,9 +92,9 @@ function codeOf(c: Case): CodeUsage | null {
   const usages = (list: UsageFixture[] = []): Usage[] => list.map(u => ({ table: u.table, column: u.column, kind: u.kind, loc: loc(u.at) }))
   const inserts: InsertStatement[] = (c.baseInserts ?? []).map(i => ({ table: i.table, columns: i.columns ?? [], columnsKnown: i.columns !== null, loc: loc(i.at) }))
   const scan = (list: Usage[], ins: InsertStatement[]): UsageScan => ({ usages: list, inserts: ins, unresolved: [], filesScanned: 1, filesParsed: 1 })
-  const unestablished = (query: { table: string; column?: string }) =>
+  const unestablished = (query: UseQuery) =>
     (c.unestablished ?? [])
-      .filter(u => u.name === (query.column === undefined ? query.table : `${query.table}.${query.column}`))
+      .filter(u => u.name === ('label' in query ? `'${query.label}'` : query.column === undefined ? query.table : `${query.table}.${query.column}`))
       .map(u => ({ ...loc(u.at), why: u.why }))
   return { baseLabel: 'v1.4', base: scan(usages(c.baseUsage), inserts), head: scan(usages(c.headUsage), []), unestablished }
 }

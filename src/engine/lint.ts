@@ -101,6 +101,7 @@ function releaseFacts(schema: Schema, origin: Origin) {
       const col = schema.column(table, column)
       return !col || col.origin.releaseKey !== origin.releaseKey
     },
+    enumExistedBeforeRelease: (name: string) => schema.enums.get(name)?.origin.releaseKey !== origin.releaseKey,
   }
 }
 

@@ -39,8 +39,11 @@ export interface CodeUsage {
    * Where the previous release's code may use a table (or one of its columns) although no reader
    * established it: the evidence that makes a change unproven. Empty when nothing could.
    */
-  unestablished(query: { table: string; column?: string }): UnestablishedUse[]
+  unestablished(query: UseQuery): UnestablishedUse[]
 }
+
+/** A table or one of its columns; or an enum label, with the tables that hold the enum (and its type name). */
+export type UseQuery = { table: string; column?: string } | { label: string; names: string[] }
 
 /** A place the previous release may use something; `file` null when there is no code to point at. */
 export interface UnestablishedUse {
@@ -61,6 +64,8 @@ export interface MigrationContext {
   /** Whether the table was there before this release: shipped, or made outside the migrations we see. */
   existedBeforeRelease(table: string): boolean
   existedBeforeMigration(table: string): boolean
+  /** Likewise for an enum type (by its name as migrations write it). */
+  enumExistedBeforeRelease(name: string): boolean
   columnExistedBeforeRelease(table: string, column: string): boolean
 }
 

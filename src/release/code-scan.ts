@@ -6,9 +6,9 @@ import fg from 'fast-glob'
 import picomatch from 'picomatch'
 import type { Config } from '../config.js'
 import { decodeText } from '../discover/discover.js'
-import type { CodeUsage, UnestablishedUse } from '../engine/rule.js'
+import type { CodeUsage, UnestablishedUse, UseQuery } from '../engine/rule.js'
 import { activeCache, hashKey } from '../cache/store.js'
-import { unaccountedMentions, type MentionQuery } from '../usage/readers/text-fallback.js'
+import { labelMentions, unaccountedMentions, type Mention } from '../usage/readers/text-fallback.js'
 import { normalizeTable } from '../usage/table-scope.js'
 import type { Git } from '../git.js'
 import type { ReleaseBase } from './window.js'
@@ -58,30 +58,33 @@ export function scanCodeUsage(
 function unestablishedUses(
   tree: CodeTree,
   scan: UsageScan,
-  query: MentionQuery,
+  query: UseQuery,
   base: { label: string; globs: readonly string[] },
 ): UnestablishedUse[] {
   if (tree.files.length === 0) {
     return [{ file: null, line: 0, column: 0, why: `no application code matched ${JSON.stringify(base.globs)} at ${base.label}` }]
   }
-  const key = hashKey('unestablished', normalizeTable(query.table), query.column ?? '', ...tree.files.flatMap(f => [f.path, f.contentId]))
+  const asked = 'label' in query ? ['label', query.label, ...query.names] : ['use', normalizeTable(query.table), query.column ?? '']
+  const key = hashKey('unestablished', ...asked, ...tree.files.flatMap(f => [f.path, f.contentId]))
   const cached = activeCache().get<UnestablishedUse[]>('usage', key)
   if (Array.isArray(cached)) return cached
   const texts = tree.texts()
   const files = tree.files.map(f => ({ path: f.path, text: texts.get(f.path) ?? '' }))
+  const found = 'label' in query ? labelMentions(files, query.label, query.names).map(m => asUse(m, 'no reader follows values')) : tableUses(files, scan, query)
+  activeCache().set('usage', key, found)
+  return found
+}
+
+function tableUses(files: readonly CodeFile[], scan: UsageScan, query: { table: string; column?: string }): UnestablishedUse[] {
   const naming = new Set(unaccountedMentions(files, scan, { table: query.table }).map(m => m.file))
   const unresolved = scan.unresolved
     .filter(u => u.anyTable || naming.has(u.file))
     .map(u => ({ file: u.file, line: u.line, column: u.column, why: `a query there could not be resolved (${u.reason})` }))
-  const mentions = unaccountedMentions(files, scan, query).map(m => ({
-    file: m.file,
-    line: m.line,
-    column: m.column,
-    why: `${m.what} in code no reader understands`,
-  }))
-  const found = [...unresolved, ...mentions]
-  activeCache().set('usage', key, found)
-  return found
+  return [...unresolved, ...unaccountedMentions(files, scan, query).map(m => asUse(m, 'in code no reader understands'))]
+}
+
+function asUse(m: Mention, why: string): UnestablishedUse {
+  return { file: m.file, line: m.line, column: m.column, why: `${m.what} ${why}` }
 }
 
 function noteUnresolved(scan: UsageScan, where: string, notes: string[]): UsageScan {

@@ -153,3 +153,24 @@ describe('code no reader understands is never "reads nothing"', () => {
     expect(code).toBe(0)
   })
 })
+
+describe('an enum label renamed while the previous release writes it', () => {
+  it('unproven, pointing at the literal; no literal of it anywhere stays revert-safe', () => {
+    const people = `import { db } from './db'\n\nexport const sadPeople = () =>\n  db.selectFrom('people').select('id').where('mood', '=', 'sad').execute()\n`
+    const repo = new TestRepo()
+      .commit('v1.0', { 'migrations/001_people.sql': "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE people (id bigint PRIMARY KEY, mood mood);\n", 'src/people.ts': people })
+      .tag('v1.0')
+      .commit('rename', { 'migrations/002_unhappy.sql': "ALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy';\n" })
+    const { code, doc } = lint(repo)
+    expect(doc.release.verdict).toBe('unproven')
+    expect(doc.release.unproven).toEqual([
+      { file: 'migrations/002_unhappy.sql', line: 1, reason: expect.stringContaining("src/people.ts:4 spells 'sad' no reader follows values") },
+    ])
+    expect(code).toBe(1)
+
+    repo.commit('no sad people', { 'migrations/002_unhappy.sql': "ALTER TYPE mood RENAME VALUE 'ok' TO 'fine';\n" })
+    const renamedOther = lint(repo)
+    expect(renamedOther.doc.release.verdict).toBe('revert-safe')
+    expect(renamedOther.code).toBe(0)
+  })
+})

@@ -2,6 +2,8 @@ import rule from '../../rules/unproven-change.js'
 import { runRule } from '../rule-tester.js'
 
 const setup = "CREATE TABLE users (id bigint PRIMARY KEY, email text, status text NOT NULL DEFAULT 'new');"
+const moods = "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE people (id bigint, mood mood);"
+const sadMention = { name: "'sad'", at: 'src/people.ts:7', why: "spells 'sad' no reader follows values" }
 const goMention = { name: 'users.email', at: 'cmd/report/main.go:12', why: 'names users.email in code no reader understands' }
 const tableMention = { name: 'users', at: 'app/models/user.rb:3', why: 'names users in code no reader understands' }
 
@@ -20,6 +22,9 @@ runRule(rule, {
     { name: 'a table this release creates', sql: 'CREATE TABLE users (id int, email text);\nDROP TABLE users;', unestablished: [tableMention], baseUsage: [] },
     { name: 'adding is not taking away', setup, sql: 'ALTER TABLE users ADD COLUMN phone text;', unestablished: [goMention, tableMention] },
     { name: 'SET NOT NULL on a column with a default: old INSERTs get it', setup, sql: 'ALTER TABLE users ALTER COLUMN status SET NOT NULL;', unestablished: [tableMention] },
+    { name: 'an enum label no code of the previous release spells', setup: moods, sql: "ALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy';", baseUsage: [] },
+    { name: 'an enum this release creates', earlierInRelease: moods, sql: "ALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy';", unestablished: [sadMention] },
+    { name: 'adding a label takes nothing away', setup: moods, sql: "ALTER TYPE mood ADD VALUE 'glad';", unestablished: [sadMention] },
   ],
   invalid: [
     {
@@ -49,6 +54,13 @@ runRule(rule, {
       setup,
       sql: 'ALTER TABLE users ALTER COLUMN status DROP DEFAULT;',
       unestablished: [tableMention],
+      findings: [{ messageId: 'mayUse', line: 1, column: 1 }],
+    },
+    {
+      name: 'an enum label renamed while code of the previous release spells it',
+      setup: moods,
+      sql: "ALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy';",
+      unestablished: [sadMention],
       findings: [{ messageId: 'mayUse', line: 1, column: 1 }],
     },
   ],

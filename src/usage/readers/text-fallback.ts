@@ -49,6 +49,25 @@ export function unaccountedMentions(files: readonly CodeFile[], scan: UsageScan,
 }
 
 /**
+ * String literals that spell an enum label exactly, in files that also name one of `names` (the
+ * tables with a column of the enum type, the type itself). No reader follows values, so every such
+ * literal counts, in any language: old code that writes or compares the label fails once it is gone.
+ */
+export function labelMentions(files: readonly CodeFile[], label: string, names: readonly string[]): Mention[] {
+  const nameSet = new Set(names.flatMap(n => [...nameForms(bareName(normalizeTable(n)), true)]))
+  const out: Mention[] = []
+  for (const file of files) {
+    if (isTestOrDeclaration(file.path) || !file.text.includes(label)) continue
+    const { words, literals } = lex(file.text, languageOf(file.path))
+    const hit = literals.find(l => file.text.slice(l.start + 1, l.end) === label)
+    if (!hit || !words.some(w => nameSet.has(w.lower))) continue
+    const { line, column } = new LineIndex(file.text).position(hit.start)
+    out.push({ file: file.path, line, column, what: `spells '${label}'` })
+  }
+  return out
+}
+
+/**
  * In JavaScript and TypeScript the Kysely and SQL readers run: a file that uses no other data layer
  * is understood, so only SQL text they did not read counts (a string no understood query of the
  * table covers). Elsewhere every mention counts.
@@ -133,7 +152,12 @@ interface Word {
  * nothing is a comment.
  */
 export function wordsOf(text: string, language: Language): Word[] {
+  return lex(text, language).words
+}
+
+function lex(text: string, language: Language): { words: Word[]; literals: { start: number; end: number }[] } {
   const words: Word[] = []
+  const literals: { start: number; end: number }[] = []
   const lineComment = language === 'c-like' ? '//' : language === 'hash' ? '#' : language === 'sql' ? '--' : null
   const blockComments = language === 'c-like' || language === 'sql'
   const quotes = language === 'unknown' ? '' : language === 'sql' ? `'"` : `'"\``
@@ -165,6 +189,7 @@ export function wordsOf(text: string, language: Language): Word[] {
       }
       if (quotes.includes(c)) {
         literal = { start: i, end: text.length, quote: c }
+        literals.push(literal)
         i++
         continue
       }
@@ -178,5 +203,5 @@ export function wordsOf(text: string, language: Language): Word[] {
     }
     i++
   }
-  return words
+  return { words, literals }
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadParser } from '../../../src/parse/sql.js'
 import { scanUsage } from '../../../src/usage/index.js'
-import { unaccountedMentions, type MentionQuery } from '../../../src/usage/readers/text-fallback.js'
+import { labelMentions, unaccountedMentions, type MentionQuery } from '../../../src/usage/readers/text-fallback.js'
 import { at } from '../helpers.js'
 
 beforeAll(() => loadParser())
@@ -75,4 +75,19 @@ export const findUser = (id: string) =>
       expect(mentions(c.files, c.query)).toEqual(c.expected)
     })
   }
+})
+
+describe('labelMentions (an enum label a release renames)', () => {
+  const kysely = `export const sadPeople = (db) =>\n  db.selectFrom('people').select('id').where('mood', '=', 'sad').execute()\n`
+  const ui = `export const label = (m: string) => (m === 'sad' ? ':(' : ':)')\n`
+  const commented = `// people with mood 'sad' are skipped\nexport const q = (db) => db.selectFrom('people').selectAll().execute()\n`
+  const found = (files: Record<string, string>) =>
+    labelMentions(Object.entries(files).map(([path, text]) => ({ path, text })), 'sad', ['mood', 'people']).map(m => `${m.file}:${m.line}:${m.column} ${m.what}`)
+
+  it('counts the literal even inside a query a reader understood: no reader follows values', () => {
+    expect(found({ 'src/people.ts': kysely })).toEqual([`${where('src/people.ts', kysely, "'sad'")} spells 'sad'`])
+  })
+  it('not in a file that names neither the type nor a table holding it, nor in a comment', () => {
+    expect(found({ 'src/ui.ts': ui, 'src/list.ts': commented })).toEqual([])
+  })
 })
