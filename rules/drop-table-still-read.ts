@@ -2,12 +2,14 @@ import { describeUses } from '../src/engine/code-usage.js'
 import { usagesOf } from '../src/usage/usage-query.js'
 import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
 import { droppedTables } from '../src/sql/statements.js'
+import { droppedViews, viewRemade } from '../src/sql/breaking-ddl.js'
+import { EVERY_COLUMN, TABLE_ONLY } from '../src/usage/usage.js'
 
 export default defineRule({
   id: 'drop-table-still-read',
   category: 'revert-safety',
   severity: 'error',
-  summary: 'DROP TABLE of a table that the previous release may still read or write.',
+  summary: 'DROP TABLE (or DROP VIEW) of a relation that the previous release may still read or write.',
   docs: {
     why:
       'The drop takes effect the moment the migration runs, while the servers of the previous release are still ' +
@@ -22,25 +24,38 @@ export default defineRule({
   },
   messages: {
     stillRead:
-      'DROP TABLE {{table}}: release {{base}} still uses it ({{where}}). Reverting the app to {{base}} after this ' +
+      'DROP {{kind}} {{table}}: release {{base}} still uses it ({{where}}). Reverting the app to {{base}} after this ' +
       'migration breaks those queries.',
-    headStillReads: "DROP TABLE {{table}}: this release's code still uses it ({{where}}); those queries fail as soon as the migration runs.",
-    unverified: 'DROP TABLE {{table}}: no code scan proved that the previous release no longer reads or writes {{table}}.',
+    headStillReads: "DROP {{kind}} {{table}}: this release's code still uses it ({{where}}); those queries fail as soon as the migration runs.",
+    unverified: 'DROP {{kind}} {{table}}: no code scan proved that the previous release no longer reads or writes {{table}}.',
+    viewColumnsGone:
+      'DROP VIEW {{table}}: the view this migration makes again has no {{columns}}, which release {{base}} reads ({{where}}).',
   },
   statementKinds: ['DropStmt'],
   statement(ctx) {
-    return droppedTables(ctx.statement.ast)
+    const tables = droppedTables(ctx.statement.ast)
       .filter(table => ctx.existedBeforeRelease(table))
-      .flatMap(table => usageReports(table, ctx.code))
+      .flatMap(table => usageReports(table, 'TABLE', ctx.code))
+    const views = droppedViews(ctx.statement.ast).flatMap(view => {
+      const remade = viewRemade(ctx, view)
+      if (!remade) return usageReports(view, 'VIEW', ctx.code)
+      // Made again in the same migration: the old code breaks only on the columns it no longer has.
+      if (!ctx.code || remade.columns === null) return []
+      const gone = usagesOf(ctx.code.base, view).filter(u => u.column !== TABLE_ONLY && u.column !== EVERY_COLUMN && !remade.columns!.includes(u.column))
+      if (!gone.length) return []
+      const columns = [...new Set(gone.map(u => u.column))].join(', ')
+      return [{ messageId: 'viewColumnsGone', data: { table: view, columns, base: ctx.code.baseLabel, where: describeUses(gone) } }]
+    })
+    return [...tables, ...views]
   },
 })
 
-/** Without a code scan nothing proves the previous release stopped using the table; with one, the places say it. */
-function usageReports(table: string, code: CodeUsage | null): Report[] {
-  const help = `Release N (this one): ship the code that stops reading and writing ${table}; release N+1: DROP TABLE ${table};`
-  if (!code) return [{ messageId: 'unverified', data: { table }, help }]
+/** Without a code scan nothing proves the previous release stopped using the relation; with one, the places say it. */
+function usageReports(table: string, kind: 'TABLE' | 'VIEW', code: CodeUsage | null): Report[] {
+  const help = `Release N (this one): ship the code that stops reading and writing ${table}; release N+1: DROP ${kind} ${table};`
+  if (!code) return [{ messageId: 'unverified', data: { table, kind }, help }]
   const uses = { base: usagesOf(code.base, table), head: usagesOf(code.head, table) }
-  if (uses.base.length) return [{ messageId: 'stillRead', data: { table, base: code.baseLabel, where: describeUses(uses.base) }, help }]
-  if (uses.head.length) return [{ messageId: 'headStillReads', data: { table, where: describeUses(uses.head) }, help }]
+  if (uses.base.length) return [{ messageId: 'stillRead', data: { table, kind, base: code.baseLabel, where: describeUses(uses.base) }, help }]
+  if (uses.head.length) return [{ messageId: 'headStillReads', data: { table, kind, where: describeUses(uses.head) }, help }]
   return []
 }

@@ -1,6 +1,8 @@
 import { defineRule, type CodeUsage, type Report, type StatementContext, type UnestablishedUse, type UseQuery } from '../src/engine/rule.js'
 import { listName, nodeAs, strings } from '../src/sql/ast.js'
-import { droppedColumns } from '../src/sql/breaking-ddl.js'
+import { describeUses } from '../src/engine/code-usage.js'
+import { droppedColumns, droppedViews, viewRemade } from '../src/sql/breaking-ddl.js'
+import { EVERY_COLUMN, TABLE_ONLY } from '../src/usage/usage.js'
 import { alterTableCommands, droppedTables } from '../src/sql/statements.js'
 import { insertsInto, isWrite, omits, usagesOf } from '../src/usage/usage-query.js'
 
@@ -28,6 +30,9 @@ export default defineRule({
   messages: {
     unanalysed: '{{reason}}: what it changes could not be analysed, so the release cannot be proven revert-safe.',
     mayUse: '{{change}}: release {{base}} may still use {{object}} ({{evidence}}); no reader established whether it does.',
+    viewShapeUnknown:
+      'DROP VIEW {{view}}: this migration makes it again, but its columns cannot be told from its text, and release ' +
+      '{{base}} reads {{columns}} from it ({{where}}).',
   },
   statementKinds: ['AlterTableStmt', 'DropStmt', 'DoStmt', 'AlterEnumStmt'],
   statement(ctx) {
@@ -35,6 +40,7 @@ export default defineRule({
     if (ctx.statement.unanalysed) reports.push({ messageId: 'unanalysed', data: { reason: ctx.statement.unanalysed } })
     const code = ctx.code
     if (!code) return reports
+    reports.push(...remadeViewsOfUnknownShape(ctx, code))
     for (const change of [...takenAway(ctx, code), ...renamedLabels(ctx)]) {
       const evidence = code.unestablished(change.query)
       if (!evidence.length) continue
@@ -51,6 +57,17 @@ interface TakenAway {
   object: string
   /** A column, or the whole table when the change concerns any use of it (it is dropped, or old INSERTs into it may fail). */
   query: UseQuery
+}
+
+/** A view dropped and made again whose new columns the text does not tell (`SELECT *`), while old code reads columns of it. */
+function remadeViewsOfUnknownShape(ctx: StatementContext, code: CodeUsage): Report[] {
+  return droppedViews(ctx.statement.ast).flatMap(view => {
+    if (viewRemade(ctx, view)?.columns !== null) return []
+    const reads = usagesOf(code.base, view).filter(u => u.column !== TABLE_ONLY && u.column !== EVERY_COLUMN)
+    if (!reads.length) return []
+    const columns = [...new Set(reads.map(u => u.column))].join(', ')
+    return [{ messageId: 'viewShapeUnknown', data: { view, base: code.baseLabel, columns, where: describeUses(reads) } }]
+  })
 }
 
 /**
@@ -85,6 +102,9 @@ function takenAway(ctx: StatementContext, code: CodeUsage): TakenAway[] {
   const ast = ctx.statement.ast
   for (const table of droppedTables(ast)) {
     if (ctx.existedBeforeRelease(table) && !usagesOf(code.base, table).length) out.push({ describe: `DROP TABLE ${table}`, object: table, query: { table } })
+  }
+  for (const view of droppedViews(ast)) {
+    if (!viewRemade(ctx, view) && !usagesOf(code.base, view).length) out.push({ describe: `DROP VIEW ${view}`, object: view, query: { table: view } })
   }
   for (const { table, column } of droppedColumns(ast)) {
     if (ctx.columnExistedBeforeRelease(table, column) && !usagesOf(code.base, table, column).length) {

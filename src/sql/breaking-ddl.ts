@@ -1,7 +1,7 @@
 // DDL that takes away a name or a shape the previous release's code relies on: renames, drops and
 // column type changes, each with the table and column it names.
 import type { AlterTableCmd, Node } from '@pgsql/types'
-import { nodeAs, qualifiedName, relationName, strings, typeInfo, visit, type TypeInfo } from './ast.js'
+import { listName, nodeAs, qualifiedName, relationName, strings, typeInfo, visit, type TypeInfo } from './ast.js'
 import { alterTableCommands } from './statements.js'
 
 export interface RenamedColumn {
@@ -112,4 +112,75 @@ export function createdView(ast: Node | null): { name: string; reads: string[] }
     if (range) reads.push(relationName(range))
   })
   return { name: relationName(view.view), reads }
+}
+
+/** Views and materialized views named by a DROP VIEW / DROP MATERIALIZED VIEW: code reads them as it reads tables. */
+export function droppedViews(ast: Node | null): string[] {
+  const drop = nodeAs(ast, 'DropStmt')
+  if (drop?.removeType !== 'OBJECT_VIEW' && drop?.removeType !== 'OBJECT_MATVIEW') return []
+  return (drop.objects ?? []).map(o => listName(strings(nodeAs(o, 'List')?.items)))
+}
+
+/**
+ * A view or materialized view a statement creates, with the names of its output columns; `columns`
+ * is null where they cannot be told from the text (`SELECT *`, an unnamed expression).
+ */
+export function createdViewColumns(ast: Node | null): { name: string; columns: string[] | null } | undefined {
+  const view = nodeAs(ast, 'ViewStmt')
+  if (view) return { name: relationName(view.view), columns: named(strings(view.aliases)) ?? outputColumns(view.query) }
+  const matview = nodeAs(ast, 'CreateTableAsStmt')
+  if (matview?.objtype === 'OBJECT_MATVIEW' && matview.into?.rel) {
+    return { name: relationName(matview.into.rel), columns: named(strings(matview.into.colNames)) ?? outputColumns(matview.query) }
+  }
+  return undefined
+}
+
+function named(list: string[]): string[] | null {
+  return list.length ? list : null
+}
+
+/** Output column names of a SELECT (of a set operation: its first branch), as Postgres names them. */
+function outputColumns(query: Node | undefined): string[] | null {
+  let select = nodeAs(query, 'SelectStmt')
+  while (select?.larg) select = select.larg
+  if (!select?.targetList) return null
+  const columns: string[] = []
+  for (const item of select.targetList) {
+    const target = nodeAs(item, 'ResTarget')
+    if (target?.name) {
+      columns.push(target.name)
+      continue
+    }
+    const fields = nodeAs(target?.val, 'ColumnRef')?.fields ?? []
+    const last = fields[fields.length - 1]
+    const column = last && nodeAs(last, 'String')?.sval
+    if (!column) return null
+    columns.push(column)
+  }
+  return columns
+}
+
+/**
+ * The view `name` made again after statement `index` of its migration (a drop-and-create, or a new
+ * view renamed into its place), with its output columns; null when the migration leaves it dropped.
+ */
+export function viewRemade(
+  ctx: { migration: { up: readonly { ast: Node | null }[] }; index: number },
+  name: string,
+): { columns: string[] | null } | null {
+  const made = new Map<string, string[] | null>()
+  for (const { ast } of ctx.migration.up) {
+    const view = createdViewColumns(ast)
+    if (view) made.set(view.name, view.columns)
+  }
+  for (const { ast } of ctx.migration.up.slice(ctx.index + 1)) {
+    const view = createdViewColumns(ast)
+    if (view?.name === name) return { columns: view.columns }
+    const rename = nodeAs(ast, 'RenameStmt')
+    if ((rename?.renameType === 'OBJECT_VIEW' || rename?.renameType === 'OBJECT_MATVIEW') && rename.newname) {
+      const to = qualifiedName(rename.relation?.schemaname, rename.newname)
+      if (to === name) return { columns: made.get(relationName(rename.relation)) ?? null }
+    }
+  }
+  return null
 }

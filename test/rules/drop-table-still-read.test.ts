@@ -15,10 +15,45 @@ runRule(rule, {
       earlierInRelease: 'CREATE TABLE t (a int);\nALTER TABLE t RENAME TO u;',
       sql: 'DROP TABLE u;',
     },
-    { name: 'dropping a view or an index is not dropping a table', setup: `${setup}\nCREATE VIEW v AS SELECT id FROM sessions;`, sql: 'DROP VIEW v;\nDROP INDEX sessions_pkey;' },
+    { name: 'an index is no relation the code reads', setup, sql: 'DROP INDEX sessions_pkey;' },
+    {
+      name: 'a view no code of either release reads',
+      setup: `${setup}\nCREATE VIEW v AS SELECT id FROM sessions;`,
+      sql: 'DROP VIEW v;',
+      baseUsage: [{ table: 'sessions', column: 'id', kind: 'select', at: 'src/a.ts:1' }],
+    },
+    {
+      name: 'a view dropped and made again with the columns old code reads',
+      setup: `${setup}\nCREATE VIEW active AS SELECT id FROM sessions;`,
+      sql: 'DROP VIEW active;\nCREATE VIEW active AS SELECT s.id, 1 AS weight FROM sessions s;',
+      baseUsage: [{ table: 'active', column: 'id', kind: 'select', at: 'src/a.ts:3' }],
+    },
+    {
+      name: 'a materialized view rebuilt under a new name and renamed into place',
+      setup: `${setup}\nCREATE MATERIALIZED VIEW stats AS SELECT count(*) AS total FROM sessions;`,
+      sql:
+        'CREATE MATERIALIZED VIEW stats_new AS SELECT count(*) AS total, max(id) AS newest FROM sessions;\n' +
+        'DROP MATERIALIZED VIEW stats;\nALTER MATERIALIZED VIEW stats_new RENAME TO stats;',
+      baseUsage: [{ table: 'stats', column: 'total', kind: 'select', at: 'src/a.ts:3' }],
+    },
     { name: 'a column drop is another rule', setup, sql: 'ALTER TABLE sessions DROP COLUMN id;' },
   ],
   invalid: [
+    {
+      // Issue 12: a view is a relation the old code reads like a table.
+      name: 'a view the previous release reads, dropped',
+      setup: `${setup}\nCREATE VIEW active AS SELECT id FROM sessions;`,
+      sql: 'DROP VIEW active;',
+      baseUsage: [{ table: 'active', column: 'id', kind: 'select', at: 'src/a.ts:3' }],
+      findings: [{ messageId: 'stillRead', line: 1, column: 1 }],
+    },
+    {
+      name: 'a materialized view made again without a column old code reads',
+      setup: `${setup}\nCREATE MATERIALIZED VIEW stats AS SELECT count(*) AS total, max(id) AS newest FROM sessions;`,
+      sql: 'DROP MATERIALIZED VIEW stats;\nCREATE MATERIALIZED VIEW stats AS SELECT count(*) AS total FROM sessions;',
+      baseUsage: [{ table: 'stats', column: 'newest', kind: 'select', at: 'src/a.ts:3' }],
+      findings: [{ messageId: 'viewColumnsGone', line: 1, column: 1 }],
+    },
     { setup, sql: 'DROP TABLE sessions;', findings: [{ messageId: 'unverified', line: 1, column: 1, endLine: 1, endColumn: 20 }] },
     {
       name: 'the previous release still reads it',

@@ -57,6 +57,20 @@ runRule(rule, {
       findings: [{ messageId: 'mayUse', line: 1, column: 1 }],
     },
     {
+      name: 'a view made again from SELECT *: its columns cannot be told',
+      setup: `${setup}\nCREATE VIEW people AS SELECT id, email FROM users;`,
+      sql: 'DROP VIEW people;\nCREATE VIEW people AS SELECT * FROM users;',
+      baseUsage: [{ table: 'people', column: 'email', kind: 'select', at: 'src/people.ts:5' }],
+      findings: [{ messageId: 'viewShapeUnknown', line: 1, column: 1 }],
+    },
+    {
+      name: 'a dropped view named by code no reader understands',
+      setup: `${setup}\nCREATE VIEW people AS SELECT id, email FROM users;`,
+      sql: 'DROP VIEW people;',
+      unestablished: [{ name: 'people', at: 'report/people.py:4', why: 'names people in code no reader understands' }],
+      findings: [{ messageId: 'mayUse', line: 1, column: 1 }],
+    },
+    {
       name: 'an enum label renamed while code of the previous release spells it',
       setup: moods,
       sql: "ALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy';",
