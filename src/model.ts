@@ -3,7 +3,8 @@ import type { Node } from '@pgsql/types'
 
 export type Severity = 'error' | 'warning' | 'info'
 export type Category = 'revert-safety' | 'locking' | 'data-loss' | 'hygiene'
-export type Phase = 'expand' | 'migrate' | 'contract' | 'breaking'
+/** `unproven`: a change of the migration could not be checked against the previous release's code. */
+export type Phase = 'expand' | 'migrate' | 'contract' | 'breaking' | 'unproven'
 
 /** 1-based line and column; columns count characters, not bytes; the end is exclusive (as in SARIF and ESLint). */
 export interface Location {

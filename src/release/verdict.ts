@@ -32,6 +32,8 @@ export function buildRelease(base: string | null, head: string, migrations: read
 
 export function phaseOf(migration: Migration, findings: readonly Finding[]): Phase {
   if (findings.some(isBlocking)) return 'breaking'
+  // Not a contract: its drops are not proven unused.
+  if (findings.some(isUnproven)) return 'unproven'
   if (migration.up.some(s => dropsSomething(s.ast))) return 'contract'
   if (migration.up.some(s => isDataChange(s.ast))) return 'migrate'
   return 'expand'

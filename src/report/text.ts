@@ -40,6 +40,7 @@ function releaseHeader(release: Release, chalk: ChalkInstance): string[] {
       migrate: s => chalk.cyan(s),
       contract: s => chalk.magenta(s),
       breaking: s => chalk.red.bold(s),
+      unproven: s => chalk.yellow.bold(s),
     }
     for (const m of release.migrations) lines.push(`  ${m.file.padEnd(width)}  ${paint[m.phase](m.phase)}`)
   } else lines.push(chalk.dim('  (no migrations in this release)'))

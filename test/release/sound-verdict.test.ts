@@ -116,7 +116,7 @@ describe('code no reader understands is never "reads nothing"', () => {
       const { code, doc, found } = lint(base(c.files))
       expect(found).toContain('unproven-change migrations/002_drop_email.sql:1:1')
       expect(found.filter(f => f.startsWith('drop-column-still-read'))).toEqual([])
-      expect(doc.release).toMatchObject({ verdict: 'unproven', revertSafe: false })
+      expect(doc.release).toMatchObject({ verdict: 'unproven', revertSafe: false, migrations: [{ file: 'migrations/002_drop_email.sql', phase: 'unproven' }] })
       expect(doc.release.unproven).toEqual([{ file: 'migrations/002_drop_email.sql', line: 1, reason: expect.stringContaining(c.evidence) }])
       expect(code).toBe(1)
     })
