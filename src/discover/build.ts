@@ -4,7 +4,7 @@ import { hashKey } from '../cache/store.js'
 import type { LayoutName, Migration, SourceFile, Statement } from '../model.js'
 import { importsLocalFiles, type Capture } from '../parse/kysely/capture.js'
 import { KyselySource, toLoadProblems, toStatements } from '../parse/kysely/statements.js'
-import { markTransactions, maxTextSize, parseSql } from '../parse/sql.js'
+import { isBinaryText, markTransactions, maxTextSize, parseSql } from '../parse/sql.js'
 import { SourceText } from '../parse/source-text.js'
 import type { ByteRange } from '../parse/split.js'
 import { applyRunnerDetection, type RunnerDetection, type RunnerTransactions } from './runner-transactions.js'
@@ -157,7 +157,7 @@ function parsePart(part: SqlPart): RunnerTransactions {
   const source = new SourceText(part.path, part.text)
   // Each piece is parsed alone, as the runner sends it; BEGIN … COMMIT still counts across pieces. A
   // binary file stays one unparsed statement, whatever its breakpoints say.
-  const pieces = source.bytes.includes(0) ? undefined : part.pieces
+  const pieces = isBinaryText(source.bytes, invalidUtf8) ? undefined : part.pieces
   const statements = pieces
     ? markTransactions(pieces.flatMap(range => parseSql(source, { inTransaction: false, range, invalidUtf8 })), part.inTransaction)
     : parseSql(source, { inTransaction: part.inTransaction, range: part.range, invalidUtf8 })

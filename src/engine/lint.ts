@@ -1,7 +1,7 @@
 // Replays migrations into the schema model in order and runs the rules on the ones being linted.
 // Replay is one mutable schema walked forward; each rule sees it as it stands before the statement.
 import type { Node } from '@pgsql/types'
-import type { Finding, Location, Migration, Severity } from '../model.js'
+import type { Finding, Location, Migration, Severity, Statement } from '../model.js'
 import { applyStatement } from '../schema/replay.js'
 import { Schema, type Origin } from '../schema/schema.js'
 import { kindOf } from '../sql/ast.js'
@@ -38,14 +38,15 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
   const rulesFor = statementDispatch(options.rules)
   const migrationRules = options.rules.filter(r => r.migration)
   const code = options.code ?? null
-  for (const migration of migrations) {
+  for (let migration of migrations) {
     const releaseKey = options.mode === 'release' ? (migration.inRelease ? 'release' : 'base') : migration.id
     const origin: Origin = { migrationId: migration.id, releaseKey }
     const linted = (options.mode === 'per-migration' || migration.inRelease) && (!options.only || options.only.has(migration.id))
     if (!linted) {
-      for (const statement of migration.up) applyStatement(schema, statement.ast, origin)
+      for (const statement of withInner(migration.up)) applyStatement(schema, statement.ast, origin)
       continue
     }
+    migration = asRun(migration)
     const facts = releaseFacts(schema, origin)
     const emit = (rule: Rule, reports: Report[], fallback: Location) => {
       for (const report of reports) {
@@ -71,6 +72,21 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] }
+
+/** The statements as they run: each DO block followed by the statements it runs (Statement.inner). */
+function withInner(statements: readonly Statement[]): readonly Statement[] {
+  return statements.some(s => s.inner) ? statements.flatMap(s => (s.inner ? [s, ...s.inner] : [s])) : statements
+}
+
+/** The migration as replay and the rules read it: its DO blocks' statements among the others. */
+function asRun(migration: Migration): Migration {
+  const up = withInner(migration.up)
+  const down = migration.down && withInner(migration.down)
+  if (up === migration.up && down === migration.down) return migration
+  // A copy that keeps the other fields' getters (a spread would parse what they leave lazy).
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(migration)) as Migration
+  return Object.defineProperties(copy, { up: { value: up, enumerable: true }, down: { value: down, enumerable: true } })
+}
 
 /**
  * The statement rules to run on a statement of the given AST, in the order they were given: those

@@ -3,4 +3,4 @@
 import { createRequire } from 'node:module'
 import type * as LibPgQuery from 'libpg-query'
 
-export const { loadModule, parseSync, scanSync } = createRequire(import.meta.url)('libpg-query') as typeof LibPgQuery
+export const { loadModule, parsePlPgSQLSync, parseSync, scanSync } = createRequire(import.meta.url)('libpg-query') as typeof LibPgQuery

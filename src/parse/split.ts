@@ -10,6 +10,7 @@ export interface ByteRange {
 }
 
 const SEMICOLON = 0x3b
+const BACKSLASH = 0x5c
 const LEAD_WORDS = new Set(['create', 'or', 'replace', 'function', 'procedure'])
 
 /**
@@ -80,10 +81,21 @@ function splitWithLexer(text: string): ByteRange[] {
   return pieces
 }
 
+/**
+ * What psql reads differently from the server (psql-script.ts): the scanner asks these at the places
+ * only a byte outside quotes and comments reaches.
+ */
+export interface ScannerHooks {
+  /** At a `\` or a control byte: the end of the piece that is no SQL starting there, or -1 when it is SQL. */
+  notSql(at: number): number
+  /** After the `;` that ends `piece`: where SQL goes on (past COPY data), or -1 right after the `;`. */
+  ended(piece: ByteRange, semicolonAt: number): number
+}
+
 /** Byte-level splitter: ASCII delimiters never occur inside a UTF-8 multi-byte sequence. */
-export function splitWithScanner(bytes: Buffer, range: ByteRange): ByteRange[] {
+export function splitWithScanner(bytes: Buffer, range: ByteRange, hooks?: ScannerHooks): ByteRange[] {
   const pieces: ByteRange[] = []
-  const ends = new StatementEnds()
+  let ends = new StatementEnds()
   let start = -1
   let end = -1
   let i = range.start
@@ -95,6 +107,17 @@ export function splitWithScanner(bytes: Buffer, range: ByteRange): ByteRange[] {
   while (i < stop) {
     const c = bytes[i]
     const next = i + 1 < stop ? bytes[i + 1] : -1
+    if (hooks && (c === BACKSLASH || isControl(c))) {
+      const notSqlEnd = hooks.notSql(i)
+      if (notSqlEnd >= 0) {
+        // The piece cuts off any statement in progress: what came before it is a statement of its own.
+        if (start >= 0) pieces.push({ start, end })
+        start = -1
+        ends = new StatementEnds()
+        i = Math.max(notSqlEnd, i + 1)
+        continue
+      }
+    }
     if (c === 0x2d && next === 0x2d) {
       // -- comment to end of line
       while (i < stop && bytes[i] !== 0x0a) i++
@@ -105,9 +128,10 @@ export function splitWithScanner(bytes: Buffer, range: ByteRange): ByteRange[] {
       continue
     }
     if (c === SEMICOLON && ends.semicolon()) {
+      const resume = start >= 0 && hooks ? hooks.ended({ start, end }, i) : -1
       if (start >= 0) pieces.push({ start, end })
       start = -1
-      i++
+      i = Math.max(resume, i + 1)
       continue
     }
     if (isPostgresSpace(c)) {
@@ -183,6 +207,9 @@ function skipDollar(bytes: Buffer, i: number, stop: number): number {
   // The closing tag must lie whole inside the range (a dbmate section ends before the next marker).
   return close < 0 || close + tag.length > stop ? stop : close + tag.length
 }
+
+/** A control character that is not whitespace (NUL included): binary, never SQL outside a quote. */
+export const isControl = (c: number) => c <= 0x08 || (c >= 0x0e && c <= 0x1f) || c === 0x7f
 
 /** Postgres' whitespace (scan.l `space`): JavaScript's trim() and \s also take U+00A0, U+2028 or a BOM, which Postgres rejects. */
 export const isPostgresSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0x0b

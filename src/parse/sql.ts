@@ -1,9 +1,15 @@
 // SQL text → statements with exact locations (DESIGN §4). The whole text is parsed at once; when it
 // fails, it is split with the real lexer and parsed statement by statement so that one bad statement
-// never hides the others. Invariant: every statement of the text comes out, parsed or not.
+// never hides the others. Invariant: every statement of the text comes out, parsed or not, in file
+// order without overlap. What psql reads as no SQL (COPY rows, meta-commands, a NUL byte) becomes a
+// statement of its own that names what it is (psql-script.ts); a DO block carries the statements it
+// runs as `inner` (do-block.ts).
 import { loadModule, parseSync } from './pg-parser.js'
-import type { Node, TransactionStmt } from '@pgsql/types'
+import type { CopyStmt, Node, TransactionStmt } from '@pgsql/types'
 import type { Location, Statement } from '../model.js'
+import { nodeAs } from '../sql/ast.js'
+import { analyseDoBlock } from './do-block.js'
+import { mayHoldPsqlScript, scriptParts, type NotSqlKind } from './psql-script.js'
 import { SourceText } from './source-text.js'
 import { isPostgresBlank, isPostgresSpace, splitStatements, type ByteRange } from './split.js'
 
@@ -45,33 +51,92 @@ interface RawStatement {
   range: ByteRange
   ast: Node | null
   parseError: string | null
+  /** The offset the AST's locations count from (the start of the text given to the parser). */
+  base: number
+  notSql?: NotSqlKind
 }
 
 export function parseSql(source: SourceText, options: ParseOptions): Statement[] {
   const range = options.range ?? { start: 0, end: source.bytes.length }
   if (range.end - range.start > maxTextBytes) return [tooLargeStatement(source, range)]
-  const binaryAt = source.bytes.subarray(range.start, range.end).indexOf(0)
-  if (binaryAt >= 0) return [binaryStatement(source, range, range.start + binaryAt)]
+  if (isBinary(source.bytes, range, options.invalidUtf8 === true)) return [binaryStatement(source, range, source.bytes.indexOf(0, range.start))]
   const raw = parseRange(source, range)
   const statements = raw.map(r => toStatement(source, r))
   if (options.invalidUtf8) {
     for (const s of statements) {
-      if (!s.sql.includes(REPLACEMENT)) continue
+      if (!s.sql.includes(REPLACEMENT) || s.notSql) continue
       s.ast = null
+      delete s.inner
       s.parseError = 'invalid UTF-8 byte sequence in this statement (Postgres rejects it in a UTF8 database)'
     }
   }
   return markTransactions(statements, options.inTransaction)
 }
 
+/**
+ * A text with many NUL bytes (UTF-16), or NUL and bytes that are not UTF-8 (an image), is binary as a
+ * whole: one statement says so. A stray NUL in a SQL text is a piece of its own (psql-script.ts), so the
+ * statements around it are still read.
+ */
+function isBinary(bytes: Buffer, range: ByteRange, invalidUtf8: boolean): boolean {
+  let nuls = 0
+  for (let at = bytes.indexOf(0, range.start); at >= 0 && at < range.end; at = bytes.indexOf(0, at + 1)) nuls++
+  return (nuls > 0 && invalidUtf8) || (nuls >= 8 && nuls * 32 >= range.end - range.start)
+}
+
+/** Whether parseSql reads the text as one binary piece: a runner's breakpoints then do not matter. */
+export const isBinaryText = (bytes: Buffer, invalidUtf8: boolean): boolean => isBinary(bytes, { start: 0, end: bytes.length }, invalidUtf8)
+
 function parseRange(source: SourceText, range: ByteRange): RawStatement[] {
   const text = source.slice(range.start, range.end)
   // Postgres' whitespace, not JavaScript's: trim() also drops U+00A0, U+2028 or a BOM, which Postgres rejects.
   if (isPostgresBlank(text)) return []
+  // The parser reads a C string: it would stop at a NUL without a word.
+  const nul = source.bytes.subarray(range.start, range.end).includes(0)
+  let whole: RawStatement[] | null = null
+  if (!nul) {
+    try {
+      whole = wholeText(source, text, range)
+    } catch {}
+    // Only a COPY … FROM stdin, or a text that does not parse and holds `\`, COPY or control bytes, is read as psql does.
+    if (whole && !whole.some(s => copiesFromStdin(s.ast))) return whole
+    if (!whole && !mayHoldPsqlScript(text)) return splitPieces(source, range)
+  }
+  const parts = scriptParts(source.bytes, range, piece => copiesFromStdin(parsePiece(source, piece).ast))
+  // Nothing of psql's after all (`copy` in a comment, a COPY … FROM stdin that ends the file): parsed already.
+  if (!nul && parts.length === 1 && parts[0].kind === 'sql') return whole ?? splitPieces(source, range)
+  return parts.flatMap(part => {
+    if (part.kind === 'sql') return parseSegment(source, part.range)
+    return [{ range: part.range, ast: null, parseError: notSqlError(part.kind, part.detail), base: part.range.start, notSql: part.kind }]
+  })
+}
+
+/** A range without psql's pieces: parsed whole, else split and parsed statement by statement. */
+function parseSegment(source: SourceText, range: ByteRange): RawStatement[] {
+  const text = source.slice(range.start, range.end)
+  if (isPostgresBlank(text)) return []
   try {
     return wholeText(source, text, range)
   } catch {
-    return splitStatements(source.bytes, range).map(piece => parsePiece(source, piece))
+    return splitPieces(source, range)
+  }
+}
+
+const splitPieces = (source: SourceText, range: ByteRange) => splitStatements(source.bytes, range).map(piece => parsePiece(source, piece))
+
+function copiesFromStdin(ast: Node | null): boolean {
+  const copy: CopyStmt | undefined = nodeAs(ast, 'CopyStmt')
+  return Boolean(copy?.is_from && !copy.filename && !copy.is_program)
+}
+
+function notSqlError(kind: NotSqlKind, detail: string): string {
+  switch (kind) {
+    case 'copyData':
+      return `the rows of the COPY … FROM stdin above (${detail}), not SQL`
+    case 'psqlMetaCommand':
+      return `the psql meta-command ${detail}, not SQL`
+    case 'binary':
+      return detail
   }
 }
 
@@ -80,7 +145,7 @@ function wholeText(source: SourceText, text: string, range: ByteRange): RawState
   return (result.stmts ?? []).map(s => {
     const start = range.start + (s.stmt_location ?? 0)
     const end = s.stmt_len ? start + s.stmt_len : range.end
-    return { range: trimRange(source, { start, end }), ast: s.stmt ?? null, parseError: null }
+    return { range: trimRange(source, { start, end }), ast: s.stmt ?? null, parseError: null, base: range.start }
   })
 }
 
@@ -89,9 +154,9 @@ function parsePiece(source: SourceText, piece: ByteRange): RawStatement {
   try {
     const result = parseSync(text)
     const stmt = result.stmts?.[0]?.stmt ?? null
-    return { range: piece, ast: stmt, parseError: stmt ? null : 'no statement found' }
+    return { range: piece, ast: stmt, parseError: stmt ? null : 'no statement found', base: piece.start }
   } catch (error) {
-    return { range: piece, ast: null, parseError: describeParseError(error, source, piece.start) }
+    return { range: piece, ast: null, parseError: describeParseError(error, source, piece.start), base: piece.start }
   }
 }
 
@@ -115,13 +180,22 @@ function trimRange(source: SourceText, range: ByteRange): ByteRange {
 
 
 function toStatement(source: SourceText, raw: RawStatement): Statement {
-  return {
+  const statement: Statement = {
     sql: source.slice(raw.range.start, raw.range.end),
     ast: raw.ast,
     parseError: raw.parseError,
     loc: locate(source, raw.range),
     inTransaction: false,
   }
+  if (raw.notSql) statement.notSql = raw.notSql
+  const doStmt = nodeAs(raw.ast, 'DoStmt')
+  if (doStmt) {
+    const { inner, unanalysed } = analyseDoBlock(source, doStmt, raw.range, raw.base)
+    // A DO block runs as one statement: what it runs shares its transaction, whatever the runner does.
+    if (inner.length) statement.inner = inner.map(s => ({ sql: s.sql, ast: s.ast, parseError: null, loc: locate(source, s.range), inTransaction: true }))
+    if (unanalysed) statement.unanalysed = unanalysed
+  }
+  return statement
 }
 
 export function locate(source: SourceText, range: ByteRange): Location {

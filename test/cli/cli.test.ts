@@ -148,7 +148,7 @@ describe('bad input never crashes', () => {
     'migrations/004_unterminated.sql': "SELECT 1;\nSELECT 'never closed;\n",
     'migrations/005_dollar.sql': 'DO $$ BEGIN\n',
   }
-  it('reports each as a finding with its location, exit 0 (warnings only)', () => {
+  it('reports each as a finding with its location, exit 1 (the deploy would fail there)', () => {
     const run = runCli(['--format', 'json'], tempTree(cases))
     expect(run.stderr).toBe('')
     const doc = JSON.parse(run.stdout)
@@ -161,7 +161,7 @@ describe('bad input never crashes', () => {
     ])
     expect(unparsed[0].message).toMatch(/binary/)
     expect(unparsed[1].message).toMatch(/invalid UTF-8/)
-    expect(doc.summary).toMatchObject({ files: 5, unparsed: 4 })
-    expect(run.code).toBe(0)
+    expect(doc.summary).toMatchObject({ files: 5, unparsed: 4, errors: 4 })
+    expect(run.code).toBe(1)
   })
 })

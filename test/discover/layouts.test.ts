@@ -237,9 +237,16 @@ describe('drizzle', () => {
     expect(atHead.unknownFiles).toEqual([])
   })
 
-  it('keeps a binary file one unparsed statement, whatever its breakpoints say', async () => {
-    const found = await inTree({ 'drizzle/0000_a.sql': 'CREATE TABLE a (id int);\n--> statement-breakpoint\nSELECT 1\u0000;' })
+  it('keeps a binary file one unparsed statement, whatever its breakpoints say; a stray NUL is a piece of its own', async () => {
+    // UTF-16: every other byte is NUL.
+    const utf16 = 'CREATE TABLE a (id int);\n--> statement-breakpoint\nSELECT 1;'.split('').join('\u0000')
+    const found = await inTree({ 'drizzle/0000_a.sql': utf16, 'drizzle/0001_b.sql': 'CREATE TABLE a (id int);\n--> statement-breakpoint\nSELECT 1\u0000;' })
     expect(found.migrations[0].up.map(s => [s.ast, s.parseError?.includes('NUL')])).toEqual([[null, true]])
+    expect(found.migrations[1].up.map(s => [s.loc.line, s.loc.column, s.notSql ?? Object.keys(s.ast!)[0]])).toEqual([
+      [1, 1, 'CreateStmt'],
+      [3, 1, 'SelectStmt'],
+      [3, 9, 'binary'],
+    ])
   })
 
   it('cuts pieces where drizzle-orm cuts them, markers left out', () => {

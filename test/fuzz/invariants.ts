@@ -1,6 +1,7 @@
 // What must hold for any text, however broken: statements in file order, none overlapping, each
 // either parsed or carrying its error, each location inside the file and pointing at exactly the
-// statement's text, and no token of the file left out of every statement.
+// statement's text, and no token of the file left out of every statement. These are the top-level
+// statements: a DO block's inner statements (Statement.inner) are parsed and lie inside it.
 import { parseSync, scanSync } from 'libpg-query'
 import type { Finding, Statement } from '../../src/model.js'
 import type { SourceText } from '../../src/parse/source-text.js'
@@ -50,7 +51,9 @@ export function statementRanges(source: SourceText, statements: readonly Stateme
 export function statementProblems(source: SourceText, statements: readonly Statement[], range: ByteRange, lexerCoverage = true): string[] {
   const problems: string[] = []
   const ranges = statementRanges(source, statements)
-  const binary = source.bytes.subarray(range.start, range.end).includes(0)
+  const nul = source.bytes.subarray(range.start, range.end).includes(0)
+  // A text of many NUL bytes is binary as a whole: one statement without text says so.
+  const binary = nul && statements.length === 1 && statements[0].sql === '' && statements[0].parseError !== null
   let previousEnd = range.start
   statements.forEach((s, i) => {
     const at = `statement ${i + 1} (${s.loc.line}:${s.loc.column}-${s.loc.endLine}:${s.loc.endColumn})`
@@ -63,13 +66,23 @@ export function statementProblems(source: SourceText, statements: readonly State
       return
     }
     if (r.start < range.start || r.end > range.end) problems.push(`${at}: bytes ${r.start}..${r.end} outside ${range.start}..${range.end}`)
+    for (const inner of s.inner ?? []) {
+      const ir = statementRanges(source, [inner])[0]
+      if (!ir || ir.start < r.start || ir.end > r.end || !inner.ast) problems.push(`${at}: inner statement at ${inner.loc.line}:${inner.loc.column} is unparsed or outside it`)
+    }
     if (r.start < previousEnd) problems.push(`${at}: starts at byte ${r.start}, before the previous statement ends (${previousEnd})`)
     previousEnd = Math.max(previousEnd, r.end)
     const expected = binary ? '' : source.slice(r.start, r.end)
     if (s.sql !== expected) problems.push(`${at}: sql ${JSON.stringify(s.sql.slice(0, 80))} is not the text at its location ${JSON.stringify(expected.slice(0, 80))}`)
   })
-  if (binary) {
-    if (statements.length !== 1 || statements[0].parseError === null) problems.push('a text holding NUL must be one unparsed statement')
+  if (binary) return problems
+  if (nul) {
+    // The lexer reads a C string, up to the first NUL: instead, each NUL lies in a piece that says it is binary.
+    const holders = ranges as ByteRange[]
+    for (let at = source.bytes.indexOf(0, range.start); at >= 0 && at < range.end; at = source.bytes.indexOf(0, at + 1)) {
+      const k = holders.findIndex(r => r.start <= at && at < r.end)
+      if (k < 0 || statements[k].notSql !== 'binary') problems.push(`the NUL at byte ${at} is in no binary piece`)
+    }
     return problems
   }
   if (!lexerCoverage || problems.length) return problems
@@ -85,7 +98,7 @@ export function statementProblems(source: SourceText, statements: readonly State
         break
       }
     }
-  } else if (!parsesWhole(source.slice(range.start, range.end))) {
+  } else if (!statements.some(s => s.notSql) && !parsesWhole(source.slice(range.start, range.end))) {
     // The lexer refuses the text (an unterminated quote or comment, or a control character its JSON
     // output cannot carry) and the parser too: the byte scanner's split is the truth.
     const pieces = splitWithScanner(source.bytes, range)

@@ -34,7 +34,7 @@ describe('a 50 MB SQL dump', () => {
       env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '0' },
     })
     expect(run.stderr).toBe('')
-    expect(run.status).toBe(0)
+    expect(run.status).toBe(1)
     expect(Date.now() - started).toBeLessThan(30_000)
     const doc = JSON.parse(run.stdout) as JsonDoc
     expect(doc.findings).toEqual([
@@ -45,7 +45,7 @@ describe('a 50 MB SQL dump', () => {
         message: expect.stringContaining('the file is too large to lint (50 MB > limit 10 MB); split it or raise "maxFileMB"'),
       }),
     ])
-    expect(doc.summary).toMatchObject({ files: 1, statements: 1, unparsed: 1, warnings: 1 })
+    expect(doc.summary).toMatchObject({ files: 1, statements: 1, unparsed: 1, errors: 1, warnings: 0 })
   }, 60_000)
 })
 

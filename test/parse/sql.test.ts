@@ -51,10 +51,10 @@ describe('parseSql', () => {
     expect(parse('-- nothing here\n/* nor here */\n')).toEqual([])
   })
 
-  it('reports a binary file as one unparsable statement at 1:1', () => {
-    const statements = parse('SELECT 1;\u0000\u0001\u0002')
+  it('reports a binary file (many NUL bytes) as one unparsable statement at 1:1', () => {
+    const statements = parse('SELECT 1;\nSELECT 2;\n'.split('').join('\u0000'))
     expect(statements).toHaveLength(1)
-    expect(statements[0].parseError).toMatch(/NUL byte at offset 9/)
+    expect(statements[0].parseError).toMatch(/NUL byte at offset 1/)
     expect(statements[0].loc.line).toBe(1)
   })
 

@@ -25,7 +25,10 @@ export function toStatements(queries: readonly RecordedQuery[], source: KyselySo
     const sql = inlineParameters(query.sql, query.parameters)
     const loc = queryLocation(query, source)
     const inTransaction = runnerTransaction || query.inTransaction
-    return parseSql(new SourceText(source.text.file, sql), { inTransaction }).map(statement => ({ ...statement, loc }))
+    // A DO block's inner statements are located in the recorded SQL: they point at the .ts line too.
+    return parseSql(new SourceText(source.text.file, sql), { inTransaction }).map(statement =>
+      statement.inner ? { ...statement, loc, inner: statement.inner.map(inner => ({ ...inner, loc })) } : { ...statement, loc },
+    )
   })
 }
 
