@@ -74,7 +74,7 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
 type Writable<T> = { -readonly [K in keyof T]: T[K] }
 
 /** The statements as they run: each DO block followed by the statements it runs (Statement.inner). */
-function withInner(statements: readonly Statement[]): readonly Statement[] {
+export function withInner(statements: readonly Statement[]): readonly Statement[] {
   return statements.some(s => s.inner) ? statements.flatMap(s => (s.inner ? [s, ...s.inner] : [s])) : statements
 }
 

@@ -5,6 +5,7 @@
 import type { Finding, Migration, MigrationSummary, Phase, Release, Verdict } from '../model.js'
 import { alterTableCommands, droppedTables } from '../sql/statements.js'
 import { kindOf } from '../sql/ast.js'
+import { withInner } from '../engine/lint.js'
 
 /** The rule whose findings make a release unproven, not unsafe. */
 export const UNPROVEN_RULE = 'unproven-change'
@@ -34,8 +35,10 @@ export function phaseOf(migration: Migration, findings: readonly Finding[]): Pha
   if (findings.some(isBlocking)) return 'breaking'
   // Not a contract: its drops are not proven unused.
   if (findings.some(isUnproven)) return 'unproven'
-  if (migration.up.some(s => dropsSomething(s.ast))) return 'contract'
-  if (migration.up.some(s => isDataChange(s.ast))) return 'migrate'
+  // A DO block's statements count as they run.
+  const up = withInner(migration.up)
+  if (up.some(s => dropsSomething(s.ast))) return 'contract'
+  if (up.some(s => isDataChange(s.ast))) return 'migrate'
   return 'expand'
 }
 

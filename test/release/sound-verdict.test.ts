@@ -174,3 +174,25 @@ describe('an enum label renamed while the previous release writes it', () => {
     expect(renamedOther.code).toBe(0)
   })
 })
+
+describe('a DO block', () => {
+  const repo = () =>
+    new TestRepo()
+      .commit('v1.0', { 'migrations/001_users.sql': createUsers, 'src/users.ts': "import { db } from './db'\n\nexport const names = () => db.selectFrom('users').select(['id', 'name']).execute()\n" })
+      .tag('v1.0')
+
+  it('running dynamic SQL is unproven, at the DO', () => {
+    const { code, doc, found } = lint(
+      repo().commit('drop', { 'migrations/002_drop.sql': "DO $$\nBEGIN\n  EXECUTE format('ALTER TABLE %I DROP COLUMN email', 'users');\nEND $$;\n" }),
+    )
+    expect(found).toContain('unproven-change migrations/002_drop.sql:1:1')
+    expect(doc.release).toMatchObject({ verdict: 'unproven', migrations: [{ phase: 'unproven' }] })
+    expect(code).toBe(1)
+  })
+
+  it('dropping a column nothing reads is a contract, revert-safe', () => {
+    const { code, doc } = lint(repo().commit('drop', { 'migrations/002_drop.sql': 'DO $$\nBEGIN\n  ALTER TABLE users DROP COLUMN email;\nEND $$;\n' }))
+    expect(doc.release).toMatchObject({ verdict: 'revert-safe', migrations: [{ phase: 'contract' }] })
+    expect(code).toBe(0)
+  })
+})
