@@ -119,7 +119,9 @@ function matchShipped(
     const head = byKey.get(baseKey(base.id))
     if (head) counterparts.set(base, head)
   }
-  if (!moved) return counterparts
+  // A shipped migration found at no path of its own may have moved (a folder renamed, globs that list
+  // the old folder and the new one): the same up file, or the same statements, is the same migration.
+  if (baseMigrations.every(base => counterparts.has(base))) return counterparts
   const taken = new Set(counterparts.values())
   const byUpFile = new Map<string, Migration>()
   for (const head of headMigrations) {
@@ -167,7 +169,8 @@ function compareShipped(base: Migration, head: Migration, baseTexts: SideTexts, 
   const headKey = inFolderKey(moved?.head)
   for (const [i, source] of base.sources.entries()) {
     // Its file now: the same path, or after a move the same path inside the folder, else the same part (up, down).
-    const now = moved ? (head.sources.find(s => headKey(s.path) === baseKey(source.path)) ?? head.sources[i])?.path : source.path
+    const now =
+      head.id === base.id ? source.path : (head.sources.find(s => headKey(s.path) === baseKey(source.path)) ?? head.sources[i])?.path
     const id = baseTexts.contentId?.(source.path)
     if (id !== undefined && now !== undefined && id === headTexts.contentId?.(now)) continue
     const before = baseTexts.text(source.path) ?? ''

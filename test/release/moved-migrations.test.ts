@@ -47,6 +47,25 @@ function movedTo(to: string, files: Record<string, string> = {}): TestRepo {
 }
 
 describe('migrations moved to another folder since the base', () => {
+  it('config globs that list the old folder and the new one (as umami had): a file moved unchanged is the same migration', () => {
+    const config = '{ "migrations": ["db/postgresql/migrations/*.sql", "migrations/*.sql"] }'
+    const repo = new TestRepo()
+      .commit('v1.0', {
+        'migrate-lint.config.json': config,
+        'db/postgresql/migrations/001_users.sql': createUsers,
+        'db/postgresql/migrations/002_orders.sql': createOrders,
+        'src/users/repo.ts': readsEmail,
+      })
+      .tag('v1.0')
+    repo.git('mv', 'db/postgresql/migrations', 'migrations')
+    repo.commit('move, and drop email', { 'migrations/003_drop_email.sql': 'ALTER TABLE users DROP COLUMN email;\n' })
+    const { code, doc } = lint(repo)
+    expect(doc.release!.migrations.map(m => m.id)).toEqual(['migrations/003_drop_email.sql'])
+    expect(ruleIds(doc)).not.toContain('edited-released-migration')
+    expect(doc.findings.filter(f => f.ruleId === 'drop-column-still-read').map(f => [f.file, f.line])).toEqual([['migrations/003_drop_email.sql', 1]])
+    expect(code).toBe(1)
+  })
+
   it('moved unchanged and a drop of a column the old code reads: drop-column-still-read, no edited-released-migration, exit 1', () => {
     const repo = movedTo('migrations', { 'migrations/003_drop_email.sql': 'ALTER TABLE users DROP COLUMN email;\n' })
     const { code, doc } = lint(repo)
