@@ -1,10 +1,11 @@
-import { defineRule } from '../src/engine/rule.js'
+import { defineRule, type Report } from '../src/engine/rule.js'
 
 // Raised from what loading a Kysely migration found (Migration.loadProblems), not from its SQL.
 export default defineRule({
   id: 'migration-partially-captured',
   category: 'hygiene',
-  severity: 'warning',
+  // What up() would do after the read was never seen: the release is unproven (src/release/verdict.ts).
+  severity: 'error',
   summary: 'A Kysely migration reads data back and stopped on the empty result: the statements after the read were not checked.',
   docs: {
     why:
@@ -26,12 +27,13 @@ export default defineRule({
       'migration that only writes data), or use executeTakeFirst() and handle the missing row.',
   },
   messages: {
-    partial: '{{part}}() of {{file}} stopped here: {{reason}}.',
+    partial: '{{part}}() of {{file}} stopped here: {{reason}}; what it does after this line was not checked.',
+    partialDown: 'down() of {{file}} stopped here: {{reason}}; what it does after this line was not checked.',
   },
   migration(ctx) {
     const file = ctx.migration.path
     return (ctx.migration.loadProblems ?? [])
       .filter(p => p.kind === 'partial')
-      .map(p => ({ messageId: 'partial', data: { file, part: p.part, reason: p.reason }, loc: p.loc }))
+      .map((p): Report => ({ messageId: p.part === 'down' ? 'partialDown' : 'partial', data: { file, part: p.part, reason: p.reason }, loc: p.loc }))
   },
 })

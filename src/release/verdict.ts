@@ -7,17 +7,24 @@ import { alterTableCommands, droppedTables } from '../sql/statements.js'
 import { kindOf } from '../sql/ast.js'
 import { withInner } from '../engine/lint.js'
 
-/** The rule whose findings make a release unproven, not unsafe. */
-export const UNPROVEN_RULE = 'unproven-change'
+/**
+ * Findings that make a release unproven, not unsafe: a change whose old-code use was not established,
+ * and a Kysely migration the linter could not run to the end (it failed to load — often only in the
+ * linter's environment — or its up() stopped on a read): what it does was never seen.
+ */
+function unprovenBy(f: Finding): boolean {
+  if (f.ruleId === 'migration-partially-captured') return f.messageId !== 'partialDown'
+  return f.ruleId === 'unproven-change' || f.ruleId === 'migration-load-failed'
+}
 
 export function isBlocking(f: Finding): boolean {
-  if (f.suppressed) return false
+  if (f.suppressed || unprovenBy(f)) return false
   if (f.ruleId === 'unparsed-statement') return f.severity === 'error'
-  return f.category === 'revert-safety' && f.ruleId !== UNPROVEN_RULE
+  return f.category === 'revert-safety'
 }
 
 export function isUnproven(f: Finding): boolean {
-  return f.ruleId === UNPROVEN_RULE && !f.suppressed
+  return !f.suppressed && unprovenBy(f)
 }
 
 export function buildRelease(base: string | null, head: string, migrations: readonly Migration[], findings: readonly Finding[]): Release {

@@ -22,6 +22,9 @@ function runAsync(args: string[], cwd: string, env: Record<string, string>): Pro
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '0', ...env } })
     let stdout = ''
     let stderr = ''
+    // Decoded as a stream: a chunk may end inside a multi-byte character.
+    child.stdout.setEncoding('utf8')
+    child.stderr.setEncoding('utf8')
     child.stdout.on('data', chunk => (stdout += chunk))
     child.stderr.on('data', chunk => (stderr += chunk))
     child.on('error', reject)

@@ -88,9 +88,9 @@ describe('failure isolation', () => {
     expect(seconds).toBeLessThan(20)
   })
 
-  it('executeTakeFirstOrThrow on the empty recording database is migration-partially-captured, a warning', () => {
+  it('executeTakeFirstOrThrow on the empty recording database is migration-partially-captured, an error (what follows was not seen)', () => {
     expect(where(run.findings, ['migration-partially-captured'])).toEqual(['006_reads_back.ts:5 migration-partially-captured'])
-    expect(run.findings.find(f => f.ruleId === 'migration-partially-captured')).toMatchObject({ severity: 'warning' })
+    expect(run.findings.find(f => f.ruleId === 'migration-partially-captured')).toMatchObject({ severity: 'error' })
   })
 
   it('keeps linting what the failing migrations did before they failed, and the migrations after them', () => {
