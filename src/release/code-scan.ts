@@ -137,7 +137,8 @@ function headCode(git: Git, root: string, globs: readonly string[], ignore: stri
 function codeAtRef(git: Git, rev: string, globs: readonly string[], ignore: string[]): CodeTree {
   const ids = git.blobIds(rev)
   const files = codePaths(git, rev, globs, ignore).map(file => ({ path: file, contentId: ids.get(file)! }))
-  return { files, texts: () => new Map(codeTexts(git, rev, files.map(f => f.path)).map(f => [f.path, f.text])) }
+  // Read once: the usage scan on a miss, then each change the text fallback is asked about.
+  return { files, texts: once(() => new Map(codeTexts(git, rev, files.map(f => f.path)).map(f => [f.path, f.text]))) }
 }
 
 function codePaths(git: Git, rev: string, globs: readonly string[], ignore: string[]): string[] {
@@ -151,7 +152,10 @@ export function codeIgnore(config: Config, migrations: { folders: readonly strin
   return [...config.exclude, ...NOT_APPLICATION_CODE, ...migrations.folders.map(f => `${f}/**`), ...(migrations.globs ?? [])]
 }
 
-/** Dependencies, build output and tests: none of it is the code a release runs against its database. */
+/**
+ * Dependencies, build output, tests and type declarations: none of it is code a release runs against
+ * its database, for the readers and the text search alike.
+ */
 const NOT_APPLICATION_CODE = [
   '**/node_modules/**',
   '**/vendor/**',
@@ -159,9 +163,11 @@ const NOT_APPLICATION_CODE = [
   '**/build/**',
   '**/.next/**',
   '**/coverage/**',
-  '**/__tests__/**',
-  '**/*.{test,spec}.*',
+  '**/{__tests__,__mocks__,test,tests,spec,e2e}/**',
+  '**/*.{test,spec,e2e}.*',
   '**/*_test.go',
+  '**/test_*.py',
+  '**/*.d.{ts,mts,cts}',
 ]
 
 export function baseCode(git: Git, rev: string, globs: readonly string[], ignore: string[]): CodeFile[] {

@@ -146,6 +146,11 @@ describe('code no reader understands is never "reads nothing"', () => {
       'src/users.ts': "import { db } from './db'\n\nexport const find = (id: number) => db.selectFrom('users').select(['id', 'name']).where('id', '=', id).execute()\n",
       'cmd/mailer/main.go': 'package main\n\n// users.email used to be read here\nfunc names(db *sql.DB) {\n\tdb.Query("SELECT name FROM users")\n}\n',
       'prisma/schema.prisma': 'model User {\n  id   BigInt  @id\n  name String?\n\n  @@map("users")\n}\n',
+      // Tests and type declarations do not run against the database in production.
+      'test/users.ts': "export const emails = (db: any) => db.selectFrom('users').select(['email']).execute()\n",
+      'src/users.test.ts': "it('reads users.email', () => expect(row.email).toBe('a@b.c'))\n",
+      'cmd/mailer/main_test.go': 'package main\n\nconst q = "SELECT email FROM users"\n',
+      'src/db.d.ts': 'export interface Users { id: number; email: string | null }\n',
     })
     const { code, doc, found } = lint(repo)
     expect(found).toEqual(['drop-column-data-loss migrations/002_drop_email.sql:1:1', 'missing-lock-timeout migrations/002_drop_email.sql:1:1'])

@@ -34,7 +34,7 @@ export function unaccountedMentions(files: readonly CodeFile[], scan: UsageScan,
   const quick = quickFilter([...tableForms, ...(columnForms ?? [])])
   const out: Mention[] = []
   for (const file of files) {
-    if (isTestOrDeclaration(file.path) || !quick(file.text)) continue
+    if (!quick(file.text)) continue
     const words = wordsOf(file.text, languageOf(file.path))
     if (!words.some(w => tableForms.has(w.lower))) continue
     const wanted = columnForms ?? tableForms
@@ -57,7 +57,7 @@ export function labelMentions(files: readonly CodeFile[], label: string, names: 
   const nameSet = new Set(names.flatMap(n => [...nameForms(bareName(normalizeTable(n)), true)]))
   const out: Mention[] = []
   for (const file of files) {
-    if (isTestOrDeclaration(file.path) || !file.text.includes(label)) continue
+    if (!file.text.includes(label)) continue
     const { words, literals } = lex(file.text, languageOf(file.path))
     const hit = literals.find(l => file.text.slice(l.start + 1, l.end) === label)
     if (!hit || !words.some(w => nameSet.has(w.lower))) continue
@@ -86,17 +86,6 @@ function mentionCounts(file: CodeFile, scan: UsageScan, table: string, lines: Li
 /** Data layers no reader of this project understands yet: their calls name tables and columns in their own way. */
 const OTHER_DATA_LAYER =
   /@prisma\/client|\bPrismaClient\b|\bprisma\.\w+\.\w+\(|\$queryRaw|\$executeRaw|drizzle-orm|\bknex\b|\btypeorm\b|\bsequelize\b|@mikro-orm|\bobjection\b|pg-promise|\bslonik\b|@vercel\/postgres|@neondatabase|from\s+['"]postgres['"]|\.findMany\(|\.findUnique\(|\.findFirst\(|\bgetRepository\(|\.createQueryBuilder\(/
-
-/** Tests and type declarations do not run in production. */
-function isTestOrDeclaration(file: string): boolean {
-  return (
-    /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|e2e)\//.test(file) ||
-    /\.(?:test|spec|e2e)\.[^/]+$/.test(file) ||
-    /_test\.go$/.test(file) ||
-    /(?:^|\/)test_[^/]*\.py$/.test(file) ||
-    /\.d\.[cm]?ts$/.test(file)
-  )
-}
 
 /** `audit.events` → `events`: code rarely spells the schema. */
 function bareName(table: string): string {

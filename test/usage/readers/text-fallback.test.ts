@@ -66,7 +66,6 @@ export const findUser = (id: string) =>
     { name: 'TypeScript whose queries Kysely understood: a mention outside them is not a read', files: { 'src/names.ts': kysely }, expected: [] },
     { name: "SQL in a string passed to the project's own helper", files: { 'src/find.ts': rawHelper }, expected: [`${where('src/find.ts', rawHelper, 'email')} names users.email`] },
     { name: 'schema.prisma maps the model onto the table', files: { 'prisma/schema.prisma': schema }, expected: [`${where('prisma/schema.prisma', schema, 'email')} names users.email`] },
-    { name: 'tests and declarations do not run in production', files: { 'report/emails_test.go': go, 'src/__tests__/users.ts': prismaClient, 'src/db.d.ts': prismaClient }, expected: [] },
     { name: 'camelCase spelling of a snake_case column', files: { 'src/users.go': 'type User struct { SpaceId string }\nvar q = "users"\n' }, query: { table: 'users', column: 'space_id' }, expected: ['src/users.go:1:20 names users.space_id'] },
     { name: 'a longer word is not the column', files: { 'report/emails.go': go.replace(/email/g, 'email_verified') }, expected: [] },
   ]
