@@ -29,14 +29,17 @@ export interface Config {
   maxFileMB: number
 }
 
-const CODE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'go', 'py', 'rb', 'java', 'kt', 'scala', 'cs', 'php', 'rs', 'ex', 'exs', 'sql', 'prisma']
+/** Source files of application code, in any language a team may talk to Postgres from (the text search reads all of them). */
+export const CODE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'go', 'py', 'rb', 'java', 'kt', 'scala', 'cs', 'php', 'rs', 'ex', 'exs', 'sql', 'prisma']
+
+export const SCHEMA_PRISMA = '**/schema.prisma'
 
 export const DEFAULT_CONFIG: Omit<Config, 'file'> = {
   migrations: null,
   layout: null,
   // Application code of any language, and the ORM schema files that map tables (issue 12): what no
   // reader understands is still searched for the names a release takes away (usage/readers/text-fallback.ts).
-  code: [`**/*.{${CODE_EXTENSIONS.join(',')}}`, '**/schema.prisma'],
+  code: [`**/*.{${CODE_EXTENSIONS.join(',')}}`, SCHEMA_PRISMA],
   exclude: [],
   tagPattern: DEFAULT_TAG_PATTERN,
   postgresVersion: 15,

@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import fg from 'fast-glob'
-import { DEFAULT_CONFIG } from '../config.js'
+import { CODE_EXTENSIONS, DEFAULT_CONFIG, SCHEMA_PRISMA } from '../config.js'
 import { discoverMigrations, DEFAULT_MIGRATION_DIRS } from '../discover/discover.js'
 import { Git } from '../git.js'
 import type { LayoutName } from '../model.js'
@@ -63,7 +63,7 @@ export async function detectProject(root: string): Promise<ProjectFacts> {
   }
 }
 
-const CODE_EXTENSIONS = '{ts,tsx,js,mjs,cjs}'
+const CODE_FILES = `*.{${CODE_EXTENSIONS.join(',')}}`
 const IGNORED = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.git/**']
 
 /**
@@ -97,15 +97,18 @@ async function findMigrations(root: string): Promise<{ found: FoundMigrations | 
 
 /** Top-level source folders and the `src` of workspace packages, when they hold code. */
 function findCode(root: string, migrationsFolder: string | null): string[] {
-  const candidates = fg.sync(['src', 'app', 'lib', 'server', 'api', 'packages/*/src', 'apps/*/src', 'services/*/src'], {
+  const candidates = fg.sync(['src', 'app', 'lib', 'server', 'api', 'cmd', 'internal', 'pkg', 'packages/*/src', 'apps/*/src', 'services/*/src'], {
     cwd: root,
     onlyDirectories: true,
   })
-  return candidates
+  const folders = candidates
     .sort()
     .filter(dir => dir !== migrationsFolder)
-    .filter(dir => fg.sync(`${dir}/**/*.${CODE_EXTENSIONS}`, { cwd: root, ignore: IGNORED }).length > 0)
-    .map(dir => `${dir}/**/*.${CODE_EXTENSIONS}`)
+    .filter(dir => fg.sync(`${dir}/**/${CODE_FILES}`, { cwd: root, ignore: IGNORED }).length > 0)
+    .map(dir => `${dir}/**/${CODE_FILES}`)
+  // The ORM's schema maps tables wherever it lives: the text search reads it (issue 12).
+  const prisma = fg.sync(SCHEMA_PRISMA, { cwd: root, ignore: IGNORED }).length > 0
+  return folders.length && prisma ? [...folders, SCHEMA_PRISMA] : folders
 }
 
 /** `v*` unless the repository tags releases otherwise (bare `1.4.0`). */

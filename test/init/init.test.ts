@@ -34,6 +34,17 @@ function commit(repo: TestRepo, message: string) {
 }
 
 describe('migrate-lint init', () => {
+  it('names the code of every language it finds, and the Prisma schema, as code (issue 12: the text search reads them)', () => {
+    const repo = project({
+      'migrations/001_users.sql': createUsers,
+      'cmd/mailer/main.go': 'package main\n',
+      'prisma/schema.prisma': 'model User {\n  id Int @id\n  @@map("users")\n}\n',
+    }).commit('one')
+    expect(runCli(['init'], repo.dir).code).toBe(0)
+    const ext = '{ts,tsx,mts,cts,js,jsx,mjs,cjs,go,py,rb,java,kt,scala,cs,php,rs,ex,exs,sql,prisma}'
+    expect(JSON.parse(read(repo, 'migrate-lint.config.json')).code).toEqual([`cmd/**/*.${ext}`, '**/schema.prisma'])
+  })
+
   it('writes the config, the pre-commit hook and the workflow; a second run changes nothing', () => {
     const repo = project({ 'migrations/001_users.sql': createUsers, 'src/users.ts': 'export const users = 1\n' }).commit('v1.0').tag('v1.0')
     const first = runCli(['init'], repo.dir)
@@ -44,7 +55,7 @@ describe('migrate-lint init', () => {
     expect(first.stdout).toContain('wrote .github/workflows/migrate-lint.yml')
 
     expect(JSON.parse(read(repo, 'migrate-lint.config.json'))).toEqual({
-      code: ['src/**/*.{ts,tsx,js,mjs,cjs}'],
+      code: ['src/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,go,py,rb,java,kt,scala,cs,php,rs,ex,exs,sql,prisma}'],
       tagPattern: 'v*',
       postgresVersion: 15,
     })
@@ -116,7 +127,7 @@ describe('migrate-lint init', () => {
     expect(run.code).toBe(0)
     expect(JSON.parse(read(repo, 'migrate-lint.config.json'))).toEqual({
       migrations: ['packages/api/db/migrations/**/*'],
-      code: ['apps/web/src/**/*.{ts,tsx,js,mjs,cjs}', 'packages/api/src/**/*.{ts,tsx,js,mjs,cjs}'],
+      code: ['apps/web/src/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,go,py,rb,java,kt,scala,cs,php,rs,ex,exs,sql,prisma}', 'packages/api/src/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,go,py,rb,java,kt,scala,cs,php,rs,ex,exs,sql,prisma}'],
       tagPattern: 'v*',
       postgresVersion: 16,
     })
