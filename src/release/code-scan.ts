@@ -33,9 +33,11 @@ export function scanCodeUsage(
     if (base && tree.files.length === 0) {
       notes.push(`No application code matched ${JSON.stringify(config.code)} at ${base.ref}: a change that can break old code could not be checked against it. Set "code" in the config.`)
     }
-    return noteUnresolved(scanCodeTree(tree), base?.ref ?? 'the base', notes)
+    return noteUnresolved(scanCodeTree(tree), base?.ref ?? 'the base', notes, 'a change they may touch (a table their file names, any table for a computed name) is unproven, not revert-safe.')
   })
-  const scanHead = once(() => noteUnresolved(scanCodeTree(headCode(git, root, config.code, ignore)), 'the working tree', notes))
+  const scanHead = once(() =>
+    noteUnresolved(scanCodeTree(headCode(git, root, config.code, ignore)), 'the working tree', notes, "a drop is only proven unused by this release's code for the queries that were resolved."),
+  )
   const baseLabel = base?.ref ?? 'the previous release'
   return {
     baseLabel,
@@ -87,13 +89,13 @@ function asUse(m: Mention, why: string): UnestablishedUse {
   return { file: m.file, line: m.line, column: m.column, why: `${m.what} ${why}` }
 }
 
-function noteUnresolved(scan: UsageScan, where: string, notes: string[]): UsageScan {
+function noteUnresolved(scan: UsageScan, where: string, notes: string[], consequence: string): UsageScan {
   const n = scan.unresolved.length
   if (n) {
     const first = scan.unresolved[0]
     notes.push(
       `${n} quer${n === 1 ? 'y' : 'ies'} in the code at ${where} could not be resolved statically (first: ${first.file}:${first.line}, ${first.reason}); ` +
-        'a drop is only proven unused for the queries that were resolved.',
+        consequence,
     )
   }
   return scan
