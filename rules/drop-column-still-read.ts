@@ -1,7 +1,7 @@
 import { describeUses } from '../src/engine/code-usage.js'
 import { usagesOf } from '../src/usage/usage-query.js'
 import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
-import { droppedColumns, type DroppedColumn } from '../src/sql/breaking-ddl.js'
+import { cascadeDrops, droppedColumns, type DroppedColumn } from '../src/sql/breaking-ddl.js'
 
 export default defineRule({
   id: 'drop-column-still-read',
@@ -32,9 +32,9 @@ export default defineRule({
       'DROP COLUMN {{table}}.{{column}}: no code scan proved that the previous release no longer reads or writes ' +
       '{{table}}.{{column}}.',
   },
-  statementKinds: ['AlterTableStmt'],
+  statementKinds: ['AlterTableStmt', 'DropStmt'],
   statement(ctx) {
-    return droppedColumns(ctx.statement.ast)
+    return [...droppedColumns(ctx.statement.ast), ...cascadeDrops(ctx.statement.ast, ctx.schema).columns]
       .filter(drop => ctx.columnExistedBeforeRelease(drop.table, drop.column))
       .flatMap(drop => usageReports(drop, ctx.code))
   },

@@ -2,7 +2,7 @@ import { describeUses } from '../src/engine/code-usage.js'
 import { usagesOf } from '../src/usage/usage-query.js'
 import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
 import { droppedTables } from '../src/sql/statements.js'
-import { droppedViews, viewRemade } from '../src/sql/breaking-ddl.js'
+import { cascadeDrops, droppedViews, viewRemade } from '../src/sql/breaking-ddl.js'
 import { EVERY_COLUMN, TABLE_ONLY } from '../src/usage/usage.js'
 
 export default defineRule({
@@ -33,7 +33,7 @@ export default defineRule({
   },
   statementKinds: ['DropStmt'],
   statement(ctx) {
-    const tables = droppedTables(ctx.statement.ast)
+    const tables = [...droppedTables(ctx.statement.ast), ...cascadeDrops(ctx.statement.ast, ctx.schema).tables]
       .filter(table => ctx.existedBeforeRelease(table))
       .flatMap(table => usageReports(table, 'TABLE', ctx.code))
     const views = droppedViews(ctx.statement.ast).flatMap(view => {

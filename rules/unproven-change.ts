@@ -1,7 +1,7 @@
 import { defineRule, type CodeUsage, type Report, type StatementContext, type UnestablishedUse, type UseQuery } from '../src/engine/rule.js'
 import { listName, nodeAs, strings } from '../src/sql/ast.js'
 import { describeUses } from '../src/engine/code-usage.js'
-import { droppedColumns, droppedViews, viewRemade } from '../src/sql/breaking-ddl.js'
+import { cascadeDrops, droppedColumns, droppedRoutines, droppedViews, viewRemade } from '../src/sql/breaking-ddl.js'
 import { EVERY_COLUMN, TABLE_ONLY } from '../src/usage/usage.js'
 import { alterTableCommands, droppedTables } from '../src/sql/statements.js'
 import { insertsInto, isWrite, omits, usagesOf } from '../src/usage/usage-query.js'
@@ -100,13 +100,18 @@ function renamedLabels(ctx: StatementContext): TakenAway[] {
 function takenAway(ctx: StatementContext, code: CodeUsage): TakenAway[] {
   const out: TakenAway[] = []
   const ast = ctx.statement.ast
-  for (const table of droppedTables(ast)) {
+  const cascade = cascadeDrops(ast, ctx.schema)
+  for (const table of [...droppedTables(ast), ...cascade.tables]) {
     if (ctx.existedBeforeRelease(table) && !usagesOf(code.base, table).length) out.push({ describe: `DROP TABLE ${table}`, object: table, query: { table } })
   }
   for (const view of droppedViews(ast)) {
     if (!viewRemade(ctx, view) && !usagesOf(code.base, view).length) out.push({ describe: `DROP VIEW ${view}`, object: view, query: { table: view } })
   }
-  for (const { table, column } of droppedColumns(ast)) {
+  for (const name of droppedRoutines(ast)) {
+    // No reader follows calls (`supabase.rpc('name')`, `SELECT name(…)`): any mention is the evidence.
+    out.push({ describe: `DROP FUNCTION ${name}`, object: `the function ${name}`, query: { table: name } })
+  }
+  for (const { table, column } of [...droppedColumns(ast), ...cascade.columns]) {
     if (ctx.columnExistedBeforeRelease(table, column) && !usagesOf(code.base, table, column).length) {
       out.push({ describe: `DROP COLUMN ${table}.${column}`, object: `${table}.${column}`, query: { table, column } })
     }

@@ -15,7 +15,7 @@ import type {
 import { exprText, listName, nodeAs, qualifiedName, relationName, strings, typeInfo } from '../sql/ast.js'
 import type { Column, Constraint, ConstraintKind, Origin, Schema, Table } from './schema.js'
 import { isSerialType, isVolatileExpr } from './volatility.js'
-import { renamedTables } from '../sql/breaking-ddl.js'
+import { cascadeDrops, renamedTables } from '../sql/breaking-ddl.js'
 
 export function applyStatement(schema: Schema, ast: Node | null, origin: Origin): void {
   if (!ast) return
@@ -32,7 +32,13 @@ export function applyStatement(schema: Schema, ast: Node | null, origin: Origin)
   const rename = nodeAs(ast, 'RenameStmt')
   if (rename) return renameObject(schema, rename)
   const drop = nodeAs(ast, 'DropStmt')
-  if (drop) return dropObjects(schema, drop)
+  if (drop) {
+    // What a CASCADE takes with it: the tables of a schema, the columns of a type.
+    const cascade = cascadeDrops(ast, schema)
+    for (const table of cascade.tables) dropTable(schema, table)
+    for (const { table, column } of cascade.columns) schema.tables.get(table)?.columns.delete(column)
+    return dropObjects(schema, drop)
+  }
   const index = nodeAs(ast, 'IndexStmt')
   if (index) return createIndex(schema, index, origin)
   const createEnum = nodeAs(ast, 'CreateEnumStmt')
@@ -256,13 +262,17 @@ function renameObject(schema: Schema, stmt: RenameStmt): void {
   }
 }
 
+function dropTable(schema: Schema, name: string): void {
+  schema.tables.delete(name)
+  for (const index of schema.indexesOf(name)) schema.indexes.delete(index.name)
+}
+
 function dropObjects(schema: Schema, stmt: DropStmt): void {
   for (const object of stmt.objects ?? []) {
     const name = listName(strings(nodeAs(object, 'List')?.items))
     switch (stmt.removeType) {
       case 'OBJECT_TABLE':
-        schema.tables.delete(name)
-        for (const index of schema.indexesOf(name)) schema.indexes.delete(index.name)
+        dropTable(schema, name)
         break
       case 'OBJECT_INDEX':
         schema.indexes.delete(strings(nodeAs(object, 'List')?.items).pop() ?? '')

@@ -184,3 +184,35 @@ export function viewRemade(
   }
   return null
 }
+
+/**
+ * What a `DROP SCHEMA … CASCADE` or `DROP TYPE … CASCADE` takes with it, by the schema model as it
+ * stands before the statement: the tables of the schema, the columns of the type.
+ */
+export function cascadeDrops(
+  ast: Node | null,
+  schema: { tables: ReadonlyMap<string, { columns: ReadonlyMap<string, { type: TypeInfo }> }> },
+): { tables: string[]; columns: DroppedColumn[] } {
+  const drop = nodeAs(ast, 'DropStmt')
+  const out = { tables: [] as string[], columns: [] as DroppedColumn[] }
+  if (drop?.behavior !== 'DROP_CASCADE') return out
+  for (const object of drop.objects ?? []) {
+    if (drop.removeType === 'OBJECT_SCHEMA') {
+      const name = nodeAs(object, 'String')?.sval
+      if (name) out.tables.push(...[...schema.tables.keys()].filter(t => t.startsWith(`${name}.`) || (name === 'public' && !t.includes('.'))))
+    } else if (drop.removeType === 'OBJECT_TYPE' || drop.removeType === 'OBJECT_DOMAIN') {
+      const type = listName(strings(nodeAs(object, 'TypeName')?.names))
+      for (const [table, t] of schema.tables) {
+        for (const [column, c] of t.columns) if (c.type.name.replace(/^public\./, '') === type) out.columns.push({ table, column })
+      }
+    }
+  }
+  return out
+}
+
+/** Functions and procedures named by a DROP FUNCTION / PROCEDURE / ROUTINE. */
+export function droppedRoutines(ast: Node | null): string[] {
+  const drop = nodeAs(ast, 'DropStmt')
+  if (drop?.removeType !== 'OBJECT_FUNCTION' && drop?.removeType !== 'OBJECT_PROCEDURE' && drop?.removeType !== 'OBJECT_ROUTINE') return []
+  return (drop.objects ?? []).map(o => listName(strings(nodeAs(o, 'ObjectWithArgs')?.objname)))
+}

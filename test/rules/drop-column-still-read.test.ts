@@ -27,6 +27,14 @@ runRule(rule, {
     },
   ],
   invalid: [
+    {
+      // Issue 12: DROP TYPE … CASCADE drops every column of the type.
+      name: 'DROP TYPE … CASCADE takes a column the previous release reads',
+      setup: "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE people (id bigint, mood mood);",
+      sql: 'DROP TYPE mood CASCADE;',
+      baseUsage: [{ table: 'people', column: 'mood', kind: 'select', at: 'src/people.ts:4' }],
+      findings: [{ messageId: 'stillRead', line: 1, column: 1 }],
+    },
     { setup, sql: 'ALTER TABLE users DROP COLUMN email;', findings: [{ messageId: 'unverified', line: 1, column: 1, endLine: 1, endColumn: 36 }] },
     {
       name: 'the previous release selects it',

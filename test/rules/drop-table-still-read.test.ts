@@ -40,6 +40,14 @@ runRule(rule, {
   ],
   invalid: [
     {
+      // Issue 12: a CASCADE takes the schema's tables with it.
+      name: 'DROP SCHEMA … CASCADE of a schema whose table the previous release reads',
+      setup: 'CREATE SCHEMA app;\nCREATE TABLE app.orders (id bigint);\nCREATE TABLE app.items (id bigint);',
+      sql: 'DROP SCHEMA app CASCADE;',
+      baseUsage: [{ table: 'app.orders', column: 'id', kind: 'select', at: 'src/a.ts:3' }],
+      findings: [{ messageId: 'stillRead', line: 1, column: 1 }],
+    },
+    {
       // Issue 12: a view is a relation the old code reads like a table.
       name: 'a view the previous release reads, dropped',
       setup: `${setup}\nCREATE VIEW active AS SELECT id FROM sessions;`,

@@ -71,6 +71,13 @@ runRule(rule, {
       findings: [{ messageId: 'mayUse', line: 1, column: 1 }],
     },
     {
+      name: 'a dropped function the previous release may call (supabase.rpc, SELECT fn())',
+      setup,
+      sql: 'DROP FUNCTION get_stats(int);',
+      unestablished: [{ name: 'get_stats', at: 'src/stats.ts:2', why: 'names get_stats in code no reader understands' }],
+      findings: [{ messageId: 'mayUse', line: 1, column: 1 }],
+    },
+    {
       name: 'an enum label renamed while code of the previous release spells it',
       setup: moods,
       sql: "ALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy';",
