@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander'
 import type { Config } from './config.js'
 import { migrationFolders } from './discover/folders.js'
 import { EarlyGit } from './git.js'
+import { displayText } from './util/display-text.js'
 import { UsageError } from './util/errors.js'
 import type { LintOutcome } from './run.js'
 
@@ -121,11 +122,13 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     return exitCode
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
+    // Error lines quote file names, git's words and URLs: escaped and redacted as the reports are.
     if (error instanceof UsageError) {
-      io.stderr.write(`migrate-lint: ${error.message}\n`)
+      io.stderr.write(`migrate-lint: ${displayText(error.message)}\n`)
       return 2
     }
-    io.stderr.write(`migrate-lint: internal error (please report it): ${(error as Error).stack ?? error}\n`)
+    const trace = String((error as Error).stack ?? error).split('\n').map(displayText).join('\n')
+    io.stderr.write(`migrate-lint: internal error (please report it): ${trace}\n`)
     return 2
   }
 }

@@ -2,6 +2,8 @@
 // request (`::error file=…,line=…::message`), the verdict an annotation of its own; the rest is log.
 import type { Finding, Severity } from '../model.js'
 import type { LintOutcome } from '../run.js'
+import { displayText } from '../util/display-text.js'
+import { displayed } from './displayed.js'
 import { countsText, helpLabel, shownFindings, verdictText } from './plain-text.js'
 
 export interface GithubOptions {
@@ -10,18 +12,29 @@ export interface GithubOptions {
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' }
 
-export function formatGithub(outcome: LintOutcome, { quiet }: GithubOptions): string {
+export function formatGithub(raw: LintOutcome, { quiet }: GithubOptions): string {
+  // An annotation's file= is the exact path (escapeProperty makes it safe), so it lands on the file;
+  // a path in a log line is escaped like every text.
+  const outcome = displayed(raw, { exactPaths: true })
   const out: string[] = []
   const { release } = outcome
   if (release) {
-    out.push(release.revertSafe ? verdictText(release) : command(release.verdict === 'unproven' ? 'warning' : 'error', { title: 'migrate-lint' }, verdictText(release)))
-    for (const m of release.migrations) out.push(`  ${m.file}  ${m.phase}`)
+    out.push(release.revertSafe ? logLine(verdictText(release)) : command(release.verdict === 'unproven' ? 'warning' : 'error', { title: 'migrate-lint' }, verdictText(release)))
+    for (const m of release.migrations) out.push(logLine(`  ${displayText(m.file)}  ${m.phase}`))
   }
   const shown = shownFindings(outcome, quiet)
   for (const f of shown) out.push(annotation(f))
-  if (!quiet) out.push(...outcome.notes)
+  if (!quiet) for (const note of outcome.notes) out.push(logLine(note))
   out.push(`migrate-lint: ${countsText(outcome, shown)}`)
   return `${out.join('\n')}\n`
+}
+
+/**
+ * A line of plain log that the runner must not read as a command: it takes `::name::` after leading
+ * white space, and the old `##[name]` form anywhere in the line.
+ */
+export function logLine(line: string): string {
+  return line.replace(/^(\s*):(?=:)/, '$1\\:').replace(/##\[/g, '#\\#[')
 }
 
 function annotation(f: Finding): string {

@@ -1,8 +1,11 @@
 // The JSON document of DESIGN §8: exactly one, on stdout, stable field order.
 import type { Finding } from '../model.js'
 import type { LintOutcome } from '../run.js'
+import { displayed } from './displayed.js'
 
-export function toJsonDocument(outcome: LintOutcome) {
+/** Paths exact (JSON-escaped), messages and notes as every report shows them (src/report/displayed.ts). */
+export function toJsonDocument(raw: LintOutcome) {
+  const outcome = displayed(raw, { exactPaths: true })
   return {
     version: 1,
     release: outcome.release

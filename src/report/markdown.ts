@@ -2,6 +2,8 @@
 // first, the migrations with their phase, then the findings of each migration with the safe plan.
 import type { Finding, Release, Severity } from '../model.js'
 import type { LintOutcome } from '../run.js'
+import { displayText } from '../util/display-text.js'
+import { displayed } from './displayed.js'
 import { countsText, helpLabel, releaseRange, shownFindings, verdictWords } from './plain-text.js'
 
 export interface MarkdownOptions {
@@ -15,13 +17,15 @@ export interface MarkdownOptions {
 
 const BADGE: Record<Severity, string> = { error: '🔴 error', warning: '🟡 warning', info: '🔵 note' }
 
-export function formatMarkdown(outcome: LintOutcome, options: MarkdownOptions): string {
+export function formatMarkdown(raw: LintOutcome, options: MarkdownOptions): string {
+  // Paths stay exact for link targets (percent-encoded); the linker escapes the text it shows.
+  const outcome = displayed(raw, { exactPaths: true })
   const link = linker(options.linkBase ?? null)
   const shown = shownFindings(outcome, options.quiet)
   const blocks: string[] = []
   if (outcome.release) blocks.push(verdictHeading(outcome.release), migrationTable(outcome.release, link))
   else blocks.push('## migrate-lint')
-  if (shown.length) blocks.push(...groupFindings(shown, outcome.release).map(g => findingGroup(g, link)))
+  if (shown.length) for (const group of groupFindings(shown, outcome.release)) blocks.push(findingGroup(group, link))
   else blocks.push('No findings.')
   blocks.push(`<sub>migrate-lint: ${escapeMarkdown(countsText(outcome, shown))}</sub>`)
   if (!options.quiet && outcome.notes.length) blocks.push(outcome.notes.map(n => `> ${escapeMarkdown(n)}`).join('\n>\n'))
@@ -77,7 +81,7 @@ function linker(base: string | null): Linker {
   return (file, at, text) => {
     const target = file.split('/').map(encodeURIComponent).join('/')
     const anchor = !at ? '' : at.endLine && at.endLine > at.line ? `#L${at.line}-L${at.endLine}` : `#L${at.line}`
-    return `[${escapeMarkdown(text)}](${base ?? ''}${target}${anchor})`
+    return `[${escapeMarkdown(displayText(text))}](${base ?? ''}${target}${anchor})`
   }
 }
 

@@ -9,6 +9,7 @@ import type { Finding, Severity, Verdict } from '../model.js'
 import type { Rule } from '../engine/rule.js'
 import type { LintOutcome } from '../run.js'
 import { allRules } from '../../rules/index.js'
+import { displayed } from './displayed.js'
 import { helpLabel, verdictText } from './plain-text.js'
 
 export interface SarifTool {
@@ -26,7 +27,9 @@ export function formatSarif(outcome: LintOutcome, tool: SarifTool = migrateLintT
   return `${JSON.stringify(toSarifLog(outcome, tool), null, 2)}\n`
 }
 
-export function toSarifLog(outcome: LintOutcome, tool: SarifTool): Log {
+export function toSarifLog(raw: LintOutcome, tool: SarifTool): Log {
+  // Paths are percent-encoded into URIs; the texts a viewer shows are escaped as in every report.
+  const outcome = displayed(raw, { exactPaths: true })
   const rules = describedRules(outcome.findings)
   const index = new Map(rules.map((r, i) => [r.id, i]))
   const fingerprints = fingerprintsOf(outcome.findings)

@@ -2,6 +2,7 @@
 import type { ChalkInstance } from 'chalk'
 import type { Finding, Phase, Release, Severity } from '../model.js'
 import type { LintOutcome } from '../run.js'
+import { displayed } from './displayed.js'
 import { countsText, helpLabel, shownFindings, verdictText } from './plain-text.js'
 
 export interface TextOptions {
@@ -9,9 +10,10 @@ export interface TextOptions {
   quiet: boolean
 }
 
-export function formatText(outcome: LintOutcome, { chalk, quiet }: TextOptions): string {
+export function formatText(raw: LintOutcome, { chalk, quiet }: TextOptions): string {
+  const outcome = displayed(raw)
   const out: string[] = []
-  if (outcome.release) out.push(...releaseHeader(outcome.release, chalk))
+  if (outcome.release) for (const line of releaseHeader(outcome.release, chalk)) out.push(line)
   const shown = shownFindings(outcome, quiet)
   const paint: Record<Severity, (s: string) => string> = {
     error: s => chalk.red.bold(s),
@@ -34,7 +36,7 @@ function releaseHeader(release: Release, chalk: ChalkInstance): string[] {
   const paintVerdict = { 'revert-safe': chalk.green.bold, 'not-revert-safe': chalk.red.bold, unproven: chalk.yellow.bold }[release.verdict]
   const lines = [paintVerdict(verdictText(release))]
   if (release.migrations.length) {
-    const width = Math.max(...release.migrations.map(m => m.file.length))
+    const width = release.migrations.reduce((max, m) => Math.max(max, m.file.length), 0)
     const paint: Record<Phase, (s: string) => string> = {
       expand: s => chalk.green(s),
       migrate: s => chalk.cyan(s),
