@@ -100,6 +100,19 @@ export class EarlyGit {
   }
 }
 
+/**
+ * Git's words when it refuses a repository as not safe to read (CVE-2022-24765: owned by another user,
+ * common in CI containers), with the fix it proposes; null for any other failure.
+ */
+export function refusedRepository(stderr: string): string | null {
+  const reason = /detected dubious ownership in repository at '([^']*)'/.exec(stderr)
+  if (!reason) return null
+  return (
+    `git refuses to read the repository: ${reason[0]} (it belongs to another user than the one running migrate-lint). ` +
+    `If you trust it: git config --global --add safe.directory ${reason[1]}`
+  )
+}
+
 /** The first line git wrote to stderr says why; without one, `otherwise` does. */
 function failed(args: readonly string[], stderr: string, otherwise: string): UsageError {
   return new UsageError(`git ${args[0]} failed: ${stderr.trim().split('\n')[0] || otherwise}`)
@@ -119,11 +132,20 @@ export class Git {
     private readonly early: EarlyGit | null,
   ) {}
 
-  /** The repository holding `cwd`, or null outside one (or when git is not installed). */
+  /**
+   * The repository holding `cwd`, or null outside one (or when git is not installed). A repository git
+   * refuses to read (another user's, without safe.directory) is a usage error: taken for "no
+   * repository", the run would judge no release and ignore --since and --staged.
+   */
   static open(cwd: string, early: EarlyGit | null = null): Git | null {
     // One process for both questions: status 1 with the top level printed means "no commit yet".
     const result = early?.take(cwd, ARGS.open) ?? spawnSync('git', ARGS.open, { cwd, encoding: 'utf8' })
-    if (('error' in result && result.error) || (result.status !== 0 && result.status !== 1)) return null
+    if ('error' in result && result.error) return null
+    if (result.status !== 0 && result.status !== 1) {
+      const refusal = refusedRepository(String(result.stderr ?? ''))
+      if (refusal) throw new UsageError(refusal)
+      return null
+    }
     const [root, head] = result.stdout.split('\n')
     if (!root) return null
     return new Git(root, result.status === 0 && head ? head : null, early)
@@ -188,13 +210,26 @@ export class Git {
     return new Set(this.run(['diff-files', '--name-only', '-z']).split('\0').filter(Boolean))
   }
 
-  /** Files staged for the next commit, with what the commit does to them. */
+  /**
+   * Files staged for the next commit, with what the commit does to them. An index with unmerged paths
+   * (a merge, rebase or cherry-pick stopped on a conflict) holds no next commit yet, only the sides of
+   * the conflict: judging one of them would judge a commit nobody made.
+   */
   stagedChanges(): Map<string, FileStatus> {
     const changes = new Map<string, FileStatus>()
+    const unmerged: string[] = []
     const diff = this.run(ARGS.staged).split('\0')
     for (let i = 0; i + 1 < diff.length; i += 2) {
       const status = diff[i]
-      if (status) changes.set(diff[i + 1], status === 'A' ? 'added' : status === 'D' ? 'deleted' : 'modified')
+      if (status === 'U') unmerged.push(diff[i + 1])
+      else if (status) changes.set(diff[i + 1], status === 'A' ? 'added' : status === 'D' ? 'deleted' : 'modified')
+    }
+    if (unmerged.length) {
+      const named = unmerged.length > 3 ? `${unmerged.slice(0, 3).join(', ')} and ${unmerged.length - 3} more` : unmerged.join(', ')
+      throw new UsageError(
+        `--staged: the index has unmerged files (a conflict in progress): ${named}. ` +
+          'Resolve the conflicts and `git add` the files (or abort the merge), then run it again.',
+      )
     }
     return changes
   }

@@ -20,6 +20,7 @@ import { movedNote, noBaseNote, resolveBase, splitRelease, type ReleaseBase, typ
 import { baseCode, codeIgnore, scanCodeUsage } from './release/code-scan.js'
 import type { CodeFile } from './usage/scan.js'
 import type { UsageScan } from './usage/usage.js'
+import { UsageError } from './util/errors.js'
 import { allRules, rulesById } from '../rules/index.js'
 
 export interface LintRequest {
@@ -74,13 +75,16 @@ export async function runLint(request: LintRequest): Promise<LintOutcome> {
   setMaxFileMB(request.config.maxFileMB)
   await request.early?.settled()
   const git = Git.open(request.root, request.early)
+  if (!git && (request.since !== undefined || request.staged)) {
+    // Asked for explicitly, a release cannot quietly become a plain lint.
+    throw new UsageError(`${request.staged ? '--staged' : '--since'} needs a git repository, and ${request.root} is not in one: run migrate-lint inside the repository, or leave the option out.`)
+  }
   if (!git) return plainLint(request, ['Not a git repository: each migration is checked as if it shipped on its own; rules that need the previous release\'s code were not run against it.'])
   return releaseLint(request, git)
 }
 
 async function plainLint(request: LintRequest, notes: string[]): Promise<LintOutcome> {
   const { config } = request
-  if (request.since || request.staged) notes.push('--since and --staged need a git repository; they were ignored.')
   const discovered = await discoverOnDisk(request)
   await loadParser()
   const { findings, counts } = memoizedLint(discovered.migrations, config, () => lintAll(discovered.migrations, config, 'per-migration', null))
