@@ -6,7 +6,7 @@ import type { InsertStatement, Unresolved, Usage, UsageKind } from '../usage/usa
 
 type UsageRow = [table: string, column: string, kind: UsageKind, line: number, column: number]
 type InsertRow = [table: string, columns: string[], columnsKnown: boolean, line: number, column: number]
-type UnresolvedRow = [line: number, column: number, reason: string, anyTable?: 1]
+type UnresolvedRow = [line: number, column: number, reason: string, anyTable?: 0 | 1, table?: string]
 
 /** Compact when every location is in the file itself (as scanFile gives them), else as it is. */
 export type FileUsageRecord = { u: UsageRow[]; i: InsertRow[]; x: UnresolvedRow[] } | { whole: FileUsage }
@@ -17,7 +17,10 @@ export function fileUsageToRecord(file: string, found: FileUsage): FileUsageReco
   return {
     u: found.usages.map(u => [u.table, u.column, u.kind, u.loc.line, u.loc.column]),
     i: found.inserts.map(i => [i.table, i.columns, i.columnsKnown, i.loc.line, i.loc.column]),
-    x: found.unresolved.map((x): UnresolvedRow => (x.anyTable ? [x.line, x.column, x.reason, 1] : [x.line, x.column, x.reason])),
+    x: found.unresolved.map((x): UnresolvedRow => {
+      if (x.table !== undefined) return [x.line, x.column, x.reason, x.anyTable ? 1 : 0, x.table]
+      return x.anyTable ? [x.line, x.column, x.reason, 1] : [x.line, x.column, x.reason]
+    }),
   }
 }
 
@@ -26,6 +29,13 @@ export function fileUsageFromRecord(file: string, record: FileUsageRecord): File
   return {
     usages: record.u.map(([table, column, kind, line, col]): Usage => ({ table, column, kind, loc: { file, line, column: col } })),
     inserts: record.i.map(([table, columns, columnsKnown, line, col]): InsertStatement => ({ table, columns, columnsKnown, loc: { file, line, column: col } })),
-    unresolved: record.x.map(([line, column, reason, anyTable]): Unresolved => ({ file, line, column, reason, ...(anyTable ? { anyTable: true } : {}) })),
+    unresolved: record.x.map(([line, column, reason, anyTable, table]): Unresolved => ({
+      file,
+      line,
+      column,
+      reason,
+      ...(anyTable ? { anyTable: true } : {}),
+      ...(table !== undefined ? { table } : {}),
+    })),
   }
 }

@@ -79,8 +79,9 @@ function unestablishedUses(
 
 function tableUses(files: readonly CodeFile[], scan: UsageScan, query: { table: string; column?: string }): UnestablishedUse[] {
   const naming = new Set(unaccountedMentions(files, scan, { table: query.table }).map(m => m.file))
+  const table = normalizeTable(query.table)
   const unresolved = scan.unresolved
-    .filter(u => u.anyTable || naming.has(u.file))
+    .filter(u => u.anyTable || u.table === table || (u.table === undefined && naming.has(u.file)))
     .map(u => ({ file: u.file, line: u.line, column: u.column, why: `a query there could not be resolved (${u.reason})` }))
   return [...unresolved, ...unaccountedMentions(files, scan, query).map(m => asUse(m, 'in code no reader understands'))]
 }

@@ -9,6 +9,8 @@ import { otherCall } from './loose-calls.js'
 import { collectFunctions, readFunctionQueries } from './query-functions.js'
 import { isSqlTag, readSqlTemplate } from './raw-sql.js'
 import type { InsertStatement, Unresolved, Usage } from './usage.js'
+import { READERS } from './readers/index.js'
+import { NO_ENV, type DataLayerReader, type ReaderEnv } from './readers/reader.js'
 
 export interface FileUsage {
   usages: Usage[]
@@ -16,8 +18,10 @@ export interface FileUsage {
   unresolved: Unresolved[]
 }
 
-export function scanFile(path: string, text: string): FileUsage {
+/** `env`: what the readers know of the same release besides this file (its Prisma schema). */
+export function scanFile(path: string, text: string, env: ReaderEnv = NO_ENV): FileUsage {
   const ctx = fileContext(path, text)
+  const readers = READERS.filter(reader => reader.mentions(text, env))
   try {
     const result = oxcParser().parseSync(path, text, { lang: langOf(path), astType: 'js', preserveParens: false })
     const error = result.errors.find(e => e.severity === 'Error')
@@ -25,7 +29,7 @@ export function scanFile(path: string, text: string): FileUsage {
     const program = result.program as Node
     collectFunctions(program, ctx)
     readFunctionQueries(ctx)
-    walk(program, ctx)
+    walk(program, ctx, readers, env)
   } catch (error) {
     // oxc reports syntax errors as values; what is thrown here is exceptional (e.g. nesting too deep).
     addUnresolved(ctx, 0, `the file could not be scanned: ${(error as Error).message}`)
@@ -44,11 +48,12 @@ function langOf(path: string): ParserOptions['lang'] {
 }
 
 /** Depth-first, in source order, with an explicit stack: generated code can nest deeper than the JS stack. */
-function walk(program: Node, ctx: FileContext): void {
+function walk(program: Node, ctx: FileContext, readers: readonly DataLayerReader[], env: ReaderEnv): void {
   const stack: Node[] = [program]
   const children: Node[] = []
   for (let node = stack.pop(); node; node = stack.pop()) {
-    visit(node, ctx)
+    if (!ctx.done.has(node) && readers.some(reader => reader.read(node, ctx, env))) ctx.done.add(node)
+    else visit(node, ctx)
     forEachChild(node, child => children.push(child))
     while (children.length) stack.push(children.pop() as Node)
   }

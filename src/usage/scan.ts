@@ -6,6 +6,9 @@ import { activeCache, hashKey } from '../cache/store.js'
 import { scanFile, type FileUsage } from './scan-file.js'
 import { fileUsageFromRecord, fileUsageToRecord, type FileUsageRecord } from '../cache/usage-record.js'
 import type { UsageScan } from './usage.js'
+import { READERS } from './readers/index.js'
+import { NO_ENV, type ReaderEnv } from './readers/reader.js'
+import { isPrismaSchemaFile, jsClientSchemas, readPrismaSchema } from './readers/prisma-schema.js'
 
 export interface CodeFile {
   /** Relative to the repository root, `/`-separated: it is what findings show. */
@@ -31,20 +34,40 @@ export function scanUsage(files: readonly CodeFile[]): UsageScan {
  */
 export function scanCodeTree(tree: CodeTree): UsageScan {
   const code = tree.files.filter(f => isCodeFile(f.path))
-  const packKey = hashKey('usage-tree', ...code.flatMap(f => [f.path, f.contentId]))
-  const keyOf = new Map(code.map(f => [f.path, hashKey('usage', f.path, f.contentId)]))
-  const pack = readPack(packKey, keyOf)
+  const schemas = tree.files.filter(f => isPrismaSchemaFile(f.path))
+  const packKey = hashKey('usage-tree', ...[...code, ...schemas].flatMap(f => [f.path, f.contentId]))
+  const keyOf = new Map<string, string>()
+  const contentIds = new Map([...code, ...schemas].map(f => [f.path, f.contentId]))
+  const pack = readPack(packKey, contentIds, keyOf)
   let parsed: string[]
   if (pack) parsed = pack
   else {
     const texts = tree.texts()
-    // A file without a query keyword cannot hold a query: it is not parsed.
-    parsed = code.map(f => f.path).filter(file => mentionsQuery(texts.get(file) ?? ''))
-    for (const file of parsed) {
-      const key = keyOf.get(file)!
-      if (!scanned.has(key)) scanned.set(key, scanFile(file, texts.get(file) ?? ''))
+    const env = readerEnv(schemas, texts)
+    const records: [string, FileUsageRecord, string?][] = []
+    parsed = []
+    // A schema that does not parse: any Prisma call may use any table.
+    for (const { file, reason } of env.prisma?.schema.errors ?? []) {
+      const key = fileKey(file, contentIds.get(file) ?? '', reason)
+      scanned.set(key, { usages: [], inserts: [], unresolved: [{ file, line: 1, column: 1, reason: `the Prisma schema does not parse: ${reason}`, anyTable: true }] })
+      keyOf.set(file, key)
+      parsed.push(file)
+      records.push([file, fileUsageToRecord(file, scanned.get(key)!), reason])
     }
-    activeCache().set('usage', packKey, parsed.map(file => [file, fileUsageToRecord(file, scanned.get(keyOf.get(file)!)!)]))
+    for (const { path: file, contentId } of code) {
+      const text = texts.get(file) ?? ''
+      // A file that mentions no query of any reader cannot hold one: it is not parsed.
+      const readers = READERS.filter(reader => reader.mentions(text, env))
+      if (!readers.length && !mentionsQuery(text)) continue
+      // What the file's records depend on besides its text: the schema of the data layers it mentions.
+      const depends = readers.map(reader => reader.key(env) ?? '').join('\n')
+      const key = fileKey(file, contentId, depends)
+      if (!scanned.has(key)) scanned.set(key, scanFile(file, text, env))
+      keyOf.set(file, key)
+      parsed.push(file)
+      records.push(depends ? [file, fileUsageToRecord(file, scanned.get(key)!), depends] : [file, fileUsageToRecord(file, scanned.get(key)!)])
+    }
+    activeCache().set('usage', packKey, records)
   }
   const scan: UsageScan = { usages: [], inserts: [], unresolved: [], filesScanned: tree.files.length, filesParsed: parsed.length }
   for (const file of parsed) {
@@ -56,17 +79,39 @@ export function scanCodeTree(tree: CodeTree): UsageScan {
   return freezeScan(scan)
 }
 
-/** The files of a cached scan that were parsed, their scans put in the memo; null on a miss. */
-function readPack(key: string, keyOf: ReadonlyMap<string, string>): string[] | null {
-  const pack = activeCache().get<[string, FileUsageRecord][]>('usage', key)
-  if (!Array.isArray(pack) || pack.some(entry => !keyOf.has(entry?.[0]))) return null
+function fileKey(file: string, contentId: string, depends: string): string {
+  return depends ? hashKey('usage', file, contentId, depends) : hashKey('usage', file, contentId)
+}
+
+/**
+ * The release's Prisma schema, from the schema files among its code (the TS/JS client's only): each
+ * release's code is read with its own schema. Parsed once per process for the same files.
+ */
+function readerEnv(schemas: readonly { path: string; contentId: string }[], texts: ReadonlyMap<string, string>): ReaderEnv {
+  const files = jsClientSchemas(schemas.map(f => ({ ...f, text: texts.get(f.path) ?? '' })))
+  if (!files.length) return NO_ENV
+  const key = hashKey('prisma-schema', ...files.flatMap(f => [f.path, f.contentId]))
+  let schema = prismaSchemas.get(key)
+  if (!schema) prismaSchemas.set(key, (schema = readPrismaSchema(files)))
+  return { prisma: { schema, key } }
+}
+
+const prismaSchemas = new Map<string, ReturnType<typeof readPrismaSchema>>()
+
+/** The files of a cached scan that were parsed, their scans put in the memo and their keys in `keyOf`; null on a miss. */
+function readPack(key: string, contentIds: ReadonlyMap<string, string>, keyOf: Map<string, string>): string[] | null {
+  const pack = activeCache().get<[string, FileUsageRecord, string?][]>('usage', key)
+  if (!Array.isArray(pack) || pack.some(entry => !contentIds.has(entry?.[0]))) return null
   let found: FileUsage[]
   try {
     found = pack.map(([file, record]) => fileUsageFromRecord(file, record))
   } catch {
     return null
   }
-  pack.forEach(([file], i) => scanned.set(keyOf.get(file)!, found[i]))
+  pack.forEach(([file, , depends], i) => {
+    keyOf.set(file, fileKey(file, contentIds.get(file)!, typeof depends === 'string' ? depends : ''))
+    scanned.set(keyOf.get(file)!, found[i])
+  })
   return pack.map(([file]) => file)
 }
 

@@ -59,6 +59,8 @@ export interface Unresolved {
   reason: string
   /** The table it touches is not known (a computed name): it may use any table, named in this file or not. */
   anyTable?: boolean
+  /** The one table it touches, when that is known but the file may not name it (a Prisma model's delegate passed on). */
+  table?: string
 }
 
 export interface UsageScan {

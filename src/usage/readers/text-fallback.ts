@@ -6,6 +6,7 @@
 import { LineIndex } from '../../util/line-index.js'
 import { isCodeFile } from '../mentions-query.js'
 import { normalizeTable } from '../table-scope.js'
+import { jsClientSchemas } from './prisma-schema.js'
 import type { CodeFile } from '../scan.js'
 import type { UsageScan } from '../usage.js'
 
@@ -32,14 +33,16 @@ export function unaccountedMentions(files: readonly CodeFile[], scan: UsageScan,
   const tableForms = nameForms(bareName(table), true)
   const columnForms = query.column === undefined ? null : nameForms(query.column, false)
   const quick = quickFilter([...tableForms, ...(columnForms ?? [])])
+  // The schema the Prisma reader read: its models are the reader's, not mentions.
+  const prismaSchemas = new Set(jsClientSchemas(files))
   const out: Mention[] = []
   for (const file of files) {
-    if (!quick(file.text)) continue
+    if (!quick(file.text) || prismaSchemas.has(file)) continue
     const words = wordsOf(file.text, languageOf(file.path))
     if (!words.some(w => tableForms.has(w.lower))) continue
     const wanted = columnForms ?? tableForms
     const lines = new LineIndex(file.text)
-    const counts = mentionCounts(file, scan, table, lines)
+    const counts = mentionCounts(file, scan, table, lines, prismaSchemas.size > 0)
     const hit = words.find(w => wanted.has(w.lower) && counts(w))
     if (!hit) continue
     const { line, column } = lines.position(hit.offset)
@@ -72,8 +75,8 @@ export function labelMentions(files: readonly CodeFile[], label: string, names: 
  * is understood, so only SQL text they did not read counts (a string no understood query of the
  * table covers). Elsewhere every mention counts.
  */
-function mentionCounts(file: CodeFile, scan: UsageScan, table: string, lines: LineIndex): (word: Word) => boolean {
-  if (!isCodeFile(file.path) || OTHER_DATA_LAYER.test(file.text)) return () => true
+function mentionCounts(file: CodeFile, scan: UsageScan, table: string, lines: LineIndex, prismaRead: boolean): (word: Word) => boolean {
+  if (!isCodeFile(file.path) || OTHER_DATA_LAYER.test(file.text) || (!prismaRead && PRISMA.test(file.text))) return () => true
   const understoodLines = new Set(scan.usages.filter(u => u.loc.file === file.path && u.table === table).map(u => u.loc.line))
   return word => {
     if (!word.literal) return false
@@ -85,7 +88,15 @@ function mentionCounts(file: CodeFile, scan: UsageScan, table: string, lines: Li
 
 /** Data layers no reader of this project understands yet: their calls name tables and columns in their own way. */
 const OTHER_DATA_LAYER =
-  /@prisma\/client|\bPrismaClient\b|\bprisma\.\w+\.\w+\(|\$queryRaw|\$executeRaw|drizzle-orm|\bknex\b|\btypeorm\b|\bsequelize\b|@mikro-orm|\bobjection\b|pg-promise|\bslonik\b|@vercel\/postgres|@neondatabase|from\s+['"]postgres['"]|\.findMany\(|\.findUnique\(|\.findFirst\(|\bgetRepository\(|\.createQueryBuilder\(/
+  /drizzle-orm|\bknex\b|\btypeorm\b|\bsequelize\b|@mikro-orm|\bobjection\b|pg-promise|\bslonik\b|@vercel\/postgres|@neondatabase|from\s+['"]postgres['"]|\bgetRepository\(|\.createQueryBuilder\(/
+
+/**
+ * Prisma Client, read by the Prisma reader (readers/prisma.ts) when the tree holds the schema of the
+ * TS/JS client: then its files are understood like Kysely's, and the schema itself is what the reader
+ * read. Without such a schema its calls are code no reader understands. `.findMany(` without Prisma is
+ * another ORM's (Drizzle's relational queries, MikroORM's).
+ */
+const PRISMA = /@prisma\/client|\bPrismaClient\b|\bprisma\.\w+\.\w+\(|\$queryRaw|\$executeRaw|\.findMany\(|\.findUnique\(|\.findFirst\(/
 
 /** `audit.events` → `events`: code rarely spells the schema. */
 function bareName(table: string): string {

@@ -57,6 +57,8 @@ export const findUser = (id: string) =>
   @@map("users")
 }
 `
+  const jsClientSchema = `generator client {\n  provider = "prisma-client-js"\n}\n\n${schema}`
+  const prismaWithSql = `${prismaClient}export const raw = () => rawQuery(\`SELECT email FROM users\`)\n`
 
   const cases: { name: string; files: Record<string, string>; query?: MentionQuery; expected: string[] }[] = [
     { name: 'Go code naming the table and the column, not in its comment', files: { 'report/emails.go': go }, expected: [`${where('report/emails.go', go, 'email', 2)} names users.email`] },
@@ -66,6 +68,8 @@ export const findUser = (id: string) =>
     { name: 'TypeScript whose queries Kysely understood: a mention outside them is not a read', files: { 'src/names.ts': kysely }, expected: [] },
     { name: "SQL in a string passed to the project's own helper", files: { 'src/find.ts': rawHelper }, expected: [`${where('src/find.ts', rawHelper, 'email')} names users.email`] },
     { name: 'schema.prisma maps the model onto the table', files: { 'prisma/schema.prisma': schema }, expected: [`${where('prisma/schema.prisma', schema, 'email')} names users.email`] },
+    { name: 'Prisma with the schema of its JS client: the reader read the calls and the schema, a mention outside SQL text is not a use', files: { 'prisma/schema.prisma': jsClientSchema, 'src/users.ts': prismaClient }, expected: [] },
+    { name: 'Prisma read, but SQL text no understood query accounts for still counts', files: { 'prisma/schema.prisma': jsClientSchema, 'src/users.ts': prismaWithSql }, expected: [`${where('src/users.ts', prismaWithSql, 'email', 3)} names users.email`] },
     { name: 'camelCase spelling of a snake_case column', files: { 'src/users.go': 'type User struct { SpaceId string }\nvar q = "users"\n' }, query: { table: 'users', column: 'space_id' }, expected: ['src/users.go:1:20 names users.space_id'] },
     { name: 'a longer word is not the column', files: { 'report/emails.go': go.replace(/email/g, 'email_verified') }, expected: [] },
   ]
