@@ -20,6 +20,7 @@ import { movedNote, noBaseNote, resolveBase, splitRelease, type ReleaseBase, typ
 import { baseCode, codeIgnore, scanCodeUsage } from './release/code-scan.js'
 import type { CodeFile } from './usage/scan.js'
 import type { UsageScan } from './usage/usage.js'
+import { pushAll } from './util/push-all.js'
 import { UsageError } from './util/errors.js'
 import { allRules, rulesById } from '../rules/index.js'
 
@@ -135,7 +136,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const start = replayedSchema([...split.shipped, ...replayed])
   const findings = lintAll(split.added.slice(replayed.length), config, 'release', code, only, start)
     .filter(f => !stagedFiles || stagedFiles.has(f.file))
-  findings.push(...windowFindings(split, base, stagedFiles))
+  pushAll(findings, windowFindings(split, base, stagedFiles))
   for (const file of head.unknownFiles) if (!stagedFiles || stagedFiles.has(file)) findings.push(unknownFileFinding(file))
   const settled = settle(findings, config, [...split.shipped, ...split.added])
   const release = buildRelease(base?.ref ?? null, request.staged ? 'staged' : 'HEAD', judged, settled)

@@ -35,10 +35,14 @@ export function useCache(store: CacheStore): void {
   active = store
 }
 
-export function hashKey(...parts: readonly string[]): string {
+/**
+ * A part may be a list (one entry per migration or file): passed as a list, not spread into arguments,
+ * which overflows the stack at about 100,000 of them. ('a', ['b']) hashes as ('a', 'b').
+ */
+export function hashKey(...parts: readonly (string | readonly string[])[]): string {
   // One string, one call: most keys hash small texts, where a Hash object per key costs more than the
   // hashing. The separator cannot occur in paths or SQL and keeps ('ab', 'c') apart from ('a', 'bc').
-  return hash('sha1', parts.join('\0\u0001'))
+  return hash('sha1', parts.flat().join('\0\u0001'))
 }
 
 interface Entry {

@@ -2,6 +2,7 @@
 // files are run in the loader worker on the way. One path for the working tree and for a tree at a
 // git ref: files are only ever read through the FileReader.
 import type { LayoutName, Migration } from '../model.js'
+import { pushAll } from '../util/push-all.js'
 import { captureMigrations } from '../parse/kysely/capture.js'
 import { loadParser } from '../parse/sql.js'
 import {
@@ -40,15 +41,15 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
   for (const group of groups) {
     if (!group.files.length) continue
     const { kysely, rest } = splitKysely(group.files, group.folder, reader, options.layout)
-    inputs.push(...kysely)
+    pushAll(inputs, kysely)
     if (!rest.length) continue
     if (options.layout === 'kysely') {
-      unknownFiles.push(...rest)
+      pushAll(unknownFiles, rest)
       continue
     }
     const classified = classify(rest, reader, detectLayout(rest, reader, options.layout))
-    inputs.push(...classified.migrations)
-    unknownFiles.push(...classified.unknown)
+    pushAll(inputs, classified.migrations)
+    pushAll(unknownFiles, classified.unknown)
   }
   const ordered = orderMigrations(inputs)
   const kyselyOptions = options.kysely ?? DEFAULT_KYSELY_OPTIONS

@@ -51,7 +51,7 @@ export async function migrationsAtRef(git: Git, ref: string, source: TreeSource,
   // A commit's files keep their markers in a pack (its tree never changes); so do the index's, but for
   // the files that change with each `git add`.
   const packed = ref !== '' ? files : options.changing ? files.filter(f => !options.changing!.has(f)) : null
-  const packKey = packed && hashKey('markers', ...packed.map(f => ids.get(f) ?? ''))
+  const packKey = packed && hashKey('markers', packed.map(f => ids.get(f) ?? ''))
   if (packKey) learnMarkers(activeCache().get<MarkerPack>('markers', packKey))
   const reader = new TreeReader(git, ref, files, ids)
   const { migrations, unknownFiles } = await assembleMigrations(groups, reader, {

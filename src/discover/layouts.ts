@@ -3,6 +3,7 @@
 import path from 'node:path'
 import type { LayoutName } from '../model.js'
 import { UsageError } from '../util/errors.js'
+import { pushAll } from '../util/push-all.js'
 import type { KyselyMigrationInput, SqlMigrationInput, SqlPart } from './build.js'
 import { classifyDrizzle, hasBreakpoint, isDrizzleJournal } from './drizzle-layout.js'
 import { classifyFlyway, isFlywayScript } from './flyway-layout.js'
@@ -89,8 +90,8 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
   const result: LayoutResult = { migrations: [], unknown: [] }
   const part = (file: string, shape: PartShape) => lazyPart(file, reader, shape)
   const take = ({ migrations, unknown }: LayoutResult) => {
-    result.migrations.push(...migrations)
-    result.unknown.push(...unknown)
+    pushAll(result.migrations, migrations)
+    pushAll(result.unknown, unknown)
   }
   switch (layout) {
     case 'sql':

@@ -24,5 +24,5 @@ export function chainKey(purpose: string, migrations: readonly Migration[]): str
     if (m.fingerprint === null) return null
     parts.push(m.fingerprint, String(m.inRelease))
   }
-  return hashKey(...parts)
+  return hashKey(parts)
 }
