@@ -4,7 +4,7 @@ import { countStatements, memoizedLint } from './cache/lint-memo.js'
 import { useCache, type CacheStore } from './cache/store.js'
 import type { Config } from './config.js'
 import { inTreeSource, migrationsAtRef, shippedMigrationsAtRef, sourceRoots, type TreeSource } from './discover/at-ref.js'
-import { discoverMigrations } from './discover/discover.js'
+import { discoverMigrations, skippedLinksNote } from './discover/discover.js'
 import { migrationFolders } from './discover/folders.js'
 import { fileStart, lintMigrations, type ReleaseMode } from './engine/lint.js'
 import type { CodeUsage } from './engine/rule.js'
@@ -87,6 +87,7 @@ export async function runLint(request: LintRequest): Promise<LintOutcome> {
 async function plainLint(request: LintRequest, notes: string[]): Promise<LintOutcome> {
   const { config } = request
   const discovered = await discoverOnDisk(request)
+  noteSkippedLinks(discovered.skippedLinks, notes)
   await loadParser()
   const { findings, counts } = memoizedLint(discovered.migrations, config, () => lintAll(discovered.migrations, config, 'per-migration', null))
   for (const file of discovered.unknownFiles) findings.push(unknownFileFinding(file))
@@ -115,6 +116,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
     ? await migrationsAtRef(git, '', source, { changing: stagedFiles ?? undefined })
     : await (async () => {
         const found = await discoverOnDisk(request)
+        noteSkippedLinks(found.skippedLinks, notes)
         const sources = new Map(found.migrations.flatMap(m => m.sources.map(s => [s.path, s] as const)))
         const text = (file: string) => sources.get(file)?.text ?? null
         return { migrations: found.migrations, unknownFiles: found.unknownFiles, text, contentId: (file: string) => sources.get(file)?.contentId }
@@ -155,6 +157,11 @@ const NO_TEXTS: SideTexts = { text: () => null }
 function prefixWhile<T>(items: readonly T[], keep: (item: T) => boolean): T[] {
   const end = items.findIndex(item => !keep(item))
   return items.slice(0, end < 0 ? items.length : end)
+}
+
+function noteSkippedLinks(links: readonly string[], notes: string[]): void {
+  const note = skippedLinksNote(links)
+  if (note) notes.push(note)
 }
 
 function discoverOnDisk(request: LintRequest) {

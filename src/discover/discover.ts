@@ -30,53 +30,99 @@ export interface Discovered {
   unknownFiles: string[]
   /** Where we looked, for messages. */
   sources: string[]
+  /** Symbolic links in the migration folders that were not followed (see listFiles). */
+  skippedLinks: string[]
 }
 
 /** Async because Kysely migrations are run (in a worker) to see their SQL; SQL files are only parsed. */
 export async function discoverMigrations(options: DiscoverOptions): Promise<Discovered> {
-  const groups = findGroups(options)
+  const links: LinkCheck = { root: options.root, skipped: [] }
+  const groups = findGroups(options, links)
   const { migrations, unknownFiles } = await assembleMigrations(groups, diskReader(options.root), {
     root: options.root,
     layout: options.layout,
     kysely: options.kysely,
   })
-  return { migrations, unknownFiles, sources: groups.map(g => g.folder ?? (options.globs ?? []).join(',')) }
+  return { migrations, unknownFiles, sources: groups.map(g => g.folder ?? (options.globs ?? []).join(',')), skippedLinks: links.skipped }
 }
 
-function findGroups(options: DiscoverOptions): MigrationGroup[] {
+function findGroups(options: DiscoverOptions, links: LinkCheck): MigrationGroup[] {
   const groups = new Map<string, MigrationGroup>()
   const rel = (abs: string) => path.relative(options.root, abs).split(path.sep).join('/')
   const ignore = [...(options.exclude ?? []), '**/node_modules/**']
-  const add = (folder: string, file: string) => {
-    const group = groups.get(folder) ?? { folder, files: [] }
-    groups.set(folder, { folder, files: [...group.files, file] })
-  }
+  const list = (patterns: string | string[], cwd: string) => listFiles(patterns, cwd, ignore, links)
   if (options.paths.length) {
     for (const p of options.paths) {
       const abs = path.resolve(options.cwd, p)
       const stat = fs.statSync(abs, { throwIfNoEntry: false })
       if (!stat) throw new UsageError(`${p}: no such file or folder.`)
       if (stat.isDirectory()) {
-        const files = fg.sync('**/*', { cwd: abs, ignore, onlyFiles: true }).sort()
+        const files = list('**/*', abs)
         const folder = rel(abs) || '.'
         groups.set(folder, { folder, files: files.map(f => rel(path.join(abs, f))) })
-      } else add(rel(path.dirname(abs)) || '.', rel(abs))
+      } else {
+        const folder = rel(path.dirname(abs)) || '.'
+        const files = (groups.get(folder)?.files ?? []) as string[]
+        files.push(rel(abs))
+        groups.set(folder, { folder, files })
+      }
     }
     return [...groups.values()]
   }
   if (options.globs?.length) {
-    const files = fg.sync([...options.globs], { cwd: options.root, ignore, onlyFiles: true }).sort()
+    const files = list([...options.globs], options.root)
     if (!files.length) throw new UsageError(`No migration matches the \`migrations\` globs ${JSON.stringify(options.globs)} in ${options.root}.`)
     return [{ folder: null, files }]
   }
   for (const dir of DEFAULT_MIGRATION_DIRS) {
     const abs = path.join(options.root, dir)
     if (!fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory()) continue
-    return [{ folder: dir, files: fg.sync('**/*', { cwd: abs, ignore, onlyFiles: true }).sort().map(f => `${dir}/${f}`) }]
+    return [{ folder: dir, files: list('**/*', abs).map(f => `${dir}/${f}`) }]
   }
   throw new UsageError(
     `No migrations found: pass a folder (migrate-lint db/migrations) or set "migrations" in migrate-lint.config.json.`,
   )
+}
+
+/** Symbolic links found in the migration folders and not followed, for a note. */
+interface LinkCheck {
+  root: string
+  skipped: string[]
+}
+
+/**
+ * Files under `cwd`, sorted. Symbolic links to folders are not entered (`loop -> .` would list the
+ * folder again at every depth); a link to a file is read only when its target is a file inside the
+ * repository: a migration cannot make the linter read, and print, what lies outside.
+ */
+function listFiles(patterns: string | string[], cwd: string, ignore: string[], links: LinkCheck): string[] {
+  const entries = fg.sync(patterns, { cwd, ignore, onlyFiles: false, followSymbolicLinks: false, objectMode: true })
+  const files: string[] = []
+  for (const entry of entries) {
+    if (entry.dirent.isFile()) files.push(entry.path)
+    else if (entry.dirent.isSymbolicLink()) {
+      if (linkedFileInside(path.join(cwd, entry.path), links.root)) files.push(entry.path)
+      else links.skipped.push(path.relative(links.root, path.join(cwd, entry.path)).split(path.sep).join('/'))
+    }
+  }
+  return files.sort()
+}
+
+function linkedFileInside(link: string, root: string): boolean {
+  try {
+    const target = fs.realpathSync(link)
+    const inside = path.relative(fs.realpathSync(root), target)
+    return !inside.startsWith('..') && !path.isAbsolute(inside) && fs.statSync(target).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** The note for symbolic links that were not followed; null when there were none. */
+export function skippedLinksNote(skipped: readonly string[]): string | null {
+  if (!skipped.length) return null
+  const named = skipped.length > 3 ? `${skipped.slice(0, 3).join(', ')} and ${skipped.length - 3} more` : skipped.join(', ')
+  return `Not followed: symbolic links to a folder, or out of the repository (${named}).`
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -95,10 +141,24 @@ function diskReader(root: string): FileReader {
   const entry = (file: string) => {
     let found = cache.get(file)
     if (!found) {
-      const bytes = fs.readFileSync(path.join(root, file))
+      const bytes = readMigrationFile(root, file)
       cache.set(file, (found = { ...decodeText(bytes), id: gitBlobId(bytes) }))
     }
     return found
   }
   return { read: entry, contentId: file => entry(file).id }
+}
+
+/**
+ * A migration that cannot be read is a usage error naming it: skipped, what it does would go unjudged;
+ * as a crash, the user would get a stack instead of the file.
+ */
+function readMigrationFile(root: string, file: string): Buffer {
+  try {
+    return fs.readFileSync(path.join(root, file))
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException
+    const why = code ? `${code}: ${message.replace(/^[A-Z]+: /, '').replace(/, (open|read) '.*'$/, '')}` : message
+    throw new UsageError(`${file}: cannot read the migration (${why}). Fix its permissions, or leave it out with "exclude" in migrate-lint.config.json.`)
+  }
 }
