@@ -4,6 +4,7 @@ import addPrimaryKeyLock from './add-primary-key-lock.js'
 import addUniqueConstraint from './add-unique-constraint.js'
 import backfillWithDdl from './backfill-with-ddl.js'
 import changeColumnType from './change-column-type.js'
+import clusterWideStatement from './cluster-wide-statement.js'
 import concurrentlyInTransaction from './concurrently-in-transaction.js'
 import constraintWithoutNotValid from './constraint-without-not-valid.js'
 import createIndexNonConcurrently from './create-index-non-concurrently.js'
@@ -47,6 +48,7 @@ export const allRules: readonly Rule[] = [
   addUniqueConstraint,
   backfillWithDdl,
   changeColumnType,
+  clusterWideStatement,
   concurrentlyInTransaction,
   constraintWithoutNotValid,
   createIndexNonConcurrently,

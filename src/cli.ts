@@ -92,17 +92,20 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--config <file>', 'config file (default: migrate-lint.config.json, or "migrate-lint" in package.json)')
     .option('--since <ref>', 'judge the release since this git ref (default: the newest tag matching tagPattern)')
-    .option('--database-url <url>', 'a server to create a throw-away database on (never migrates the database in the URL)')
+    .option('--database-url <url>', 'a server to create a throw-away database on (never migrates the database in the URL); or MIGRATE_LINT_DATABASE_URL')
     .option('--no-color', 'plain output')
     .option('--no-cache', 'neither read nor write the cache')
     .action(async (paths: string[], flags: { format: 'text' | 'json'; config?: string; since?: string; databaseUrl?: string; color: boolean; cache: boolean }) => {
       // Loaded on demand: PGlite and pg are for verify only.
-      const { formatVerifyJson, formatVerifyText, progressFor, runVerify } = await import('./verify/index.js')
+      const { databaseUrlFromEnv, formatVerifyJson, formatVerifyText, progressFor, runVerify } = await import('./verify/index.js')
+      // Taken out of the environment even when --database-url wins: no worker gets a copy.
+      const fromEnv = databaseUrlFromEnv()
+      const databaseUrl = flags.databaseUrl ?? fromEnv
       const { exitCodeOf } = await import('./run.js')
       const root = findRoot(process.cwd())
       const config = await configFor(root, flags.config)
       const cache = flags.cache ? undefined : (await import('./cache/store.js')).NO_CACHE
-      const request = { root, cwd: process.cwd(), paths, config, since: flags.since, databaseUrl: flags.databaseUrl, cache }
+      const request = { root, cwd: process.cwd(), paths, config, since: flags.since, databaseUrl, cache }
       const outcome = await runVerify({ ...request, progress: progressFor(io.stderr) })
       write(flags.format === 'json' ? formatVerifyJson(outcome) : formatVerifyText(outcome, { chalk: chalkFor(flags.color, io.stdout), quiet: false }))
       exitCode = exitCodeOf(outcome)

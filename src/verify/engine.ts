@@ -4,6 +4,10 @@
 export interface Engine {
   /** For the report, e.g. `PGlite (PostgreSQL 18.6)`. Never holds a password. */
   readonly label: string
+  /** The server's version, `18.6` (JSON `server.version`); optional for test doubles. */
+  readonly version?: string
+  /** What opening it did or found that the report should say (leftover databases removed, a superuser role). */
+  readonly notes?: readonly string[]
   /** Runs one statement as the migration runner would send it (simple protocol), discarding rows. */
   exec(sql: string): Promise<void>
   /** Reads rows: a single statement, with `$n` parameters. */

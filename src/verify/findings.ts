@@ -20,6 +20,9 @@ export function replayFailed(f: StatementFailure | CodeFailure, engine: string):
 export function statementFailed(f: StatementFailure, engine: string): Finding {
   const skipped = f.skipped ? ` (${f.skipped} statement${f.skipped === 1 ? '' : 's'} after it not run)` : ''
   const data = { engine, error: describeError(f.error), file: f.statement.loc.file, skipped }
+  if (f.refusal) {
+    return ruleFinding('verify-statement-failed', f.part === 'down' ? 'downRefused' : 'refused', { ...data, reason: f.refusal }, f.statement.loc, f.migration.id)
+  }
   if (f.part === 'up-again') {
     return ruleFinding('verify-round-trip-mismatch', 'upAgainFailed', { file: f.migration.path, error: describeError(f.error) }, f.statement.loc, f.migration.id)
   }

@@ -2,3 +2,4 @@
 export { runVerify, type VerifyOutcome, type VerifyRequest } from './verify.js'
 export { formatVerifyJson, formatVerifyText } from './report.js'
 export { progressFor } from './progress.js'
+export { databaseUrlFromEnv } from './database-url.js'

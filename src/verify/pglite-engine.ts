@@ -10,6 +10,7 @@ export async function openPglite(cache: DataDirCache = dataDirCache()): Promise<
   let closed = false
   return {
     label: `PGlite (PostgreSQL ${version})`,
+    version,
     async exec(sql) {
       await db.exec(sql)
     },

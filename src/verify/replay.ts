@@ -6,6 +6,7 @@ import { kindOf, nodeAs } from '../sql/ast.js'
 import { postgresError, type Engine, type PostgresError } from './engine.js'
 import { lockedRelations, lockTimeoutIsSet, type LockedRelation, type RelationNames } from './locks.js'
 import type { Progress } from './progress.js'
+import { refusalOf } from './refusal.js'
 
 export type Part = 'up' | 'down' | 'up-again'
 
@@ -16,6 +17,8 @@ export interface StatementFailure {
   error: PostgresError
   /** Statements of the same part left unrun after it. */
   skipped: number
+  /** Verify did not run it, and why (refusal.ts): it reaches beyond the database, or cannot be read. */
+  refusal?: string
 }
 
 /** Kysely: the migration's own code failed on the engine (it threw, did not finish), not a statement of it. */
@@ -59,6 +62,11 @@ export async function runMigration(
   const carried: string[] = []
   progress.migration(file, 0, statements.length)
   for (const [i, statement] of statements.entries()) {
+    const refusal = refusalOf(statement)
+    if (refusal) {
+      progress.migrationDone(file, i, statements.length, true)
+      return { failure: { migration, statement, part, error: notRun(refusal), refusal, skipped: statements.length - i - 1 }, traced }
+    }
     const run = await runStatement(engine, () => engine.exec(statement.sql), statement.inTransaction ? carried : [], names)
     if (!run.ok) {
       progress.migrationDone(file, i, statements.length, true)
@@ -70,6 +78,11 @@ export async function runMigration(
   }
   progress.migrationDone(file, statements.length, statements.length, false)
   return { failure: null, traced }
+}
+
+/** The error of a statement verify refused to run: no SQLSTATE, Postgres never saw it. */
+export function notRun(refusal: string): PostgresError {
+  return { code: null, message: `not run: ${refusal}`, detail: null, hint: null }
 }
 
 type StatementRun<T> = { ok: true; result: T; locks: LockedRelation[] | null; lockTimeoutSet: boolean } | { ok: false; error: PostgresError }

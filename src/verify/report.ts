@@ -13,7 +13,7 @@ export function formatVerifyJson(outcome: VerifyOutcome): string {
     statement: s.statement,
     locks: s.locks.map(l => ({ relation: l.relation, mode: l.mode, blocksReads: l.blocksReads, blocksWrites: l.blocksWrites })),
   }))
-  return `${JSON.stringify({ ...toJsonDocument(outcome), locks }, null, 2)}\n`
+  return `${JSON.stringify({ ...toJsonDocument(outcome), server: outcome.server, locks }, null, 2)}\n`
 }
 
 /** The lock table first: the verdict, findings and summary end the output, where the eye lands. */

@@ -1,6 +1,8 @@
 // --database-url: a real server through `pg`. verify creates a database of its own there
-// (`migrate_lint_<random>`), works only in it and drops it at the end — also on an error and on
-// Ctrl-C. The database named in the URL is only ever used to create and drop that one.
+// (`migrate_lint_<server's unix time>_<random>`), works only in it and drops it at the end — also on
+// an error and on Ctrl-C. The database named in the URL is only ever used to create and drop that
+// one, and to remove the ones earlier runs left (a SIGKILL runs no cleanup): Postgres keeps no
+// creation time for a database, so the name carries it.
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { UsageError } from '../util/errors.js'
@@ -8,6 +10,7 @@ import { describeError, postgresError, quoteIdentifier, type Engine } from './en
 
 export async function openServer(url: string): Promise<Engine> {
   const where = serverLabel(url)
+  hideFromCommandLine(url, where)
   const admin = new pg.Client({ connectionString: url })
   // A dropped connection is reported by the query that needed it; the event alone must not crash.
   admin.on('error', () => {})
@@ -16,8 +19,14 @@ export async function openServer(url: string): Promise<Engine> {
   } catch (error) {
     throw new UsageError(`--database-url: cannot connect to ${where}: ${describeError(postgresError(error))}`)
   }
-  const name = `migrate_lint_${randomBytes(6).toString('hex')}`
+  let name: string
+  const notes: string[] = []
   try {
+    const [clock] = (await admin.query<{ now: string; superuser: boolean | null }>(CLOCK_SQL)).rows
+    const now = Number(clock?.now ?? Math.floor(Date.now() / 1000))
+    notes.push(...(await removeLeftovers(admin, now)))
+    if (clock?.superuser) notes.push(SUPERUSER_NOTE)
+    name = throwAwayName(now)
     await admin.query(`CREATE DATABASE ${quoteIdentifier(name)}`)
   } catch (error) {
     await admin.end().catch(() => {})
@@ -43,9 +52,11 @@ export async function openServer(url: string): Promise<Engine> {
   }
   try {
     await work.connect()
-    const version = (await work.query<{ v: string }>('SHOW server_version')).rows[0]?.v ?? '?'
+    const version = ((await work.query<{ v: string }>('SHOW server_version')).rows[0]?.v ?? '?').split(' ')[0]
     return {
-      label: `${where} (PostgreSQL ${version.split(' ')[0]}), throw-away database ${name}`,
+      label: `${where} (PostgreSQL ${version}), throw-away database ${name}`,
+      version,
+      notes,
       async exec(sql) {
         await work.query(sql)
       },
@@ -69,6 +80,57 @@ export async function openServer(url: string): Promise<Engine> {
   }
 }
 
+const CLOCK_SQL = `SELECT floor(extract(epoch FROM now()))::bigint::text AS now,
+  (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`
+
+/** Older than this, a throw-away database with no session in it is an earlier run's leftover. */
+export const LEFTOVER_AGE_S = 3600
+
+const THROW_AWAY = /^migrate_lint_([0-9]{10})_[0-9a-f]{12}$/
+
+/** `migrate_lint_1767225600_0a1b2c3d4e5f`: the server's clock when it was made, and 48 random bits. */
+export function throwAwayName(unixSeconds: number): string {
+  return `migrate_lint_${String(Math.floor(unixSeconds)).padStart(10, '0')}_${randomBytes(6).toString('hex')}`
+}
+
+/** The name is exactly a throw-away database's, made more than LEFTOVER_AGE_S before `now` (server clock). */
+export function isLeftover(name: string, now: number): boolean {
+  const made = THROW_AWAY.exec(name)
+  return made !== null && Number(made[1]) < now - LEFTOVER_AGE_S
+}
+
+/**
+ * Drops the throw-away databases of earlier runs: exactly our name pattern, over an hour old by the
+ * name, no session connected (a run in progress always holds one), and without FORCE, so a run that
+ * connects in between keeps its database. Nothing else is ever dropped. Returns notes for the report.
+ */
+async function removeLeftovers(admin: pg.Client, now: number): Promise<string[]> {
+  const { rows } = await admin.query<{ datname: string }>(
+    `SELECT d.datname FROM pg_database d
+      WHERE d.datname ~ '^migrate_lint_[0-9]{10}_[0-9a-f]{12}$'
+        AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+  )
+  const removed: string[] = []
+  const kept: string[] = []
+  for (const { datname } of rows.filter(r => isLeftover(r.datname, now)).sort((a, b) => (a.datname < b.datname ? -1 : 1))) {
+    try {
+      await admin.query(`DROP DATABASE ${quoteIdentifier(datname)}`)
+      removed.push(datname)
+    } catch (error) {
+      kept.push(`${datname} (${describeError(postgresError(error))})`)
+    }
+  }
+  const notes: string[] = []
+  if (removed.length) notes.push(`Removed ${removed.length} throw-away database${removed.length === 1 ? '' : 's'} that earlier runs left (over an hour old): ${removed.join(', ')}.`)
+  if (kept.length) notes.push(`Could not remove throw-away databases that earlier runs left: ${kept.join('; ')}.`)
+  return notes
+}
+
+const SUPERUSER_NOTE =
+  'The role in --database-url is a superuser: verify refuses the statements it can see reach beyond its database, ' +
+  'but code it cannot see through (a function a migration made, called later) would run with every right on the server. ' +
+  'Give verify a role with CREATEDB and nothing else.'
+
 async function dropDatabase(admin: pg.Client, work: pg.Client, name: string, where: string): Promise<void> {
   await work.end().catch(() => {})
   try {
@@ -82,6 +144,16 @@ async function dropDatabase(admin: pg.Client, work: pg.Client, name: string, whe
   }
 }
 
+/**
+ * The URL given as `--database-url` is in the process's command line (/proc/self/cmdline, `ps`), which
+ * any code in the process — a Kysely migration in verify's worker thread — can read. The title Node
+ * sets takes the place of that text, so it shows the URL without its password from here on.
+ */
+function hideFromCommandLine(url: string, label: string): void {
+  if (!process.argv.some(arg => arg.includes(url))) return
+  process.title = process.argv.map(arg => arg.split(url).join(label)).join(' ')
+}
+
 /** The same server and credentials, another database; keeps the URL's options (sslmode, host=…). */
 export function withDatabase(url: string, database: string): string {
   const parsed = parseUrl(url)
@@ -93,11 +165,14 @@ export function withDatabase(url: string, database: string): string {
 export function serverLabel(url: string): string {
   const parsed = parseUrl(url)
   parsed.password = ''
+  for (const key of [...parsed.searchParams.keys()]) {
+    if (/^(password|sslpassword|sslkey)$/i.test(key)) parsed.searchParams.set(key, 'redacted')
+  }
   return parsed.toString()
 }
 
 function parseUrl(url: string): URL {
-  const expected = '--database-url: expected a URL like postgres://user:password@host:5432/database'
+  const expected = '--database-url: expected a URL like postgres://user@host:5432/database (with the password in it, in PGPASSWORD or in ~/.pgpass)'
   let parsed: URL
   try {
     parsed = new URL(url)

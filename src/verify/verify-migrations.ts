@@ -96,7 +96,7 @@ async function verifyWith(engine: Engine, replay: Replay, input: VerifyInput, pr
     }
   }
   notes.push(...(await roundTrip(engine, replay, input.added, before, releaseFailed, progress, findings)))
-  return { findings, locks, notes: [summaryNote(engine, input, probes.length), ...notes] }
+  return { findings, locks, notes: [summaryNote(engine, input, probes.length), ...(engine.notes ?? []), ...notes] }
 }
 
 /** Down in reverse, compare with the schema before the release, up again; returns why it was skipped. */

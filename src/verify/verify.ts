@@ -18,6 +18,8 @@ export interface VerifyRequest extends LintRequest {
 
 export interface VerifyOutcome extends LintOutcome {
   locks: StatementLocks[]
+  /** What the replay ran on: `PGlite (PostgreSQL 18.6)` or the server (no password), and its version. */
+  server: { label: string; version: string | null }
 }
 
 export async function runVerify(request: VerifyRequest): Promise<VerifyOutcome> {
@@ -27,6 +29,7 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyOutcome> 
   const input = verifyInput(replay, request)
   const progress = request.progress ?? NO_PROGRESS
   const engine = await openEngine(request.databaseUrl)
+  const server = { label: engine.label, version: engine.version ?? null }
   let result: VerifyResult
   try {
     result = await verifyMigrations(engine, input, progress)
@@ -34,7 +37,7 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyOutcome> 
     progress.finish()
     await engine.close()
   }
-  return combine(lint, replay, result, request)
+  return { ...combine(lint, replay, result, request), server }
 }
 
 function verifyInput(replay: ReplayInput, request: VerifyRequest): VerifyInput {
@@ -50,7 +53,7 @@ function verifyInput(replay: ReplayInput, request: VerifyRequest): VerifyInput {
 // Made by applySuppressions about the directives themselves: made again below, over all findings.
 const DIRECTIVE_RULES = new Set(['unused-suppression', 'suppression-without-reason'])
 
-function combine(lint: LintOutcome, replay: ReplayInput, result: VerifyResult, request: VerifyRequest): VerifyOutcome {
+function combine(lint: LintOutcome, replay: ReplayInput, result: VerifyResult, request: VerifyRequest): Omit<VerifyOutcome, 'server'> {
   const unsuppressed = lint.findings.filter(f => !DIRECTIVE_RULES.has(f.ruleId)).map(withoutSuppression)
   const sources = replay.added.flatMap(m => m.sources)
   const suppressed = applySuppressions([...unsuppressed, ...result.findings], sources, new Set(rulesById.keys()))

@@ -20,7 +20,7 @@ describe('migrate-lint verify', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(1)
     const doc = JSON.parse(run.stdout)
-    expect(Object.keys(doc)).toEqual(['version', 'release', 'findings', 'summary', 'locks'])
+    expect(Object.keys(doc)).toEqual(['version', 'release', 'findings', 'summary', 'server', 'locks'])
     expect(doc.release).toMatchObject({ base: 'v1', revertSafe: false })
     expect(doc.findings).toContainEqual(
       expect.objectContaining({ ruleId: 'verify-old-query-fails', severity: 'error', category: 'revert-safety', file: 'src/users.ts', line: 1, column: 38 }),
@@ -55,6 +55,6 @@ describe('migrate-lint verify', () => {
     const run = runCli(['verify', '--database-url', 'localhost:5432'], tempTree({ 'migrations/001.sql': 'SELECT 1;\n' }), env)
     expect(run.code).toBe(2)
     expect(run.stdout).toBe('')
-    expect(run.stderr).toBe('migrate-lint: --database-url: expected a URL like postgres://user:password@host:5432/database\n')
+    expect(run.stderr).toBe('migrate-lint: --database-url: expected a URL like postgres://user@host:5432/database (with the password in it, in PGPASSWORD or in ~/.pgpass)\n')
   })
 })

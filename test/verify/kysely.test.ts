@@ -224,3 +224,65 @@ describe('Kysely migrations run through Kysely on the engine', () => {
     expect((await readSnapshot(pg.engine)).objects.has('table t')).toBe(true)
   })
 })
+
+describe('a Kysely migration under verify reaches only the replay database (issue 14)', () => {
+  const databases = async () => (await pg.engine.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY 1')).map(r => r.datname)
+  const roleSettings = async () => (await pg.engine.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_db_role_setting'))[0].n
+
+  it('a statement that acts beyond the database is refused at its .ts line, and the migration sees it fail', async () => {
+    const settings = await roleSettings()
+    const text =
+      HEADER +
+      'export async function up(db: Kysely<any>): Promise<void> {\n' +
+      "  await sql`ALTER ROLE CURRENT_USER SET work_mem = '1MB'`.execute(db)\n" +
+      "  await db.schema.createTable('after').addColumn('id', 'int').execute()\n" +
+      '}\n'
+    const { result } = await verify({ 'migrations/002_role.ts': text })
+    expect(result.findings.map(f => [f.ruleId, f.file, f.line])).toEqual([['verify-statement-failed', 'migrations/002_role.ts', 3]])
+    expect(result.findings[0].message).toMatch(/^verify did not run this statement on PGlite .*: ALTER ROLE CURRENT_USER SET acts beyond the database verify made for the replay/)
+    expect(await roleSettings()).toBe(settings)
+    expect((await readSnapshot(pg.engine)).objects.has('table after')).toBe(false)
+  })
+
+  it('queries posted to the main thread behind the driver\'s back are checked too, BEGIN and COMMIT included', async () => {
+    const before = await databases()
+    const text =
+      HEADER +
+      "import { parentPort } from 'node:worker_threads'\n" +
+      'export async function up(db: Kysely<any>): Promise<void> {\n' +
+      // Only where queries really run (the linter's capture answers with no rows): its worker is not verify's.
+      '  if (!(await sql`SELECT 1 AS one`.execute(db)).rows.length) return\n' +
+      "  const query = { sql: 'CREATE DATABASE pwned', parameters: [], control: 'begin', call: null, statement: null }\n" +
+      "  parentPort!.postMessage({ type: 'query', job: 1, id: 1_000_000, query })\n" +
+      "  await new Promise(resolve => setTimeout(resolve, 200))\n" +
+      '}\n'
+    const { result } = await verify({ 'migrations/002_post.ts': text })
+    expect(await databases()).toEqual(before)
+    expect(result.findings.map(f => f.ruleId)).toEqual(['verify-statement-failed'])
+    expect(result.findings[0].message).toContain('CREATE DATABASE pwned acts beyond the database')
+  })
+
+  it("gets none of the linter's environment: no URL, no password", async () => {
+    process.env.MIGRATE_LINT_TEST_SECRET = 'postgres://app:s3cret@127.0.0.1/app'
+    process.env.PGPASSWORD = 's3cret'
+    try {
+      const text =
+        HEADER +
+        'export async function up(db: Kysely<any>): Promise<void> {\n' +
+        '  const seen = JSON.stringify(process.env)\n' +
+        "  if (seen.includes('s3cret')) await sql`CREATE TABLE leaked (x int)`.execute(db)\n" +
+        "  await sql`CREATE TABLE env_keys (k text)`.execute(db)\n" +
+        "  for (const k of Object.keys(process.env)) await sql`INSERT INTO env_keys VALUES (${k})`.execute(db)\n" +
+        '}\n'
+      const { result } = await verify({ 'migrations/002_env.ts': text })
+      expect(result.findings).toEqual([])
+      const objects = (await readSnapshot(pg.engine)).objects
+      expect(objects.has('table leaked')).toBe(false)
+      const keys = (await pg.engine.query<{ k: string }>('SELECT k FROM env_keys')).map(r => r.k)
+      expect(keys.filter(k => !['NODE_ENV', 'TZ', 'LANG', 'LC_ALL'].includes(k))).toEqual([])
+    } finally {
+      delete process.env.MIGRATE_LINT_TEST_SECRET
+      delete process.env.PGPASSWORD
+    }
+  })
+})

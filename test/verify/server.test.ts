@@ -33,7 +33,7 @@ describe.skipIf(!url)('verify --database-url (PG_TEST_URL)', () => {
     leftovers: await throwAway(),
   })
   const throwAway = async () =>
-    (await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^migrate_lint_[0-9a-f]{12}$'")).rows.map(r => r.datname)
+    (await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^migrate_lint_[0-9]{10}_[0-9a-f]{12}$'")).rows.map(r => r.datname)
 
   const repo = () =>
     new TestRepo()

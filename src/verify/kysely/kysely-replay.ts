@@ -105,7 +105,10 @@ function cutShort(stage: PartEnd['stage'], reason: string): PartEnd {
 function failureOf(migration: Migration, part: Part, end: PartEnd, session: PartSession, source: KyselySource): StatementFailure | CodeFailure | null {
   if (!end.problem) return null
   const { refused } = session
-  if (refused) return { migration, part, statement: statementOf(refused.query, source, false), error: refused.error, skipped: 0 }
+  if (refused) {
+    const statement = statementOf(refused.query, source, false)
+    return { migration, part, statement, error: refused.error, skipped: 0, ...(refused.refusal ? { refusal: refused.refusal } : {}) }
+  }
   const capture: Capture = { path: migration.path, exports: null, up: [], down: [], problems: [{ stage: end.stage, problem: end.problem }] }
   return { migration, part, reason: end.problem.reason, loc: toLoadProblems(capture, source)[0].loc }
 }

@@ -6,7 +6,8 @@
 import type { Statement } from '../../model.js'
 import { postgresError, type Engine, type PostgresError, type QueryRows } from '../engine.js'
 import { isStronger, lockedRelations, lockTimeoutIsSet, type LockedRelation, type RelationNames } from '../locks.js'
-import { runStatement, type TracedStatement } from '../replay.js'
+import { refusalOfSql } from '../refusal.js'
+import { notRun, runStatement, type TracedStatement } from '../replay.js'
 import type { Reply, SentQuery } from './protocol.js'
 
 // Postgres ends a failed transaction's COMMIT with a ROLLBACK and no error; Kysely's driver throws.
@@ -19,8 +20,8 @@ const ROLLED_BACK: PostgresError = {
 
 export class PartSession {
   readonly traced: TracedStatement[] = []
-  /** The first query Postgres refused: the cause, when the part fails. */
-  refused: { query: SentQuery; error: PostgresError } | null = null
+  /** The first query Postgres refused (or verify did not run: `refusal`): the cause, when the part fails. */
+  refused: { query: SentQuery; error: PostgresError; refusal?: string } | null = null
   statements = 0
   private depth = 0
   private aborted = false
@@ -36,6 +37,14 @@ export class PartSession {
   ) {}
 
   answer(query: SentQuery): Promise<Reply> {
+    // Every query, the driver's BEGIN and COMMIT too: the migration shares the worker with the driver
+    // and can post any message it likes.
+    const refusal = refusalOfSql(query.sql)
+    if (refusal) {
+      this.refused ??= { query, error: notRun(refusal), refusal }
+      if (this.depth > 0) this.aborted = true
+      return Promise.resolve({ ok: false, error: notRun(refusal) })
+    }
     const reply = (query.control ? this.control(query) : this.statement(query)).catch(error => ({ ok: false as const, error: postgresError(error) }))
     this.running = Promise.all([this.running, reply])
     return reply.then(r => {

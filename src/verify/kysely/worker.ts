@@ -11,7 +11,14 @@ import type { PostgresError, QueryRows } from '../engine.js'
 import { engineKysely } from './dialect.js'
 import type { Answer, ApplyJob, ApplyMessage, PartEnd, SentQuery } from './protocol.js'
 
+/** What a migration may read of the environment: nothing that can hold a secret. */
+const KEPT_ENV = new Set(['NODE_ENV', 'TZ', 'LANG', 'LC_ALL'])
+
 setUpWorker()
+// The migration runs here: it gets no connection and no URL (its queries go to the main thread, which
+// runs them on the throw-away database), and none of the linter's environment (PGPASSWORD,
+// MIGRATE_LINT_DATABASE_URL, tokens). The thread's process.env is its own copy: the linter keeps its.
+for (const key of Object.keys(process.env)) if (!KEPT_ENV.has(key)) delete process.env[key]
 
 const setup = workerData as WorkerSetup
 const port = parentPort!
