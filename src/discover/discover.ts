@@ -85,17 +85,18 @@ function findGroups(options: DiscoverOptions, links: LinkCheck): MigrationGroup[
 }
 
 /** Symbolic links found in the migration folders and not followed, for a note. */
-interface LinkCheck {
+export interface LinkCheck {
   root: string
   skipped: string[]
 }
 
 /**
  * Files under `cwd`, sorted. Symbolic links to folders are not entered (`loop -> .` would list the
- * folder again at every depth); a link to a file is read only when its target is a file inside the
- * repository: a migration cannot make the linter read, and print, what lies outside.
+ * folder again at every depth, two such links 2^40 times); a link to a file is read only when its
+ * target is a file inside the repository: a pull request cannot make the linter read, and print, what
+ * lies outside. For the migrations and for the application code on disk.
  */
-function listFiles(patterns: string | string[], cwd: string, ignore: string[], links: LinkCheck): string[] {
+export function listFiles(patterns: string | string[], cwd: string, ignore: string[], links: LinkCheck): string[] {
   const entries = fg.sync(patterns, { cwd, ignore, onlyFiles: false, followSymbolicLinks: false, objectMode: true })
   const files: string[] = []
   for (const entry of entries) {

@@ -2,10 +2,9 @@
 // (the working tree), and scans both for the tables and columns they use.
 import fs from 'node:fs'
 import path from 'node:path'
-import fg from 'fast-glob'
 import picomatch from 'picomatch'
 import type { Config } from '../config.js'
-import { decodeText } from '../discover/discover.js'
+import { decodeText, listFiles } from '../discover/discover.js'
 import type { CodeUsage, UnestablishedUse, UseQuery } from '../engine/rule.js'
 import { activeCache, hashKey } from '../cache/store.js'
 import { labelMentions, unaccountedMentions, type Mention } from '../usage/readers/text-fallback.js'
@@ -67,7 +66,7 @@ function unestablishedUses(
     return [{ file: null, line: 0, column: 0, why: `no application code matched ${JSON.stringify(base.globs)} at ${base.label}` }]
   }
   const asked = 'label' in query ? ['label', query.label, ...query.names] : ['use', normalizeTable(query.table), query.column ?? '']
-  const key = hashKey('unestablished', ...asked, ...tree.files.flatMap(f => [f.path, f.contentId]))
+  const key = hashKey('unestablished', asked, tree.files.flatMap(f => [f.path, f.contentId]))
   const cached = activeCache().get<UnestablishedUse[]>('usage', key)
   if (Array.isArray(cached)) return cached
   const texts = tree.texts()
@@ -117,16 +116,14 @@ function headCode(git: Git, root: string, globs: readonly string[], ignore: stri
   const changed = git.changedInWorktree()
   const texts = new Map<string, string>()
   const read = (file: string) => fs.readFileSync(path.join(root, file))
-  const files = fg
-    .sync([...globs], { cwd: root, ignore, onlyFiles: true })
-    .sort()
-    .map(file => {
-      const id = changed.has(file) ? undefined : indexed.get(file)
-      if (id) return { path: file, contentId: id }
-      const bytes = read(file)
-      texts.set(file, decodeText(bytes).text)
-      return { path: file, contentId: gitBlobId(bytes) }
-    })
+  // Links out of the repository and into folders are not followed, as for the migrations.
+  const files = listFiles([...globs], root, ignore, { root, skipped: [] }).map(file => {
+    const id = changed.has(file) ? undefined : indexed.get(file)
+    if (id) return { path: file, contentId: id }
+    const bytes = read(file)
+    texts.set(file, decodeText(bytes).text)
+    return { path: file, contentId: gitBlobId(bytes) }
+  })
   return {
     files,
     texts: () => {

@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BIN, runCli, tempTree } from '../cli/helpers.js'
+import { GIT_ENV, TestRepo } from '../release/git-repo.js'
 
 const env = { MIGRATE_LINT_NO_CACHE: '1' }
 
@@ -29,6 +30,23 @@ describe('symbolic links in the migrations folder', () => {
     )
     expect(text.stdout).not.toContain('secret')
   })
+})
+
+describe('symbolic links in the application code', () => {
+  it('two loops (2^40 paths when followed) and a link out of the repository are not followed', () => {
+    const outside = tempTree({ 'leak.ts': "export const q = db.selectFrom('users').select('email')\n" })
+    const repo = new TestRepo()
+      .commit('v1', { 'migrations/001_users.sql': 'CREATE TABLE users (id int, email text);\n', 'src/app.ts': 'export const app = 1\n' })
+      .tag('v1.0.0')
+    repo.write({ 'migrations/002_drop.sql': 'ALTER TABLE users DROP COLUMN email;\n' })
+    for (const name of ['a', 'b']) fs.symlinkSync('.', path.join(repo.dir, 'src', name))
+    fs.symlinkSync(path.join(outside, 'leak.ts'), path.join(repo.dir, 'src/leak.ts'))
+    const run = runCli(['--format', 'json'], repo.dir, { ...GIT_ENV, ...env })
+    expect(run.stderr).toBe('')
+    const doc = JSON.parse(run.stdout) as { findings: { ruleId: string; message: string }[] }
+    expect(doc.findings.map(f => f.ruleId)).toContain('drop-column-data-loss')
+    expect(run.stdout).not.toContain('leak.ts')
+  }, 60_000)
 })
 
 describe('a migration the linter cannot read', () => {
