@@ -9,6 +9,7 @@ import type { UsageScan } from './usage.js'
 import { READERS } from './readers/index.js'
 import { NO_ENV, type ReaderEnv } from './readers/reader.js'
 import { isPrismaSchemaFile, jsClientSchemas, readPrismaSchema } from './readers/prisma-schema.js'
+import { declaresDrizzleTables, readDrizzleSchema, usesSnakeCase } from './readers/drizzle-schema.js'
 
 export interface CodeFile {
   /** Relative to the repository root, `/`-separated: it is what findings show. */
@@ -43,7 +44,7 @@ export function scanCodeTree(tree: CodeTree): UsageScan {
   if (pack) parsed = pack
   else {
     const texts = tree.texts()
-    const env = readerEnv(schemas, texts)
+    const env = readerEnv(code, schemas, texts)
     const records: [string, FileUsageRecord, string?][] = []
     parsed = []
     // A schema that does not parse: any Prisma call may use any table.
@@ -84,19 +85,33 @@ function fileKey(file: string, contentId: string, depends: string): string {
 }
 
 /**
- * The release's Prisma schema, from the schema files among its code (the TS/JS client's only): each
- * release's code is read with its own schema. Parsed once per process for the same files.
+ * The release's ORM schemas, from its own files: the Prisma schema (the TS/JS client's only) and the
+ * modules that declare Drizzle tables. Each release's code is read with its own. Parsed once per process
+ * for the same files.
  */
-function readerEnv(schemas: readonly { path: string; contentId: string }[], texts: ReadonlyMap<string, string>): ReaderEnv {
-  const files = jsClientSchemas(schemas.map(f => ({ ...f, text: texts.get(f.path) ?? '' })))
-  if (!files.length) return NO_ENV
-  const key = hashKey('prisma-schema', ...files.flatMap(f => [f.path, f.contentId]))
-  let schema = prismaSchemas.get(key)
-  if (!schema) prismaSchemas.set(key, (schema = readPrismaSchema(files)))
-  return { prisma: { schema, key } }
+function readerEnv(
+  code: readonly { path: string; contentId: string }[],
+  schemas: readonly { path: string; contentId: string }[],
+  texts: ReadonlyMap<string, string>,
+): ReaderEnv {
+  const withText = (files: readonly { path: string; contentId: string }[]) => files.map(f => ({ ...f, text: texts.get(f.path) ?? '' }))
+  const prismaFiles = jsClientSchemas(withText(schemas))
+  const drizzleFiles = withText(code).filter(f => declaresDrizzleTables(f.text))
+  const snakeCase = drizzleFiles.length > 0 && code.some(f => usesSnakeCase(texts.get(f.path) ?? ''))
+  return {
+    prisma: prismaFiles.length ? memo(hashKey('prisma-schema', ...prismaFiles.flatMap(f => [f.path, f.contentId])), () => readPrismaSchema(prismaFiles)) : null,
+    drizzle: drizzleFiles.length
+      ? memo(hashKey('drizzle-schema', String(snakeCase), ...drizzleFiles.flatMap(f => [f.path, f.contentId])), () => readDrizzleSchema(drizzleFiles, snakeCase))
+      : null,
+  }
 }
 
-const prismaSchemas = new Map<string, ReturnType<typeof readPrismaSchema>>()
+const ormSchemas = new Map<string, unknown>()
+
+function memo<T>(key: string, read: () => T): { schema: T; key: string } {
+  if (!ormSchemas.has(key)) ormSchemas.set(key, read())
+  return { schema: ormSchemas.get(key) as T, key }
+}
 
 /** The files of a cached scan that were parsed, their scans put in the memo and their keys in `keyOf`; null on a miss. */
 function readPack(key: string, contentIds: ReadonlyMap<string, string>, keyOf: Map<string, string>): string[] | null {

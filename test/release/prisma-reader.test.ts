@@ -2,19 +2,8 @@
 // schema.prisma, in a real git repository. A column its model maps is read by every query that does
 // not narrow the row; a column the model does not map is not.
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../cli/helpers.js'
 import { TestRepo } from './git-repo.js'
-
-interface Doc {
-  release: { verdict: string; revertSafe: boolean; unproven: { reason: string; file: string; line: number }[] }
-  findings: { ruleId: string; file: string; line: number; column: number; message: string }[]
-}
-
-function lint(repo: TestRepo) {
-  const run = runCli(['--format', 'json', '--since', 'v1.0'], repo.dir)
-  const doc = JSON.parse(run.stdout) as Doc
-  return { code: run.code, doc, found: doc.findings.map(f => `${f.ruleId} ${f.file}:${f.line}:${f.column}`) }
-}
+import { lintSinceV1 as lint } from './release-lint.js'
 
 const schema = `generator client {
   provider = "prisma-client-js"

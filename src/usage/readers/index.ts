@@ -1,7 +1,8 @@
 // The data-layer readers, in one list: the next ORM is one more file here. The Kysely builder and the
 // SQL of `sql\`…\``, `.query('…')` and `.raw('…')` are read by the walk itself (src/usage/scan-file.ts);
 // the text fallback (text-fallback.ts) is not a reader of files but of what no reader understood.
+import { drizzleReader } from './drizzle.js'
 import { prismaReader } from './prisma.js'
 import type { DataLayerReader } from './reader.js'
 
-export const READERS: readonly DataLayerReader[] = [prismaReader]
+export const READERS: readonly DataLayerReader[] = [prismaReader, drizzleReader]

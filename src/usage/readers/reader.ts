@@ -2,14 +2,16 @@
 // parsed file, and for an ORM the schema of the same release, to usage and unresolved records.
 import type { FileContext } from '../file-context.js'
 import type { Node } from '../js-node.js'
+import type { DrizzleSchema } from './drizzle-schema.js'
 import type { PrismaSchema } from './prisma-schema.js'
 
-/** What the readers know besides the file: the release's ORM schemas, each with a key of its content. */
+/** What the readers know besides the file: the release's ORM schemas (Prisma's, Drizzle's tables), each with a key of its content. */
 export interface ReaderEnv {
   prisma: { schema: PrismaSchema; key: string } | null
+  drizzle: { schema: DrizzleSchema; key: string } | null
 }
 
-export const NO_ENV: ReaderEnv = { prisma: null }
+export const NO_ENV: ReaderEnv = { prisma: null, drizzle: null }
 
 export interface DataLayerReader {
   name: string

@@ -6,6 +6,7 @@
 import { LineIndex } from '../../util/line-index.js'
 import { isCodeFile } from '../mentions-query.js'
 import { normalizeTable } from '../table-scope.js'
+import { declaresDrizzleTables } from './drizzle-schema.js'
 import { jsClientSchemas } from './prisma-schema.js'
 import type { CodeFile } from '../scan.js'
 import type { UsageScan } from '../usage.js'
@@ -35,6 +36,7 @@ export function unaccountedMentions(files: readonly CodeFile[], scan: UsageScan,
   const quick = quickFilter([...tableForms, ...(columnForms ?? [])])
   // The schema the Prisma reader read: its models are the reader's, not mentions.
   const prismaSchemas = new Set(jsClientSchemas(files))
+  const read = { prisma: prismaSchemas.size > 0, drizzle: files.some(f => isCodeFile(f.path) && declaresDrizzleTables(f.text)) }
   const out: Mention[] = []
   for (const file of files) {
     if (!quick(file.text) || prismaSchemas.has(file)) continue
@@ -42,7 +44,7 @@ export function unaccountedMentions(files: readonly CodeFile[], scan: UsageScan,
     if (!words.some(w => tableForms.has(w.lower))) continue
     const wanted = columnForms ?? tableForms
     const lines = new LineIndex(file.text)
-    const counts = mentionCounts(file, scan, table, lines, prismaSchemas.size > 0)
+    const counts = mentionCounts(file, scan, table, lines, read)
     const hit = words.find(w => wanted.has(w.lower) && counts(w))
     if (!hit) continue
     const { line, column } = lines.position(hit.offset)
@@ -75,11 +77,20 @@ export function labelMentions(files: readonly CodeFile[], label: string, names: 
  * is understood, so only SQL text they did not read counts (a string no understood query of the
  * table covers). Elsewhere every mention counts.
  */
-function mentionCounts(file: CodeFile, scan: UsageScan, table: string, lines: LineIndex, prismaRead: boolean): (word: Word) => boolean {
-  if (!isCodeFile(file.path) || OTHER_DATA_LAYER.test(file.text) || (!prismaRead && PRISMA.test(file.text))) return () => true
+function mentionCounts(file: CodeFile, scan: UsageScan, table: string, lines: LineIndex, read: ReadLayers): (word: Word) => boolean {
+  const text = file.text
+  const unread =
+    OTHER_DATA_LAYER.test(text) ||
+    (!read.prisma && PRISMA.test(text)) ||
+    (!read.drizzle && DRIZZLE.test(text)) ||
+    (!read.prisma && !read.drizzle && ORM_FINDERS.test(text))
+  if (!isCodeFile(file.path) || unread) return () => true
   const understoodLines = new Set(scan.usages.filter(u => u.loc.file === file.path && u.table === table).map(u => u.loc.line))
+  // A module declaring Drizzle tables spells their names in literals (`pgTable('users', { email: text('email') })`): the mapping the reader read.
+  const mapping = read.drizzle && declaresDrizzleTables(text)
   return word => {
     if (!word.literal) return false
+    if (mapping && /^[A-Za-z_][\w.]*$/.test(text.slice(word.literal.start + 1, word.literal.end))) return false
     const [from, to] = [lines.position(word.literal.start).line, lines.position(word.literal.end).line]
     for (let line = from; line <= to; line++) if (understoodLines.has(line)) return false
     return true
@@ -88,15 +99,22 @@ function mentionCounts(file: CodeFile, scan: UsageScan, table: string, lines: Li
 
 /** Data layers no reader of this project understands yet: their calls name tables and columns in their own way. */
 const OTHER_DATA_LAYER =
-  /drizzle-orm|\bknex\b|\btypeorm\b|\bsequelize\b|@mikro-orm|\bobjection\b|pg-promise|\bslonik\b|@vercel\/postgres|@neondatabase|from\s+['"]postgres['"]|\bgetRepository\(|\.createQueryBuilder\(/
+  /\bknex\b|\btypeorm\b|\bsequelize\b|@mikro-orm|\bobjection\b|pg-promise|\bslonik\b|@vercel\/postgres|@neondatabase|from\s+['"]postgres['"]|\bgetRepository\(|\.createQueryBuilder\(/
 
 /**
- * Prisma Client, read by the Prisma reader (readers/prisma.ts) when the tree holds the schema of the
- * TS/JS client: then its files are understood like Kysely's, and the schema itself is what the reader
- * read. Without such a schema its calls are code no reader understands. `.findMany(` without Prisma is
- * another ORM's (Drizzle's relational queries, MikroORM's).
+ * Prisma Client and Drizzle, read by their readers (readers/prisma.ts, readers/drizzle.ts) when the tree
+ * holds the Prisma schema of the TS/JS client, or modules declaring Drizzle tables: then their files are
+ * understood like Kysely's (and the Prisma schema is what the reader read). Without one, their calls are
+ * code no reader understands; so are `.findMany(` / `.findFirst(` when neither is read.
  */
-const PRISMA = /@prisma\/client|\bPrismaClient\b|\bprisma\.\w+\.\w+\(|\$queryRaw|\$executeRaw|\.findMany\(|\.findUnique\(|\.findFirst\(/
+const PRISMA = /@prisma\/client|\bPrismaClient\b|\bprisma\.\w+\.\w+\(|\$queryRaw|\$executeRaw|\.findUnique\(/
+const DRIZZLE = /drizzle-orm/
+const ORM_FINDERS = /\.findMany\(|\.findFirst\(/
+
+interface ReadLayers {
+  prisma: boolean
+  drizzle: boolean
+}
 
 /** `audit.events` → `events`: code rarely spells the schema. */
 function bareName(table: string): string {
