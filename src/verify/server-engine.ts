@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { UsageError } from '../util/errors.js'
+import { parseUrl, serverLabel } from './database-url.js'
 import { describeError, postgresError, quoteIdentifier, type Engine } from './engine.js'
 
 export async function openServer(url: string): Promise<Engine> {
   const where = serverLabel(url)
-  hideFromCommandLine(url, where)
   const admin = new pg.Client({ connectionString: url })
   // A dropped connection is reported by the query that needed it; the event alone must not crash.
   admin.on('error', () => {})
@@ -52,7 +52,7 @@ export async function openServer(url: string): Promise<Engine> {
   }
   try {
     await work.connect()
-    const version = ((await work.query<{ v: string }>('SHOW server_version')).rows[0]?.v ?? '?').split(' ')[0]
+    const version = ((await work.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? '?').split(' ')[0]
     return {
       label: `${where} (PostgreSQL ${version}), throw-away database ${name}`,
       version,
@@ -144,43 +144,11 @@ async function dropDatabase(admin: pg.Client, work: pg.Client, name: string, whe
   }
 }
 
-/**
- * The URL given as `--database-url` is in the process's command line (/proc/self/cmdline, `ps`), which
- * any code in the process — a Kysely migration in verify's worker thread — can read. The title Node
- * sets takes the place of that text, so it shows the URL without its password from here on.
- */
-function hideFromCommandLine(url: string, label: string): void {
-  if (!process.argv.some(arg => arg.includes(url))) return
-  process.title = process.argv.map(arg => arg.split(url).join(label)).join(' ')
-}
-
 /** The same server and credentials, another database; keeps the URL's options (sslmode, host=…). */
 export function withDatabase(url: string, database: string): string {
   const parsed = parseUrl(url)
   parsed.pathname = `/${encodeURIComponent(database)}`
   return parsed.toString()
-}
-
-/** `postgres://app@db.internal:5432/app`: for messages, never with the password. */
-export function serverLabel(url: string): string {
-  const parsed = parseUrl(url)
-  parsed.password = ''
-  for (const key of [...parsed.searchParams.keys()]) {
-    if (/^(password|sslpassword|sslkey)$/i.test(key)) parsed.searchParams.set(key, 'redacted')
-  }
-  return parsed.toString()
-}
-
-function parseUrl(url: string): URL {
-  const expected = '--database-url: expected a URL like postgres://user@host:5432/database (with the password in it, in PGPASSWORD or in ~/.pgpass)'
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    throw new UsageError(expected)
-  }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new UsageError(expected)
-  return parsed
 }
 
 function once<T>(run: () => Promise<T>): () => Promise<T> {

@@ -5,6 +5,7 @@ import { applySuppressions } from '../engine/suppressions.js'
 import type { Finding } from '../model.js'
 import { buildRelease } from '../release/verdict.js'
 import { runLint, settle, summarize, type LintOutcome, type LintRequest, type ReplayInput } from '../run.js'
+import { hideFromCommandLine } from './database-url.js'
 import type { StatementLocks } from './locks.js'
 import { openEngine } from './open-engine.js'
 import { NO_PROGRESS, type Progress } from './progress.js'
@@ -23,6 +24,8 @@ export interface VerifyOutcome extends LintOutcome {
 }
 
 export async function runVerify(request: VerifyRequest): Promise<VerifyOutcome> {
+  // Before the lint loads any Kysely migration: the URL leaves the command line (and is checked).
+  if (request.databaseUrl) hideFromCommandLine(request.databaseUrl)
   const lint = await runLint(request)
   const replay: ReplayInput = lint.replay ?? { shipped: [], added: lint.migrations, baseCode: null }
   // Scanned before the engine starts: the scan's notes belong to the lint's.

@@ -2,9 +2,9 @@
 // through, nor text that is no SQL; it reports each as verify-statement-failed at its line and stops
 // that migration there. On PGlite, which runs in this process: the refused statement must not run.
 import { describe, expect, it } from 'vitest'
-import { databaseUrlFromEnv } from '../../src/verify/database-url.js'
+import { databaseUrlFromEnv, serverLabel } from '../../src/verify/database-url.js'
 import { refusalOfSql } from '../../src/verify/refusal.js'
-import { isLeftover, LEFTOVER_AGE_S, serverLabel, throwAwayName } from '../../src/verify/server-engine.js'
+import { isLeftover, LEFTOVER_AGE_S, throwAwayName } from '../../src/verify/server-engine.js'
 import { verifyMigrations } from '../../src/verify/verify-migrations.js'
 import { added, engineForThisFile, shipped } from './shared-engine.js'
 

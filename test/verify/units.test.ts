@@ -8,7 +8,8 @@ import { heldLock } from '../../src/verify/locks.js'
 import { buildProbes, probeSql } from '../../src/verify/probes.js'
 import { NO_PROGRESS, progressFor } from '../../src/verify/progress.js'
 import { rawQueries } from '../../src/verify/raw-queries.js'
-import { serverLabel, withDatabase } from '../../src/verify/server-engine.js'
+import { serverLabel } from '../../src/verify/database-url.js'
+import { withDatabase } from '../../src/verify/server-engine.js'
 import { keyOf, type SchemaObject, type SchemaSnapshot } from '../../src/verify/snapshot.js'
 
 beforeAll(() => loadParser())
