@@ -2,13 +2,15 @@
 // Entries are immutable: the key is a hash of everything the value depends on, so a hit is always
 // right, and two runs at once can only write the same bytes for the same key. Writes go to a private
 // temporary file renamed into place (atomic on POSIX): a reader sees a whole entry or none. An entry
-// that does not parse or names another key is a miss, never an error.
+// that does not parse, names another key or does not have its kind's shape (shapes.ts) is a miss,
+// never an error.
 import { hash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fitsKind } from './shapes.js'
 
-export type CacheKind = 'schema' | 'usage' | 'kysely' | 'findings' | 'markers'
+export type CacheKind = 'schema' | 'usage' | 'unestablished' | 'kysely' | 'findings' | 'markers'
 
 export interface CacheStore {
   get<T>(kind: CacheKind, key: string): T | undefined
@@ -71,7 +73,7 @@ export class DiskCache implements CacheStore {
     } catch {
       return undefined
     }
-    if (entry?.key !== key) return undefined
+    if (entry?.key !== key || !fitsKind(kind, entry.value)) return undefined
     // An entry's time says when a run last used it (pruneStaleEntries reads it).
     if (!this.unwritable) {
       try {

@@ -67,12 +67,12 @@ function unestablishedUses(
   }
   const asked = 'label' in query ? ['label', query.label, ...query.names] : ['use', normalizeTable(query.table), query.column ?? '']
   const key = hashKey('unestablished', asked, tree.files.flatMap(f => [f.path, f.contentId]))
-  const cached = activeCache().get<UnestablishedUse[]>('usage', key)
+  const cached = activeCache().get<UnestablishedUse[]>('unestablished', key)
   if (Array.isArray(cached)) return cached
   const texts = tree.texts()
   const files = tree.files.map(f => ({ path: f.path, text: texts.get(f.path) ?? '' }))
   const found = 'label' in query ? labelMentions(files, query.label, query.names).map(m => asUse(m, 'no reader follows values')) : tableUses(files, scan, query)
-  activeCache().set('usage', key, found)
+  activeCache().set('unestablished', key, found)
   return found
 }
 

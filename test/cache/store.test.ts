@@ -15,8 +15,9 @@ describe('DiskCache', () => {
   it('gives back what was stored under a key, and nothing for another key', () => {
     const cache = new DiskCache(freshDir())
     const key = hashKey('a', 'b')
-    cache.set('findings', key, { n: 1 })
-    expect(cache.get('findings', key)).toEqual({ n: 1 })
+    const memo = { findings: [], statements: 1, unparsed: 0 }
+    cache.set('findings', key, memo)
+    expect(cache.get('findings', key)).toEqual(memo)
     expect(cache.get('findings', hashKey('ab', ''))).toBeUndefined()
     expect(cache.get('schema', key), 'kinds are apart').toBeUndefined()
   })
@@ -25,24 +26,24 @@ describe('DiskCache', () => {
     const dir = freshDir()
     const cache = new DiskCache(dir)
     const key = hashKey('x')
-    cache.set('usage', key, { usages: [1, 2, 3] })
+    cache.set('usage', key, [['src/a.ts', { u: [], i: [], x: [] }]])
     const [file] = entryFiles(dir)
     fs.writeFileSync(file, '{"key":"' + key + '","value":{"usa')
     expect(cache.get('usage', key)).toBeUndefined()
     fs.writeFileSync(file, Buffer.from([0xff, 0x00, 0x13]))
     expect(cache.get('usage', key)).toBeUndefined()
-    cache.set('usage', key, { usages: [] })
-    expect(cache.get('usage', key)).toEqual({ usages: [] })
+    cache.set('usage', key, [])
+    expect(cache.get('usage', key)).toEqual([])
   })
 
   it('ignores an entry whose stored key is not the one asked for', () => {
     const dir = freshDir()
     const cache = new DiskCache(dir)
     const key = hashKey('y')
-    cache.set('kysely', key, 1)
+    cache.set('markers', key, { a: 1 })
     const [file] = entryFiles(dir)
-    fs.writeFileSync(file, JSON.stringify({ key: hashKey('z'), value: 2 }))
-    expect(cache.get('kysely', key)).toBeUndefined()
+    fs.writeFileSync(file, JSON.stringify({ key: hashKey('z'), value: { a: 2 } }))
+    expect(cache.get('markers', key)).toBeUndefined()
   })
 
   it('leaves no temporary files behind, and a folder it cannot write only costs the cache', () => {
@@ -84,8 +85,8 @@ describe('DiskCache', () => {
     const now = Date.now()
     const cache = new DiskCache(dir)
     const [unused, read, fresh] = [hashKey('unused'), hashKey('read'), hashKey('fresh')]
-    for (const key of [unused, read, fresh]) cache.set('schema', key, key)
-    const fileOf = (key: string) => path.join(dir, 'schema', key.slice(0, 2), `${key}.json`)
+    for (const key of [unused, read, fresh]) cache.set('markers', key, { [key]: 1 })
+    const fileOf = (key: string) => path.join(dir, 'markers', key.slice(0, 2), `${key}.json`)
     const age = (file: string, days: number) => fs.utimesSync(file, new Date(now - days * day), new Date(now - days * day))
     age(fileOf(unused), 15)
     age(fileOf(read), 15)
@@ -93,7 +94,7 @@ describe('DiskCache', () => {
     const leftover = `${fileOf(fresh)}.123.abc.tmp`
     fs.writeFileSync(leftover, '{')
     age(leftover, 2)
-    expect(cache.get('schema', read)).toBe(read)
+    expect(cache.get('markers', read)).toEqual({ [read]: 1 })
     pruneStaleEntries(dir, now)
     expect(entryFiles(dir).filter(f => !f.endsWith('.pruned')).sort()).toEqual([fileOf(read), fileOf(fresh)].sort())
     age(fileOf(fresh), 20)
