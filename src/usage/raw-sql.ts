@@ -32,6 +32,8 @@ export function isSqlTag(node: TaggedTemplate): boolean {
 }
 
 export function readSqlTemplate(node: TaggedTemplate, env: SqlEnv): void {
+  // Read here: the SQL text reader must not read the template again as a string.
+  env.ctx.done.add(node.quasi)
   const before = env.ctx.unresolved.length
   const source = templateSource(node.quasi, env.ctx.text, (expression, n) => substitution(expression, n, env))
   // A computed identifier was already said; that the SQL around it does not parse follows from it.
@@ -39,22 +41,28 @@ export function readSqlTemplate(node: TaggedTemplate, env: SqlEnv): void {
   readSql(source, env, 'statement-or-fragment', quietErrors)
 }
 
-/** A string literal or template passed to `.query(` / `.raw(`; false when it is not one. */
-export function readSqlArgument(node: Node, env: SqlEnv, mode: SqlMode): boolean {
+/**
+ * A string literal or template passed to `.query(` / `.raw(` (or, `quiet`, any string that reads like a
+ * statement: text that does not parse is then no SQL, and not reported); false when it is not one.
+ */
+export function readSqlArgument(node: Node, env: SqlEnv, mode: SqlMode, quiet = false): boolean {
   const n = unwrap(node)
   const value = stringValue(n)
   if (value !== null && n.type === 'Literal') {
-    readSql(literalSource(n, value, env.ctx.text), env, mode)
+    env.ctx.done.add(n)
+    readSql(literalSource(n, value, env.ctx.text), env, mode, quiet, quiet)
     return true
   }
   if (n.type === 'TemplateLiteral') {
-    readSql(templateSource(n, env.ctx.text, (_, i) => `$${i}`), env, mode)
+    env.ctx.done.add(n)
+    readSql(templateSource(n, env.ctx.text, (_, i) => `$${i}`), env, mode, quiet, quiet)
     return true
   }
   return false
 }
 
-function readSql(source: SqlSource, env: SqlEnv, mode: SqlMode, quietErrors = false): void {
+/** `maybeNotSql`: a string not handed to a driver, only read like SQL: no finding says it is not. */
+function readSql(source: SqlSource, env: SqlEnv, mode: SqlMode, quietErrors = false, maybeNotSql = false): void {
   const kind = sqlTextKind(source.text)
   if (kind === 'other-statement') return
   const isStatement = kind === 'query'
@@ -71,7 +79,7 @@ function readSql(source: SqlSource, env: SqlEnv, mode: SqlMode, quietErrors = fa
       firstError ??= error
       continue
     }
-    walkSql(statements, source, prefix, isStatement, env)
+    walkSql(statements, source, prefix, isStatement, env, maybeNotSql)
     return
   }
   if (quietErrors || (!isStatement && !namesAnything(source.text))) return
@@ -83,7 +91,8 @@ function readSql(source: SqlSource, env: SqlEnv, mode: SqlMode, quietErrors = fa
   addUnresolved(env.ctx, at, `${what} does not parse${built}: ${err.message ?? String(firstError)}`)
 }
 
-function walkSql(statements: SqlNode[], source: SqlSource, prefix: string, isStatement: boolean, env: SqlEnv): void {
+/** `quiet`: text that is not known to be SQL (`'Select an item'` parses): a column with no table says it is not. */
+function walkSql(statements: SqlNode[], source: SqlSource, prefix: string, isStatement: boolean, env: SqlEnv, quiet: boolean): void {
   const unattributed: string[] = []
   const sink = sqlSink(source, prefix, env, unattributed)
   const scope = env.scope ?? NO_SCOPE
@@ -94,7 +103,7 @@ function walkSql(statements: SqlNode[], source: SqlSource, prefix: string, isSta
       expressionUsage([select?.targetList, select?.sortClause], scope, env.kind, sink)
     }
   }
-  if (unattributed.length) {
+  if (unattributed.length && !quiet) {
     const names = [...new Set(unattributed)].join(', ')
     addUnresolved(env.ctx, source.anchor, `sql fragment outside a query: no table to give ${names} to`)
   }

@@ -85,13 +85,13 @@ describe('code no reader understands is never "reads nothing"', () => {
       evidence: 'cmd/mailer/main.go:5 names users.email',
     },
     {
-      name: 'SQL text held in a const and passed to pool.query',
-      files: { 'src/users.ts': "import { pool } from './db'\n\nconst FIND = 'SELECT id, email FROM users WHERE id = $1'\nexport const find = (id: number) => pool.query(FIND, [id])\n" },
+      name: 'SQL text assembled from pieces, held in a const and passed to pool.query',
+      files: { 'src/users.ts': "import { pool } from './db'\n\nconst FIND = 'SELECT id, email FROM users WHERE ' + byId\nexport const find = (id: number) => pool.query(FIND, [id])\n" },
       evidence: 'src/users.ts:',
     },
     {
-      name: "a template string passed to the project's own rawQuery()",
-      files: { 'src/users.ts': "import { rawQuery } from './db'\n\nexport const find = (id: number) =>\n  rawQuery(`SELECT id, email FROM users WHERE id = ${id}`)\n" },
+      name: "a template in the project's own placeholder syntax passed to its rawQuery()",
+      files: { 'src/users.ts': "import { rawQuery } from './db'\n\nexport const find = (id: number) =>\n  rawQuery(`SELECT id, email FROM users WHERE id = {{id::uuid}}`, { id })\n" },
       evidence: 'src/users.ts:4 names users.email',
     },
     {

@@ -1,8 +1,11 @@
 // The data-layer readers, in one list: the next ORM is one more file here. The Kysely builder and the
-// SQL of `sql\`…\``, `.query('…')` and `.raw('…')` are read by the walk itself (src/usage/scan-file.ts);
+// SQL of `sql\`…\``, `.query('…')` and `.raw('…')` are read by the walk itself (src/usage/scan-file.ts),
+// other SQL strings by sql-text.ts;
 // the text fallback (text-fallback.ts) is not a reader of files but of what no reader understood.
 import { drizzleReader } from './drizzle.js'
 import { prismaReader } from './prisma.js'
 import type { DataLayerReader } from './reader.js'
+import { sqlTextReader } from './sql-text.js'
 
-export const READERS: readonly DataLayerReader[] = [prismaReader, drizzleReader]
+/** In this order: a string the ORM readers take as theirs is not read again as SQL text. */
+export const READERS: readonly DataLayerReader[] = [prismaReader, drizzleReader, sqlTextReader]

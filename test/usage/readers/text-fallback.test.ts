@@ -60,7 +60,8 @@ export const findUser = (id: string) =>
   const jsClientSchema = `generator client {\n  provider = "prisma-client-js"\n}\n\n${schema}`
   const drizzleSchema = `import { pgTable, serial, text } from 'drizzle-orm/pg-core'\nexport const users = pgTable('users', { id: serial('id'), email: text('email') })\n`
   const drizzleQuery = `import { eq } from 'drizzle-orm'\nimport { users } from './schema'\nexport const find = (id: number) => db.select({ email: users.email }).from(users).where(eq(users.id, id))\n`
-  const prismaWithSql = `${prismaClient}export const raw = () => rawQuery(\`SELECT email FROM users\`)\n`
+  const prismaWithSql = `${prismaClient}export const raw = () => rawQuery(\`SELECT email FROM users WHERE id = {{id::uuid}}\`)\n`
+  const placeholders = rawHelper.replace('$1', '{{id::uuid}}')
 
   const cases: { name: string; files: Record<string, string>; query?: MentionQuery; expected: string[] }[] = [
     { name: 'Go code naming the table and the column, not in its comment', files: { 'report/emails.go': go }, expected: [`${where('report/emails.go', go, 'email', 2)} names users.email`] },
@@ -68,10 +69,11 @@ export const findUser = (id: string) =>
     { name: 'Python: the model class is the table\'s singular', files: { 'app/models.py': sqlalchemy }, expected: [`${where('app/models.py', sqlalchemy, 'email')} names users.email`] },
     { name: 'TypeScript on Prisma (no reader yet): every mention counts', files: { 'src/users.ts': prismaClient }, expected: [`${where('src/users.ts', prismaClient, 'email')} names users.email`] },
     { name: 'TypeScript whose queries Kysely understood: a mention outside them is not a read', files: { 'src/names.ts': kysely }, expected: [] },
-    { name: "SQL in a string passed to the project's own helper", files: { 'src/find.ts': rawHelper }, expected: [`${where('src/find.ts', rawHelper, 'email')} names users.email`] },
+    { name: "SQL in a string passed to the project's own helper is read: accounted for", files: { 'src/find.ts': rawHelper }, expected: [] },
+    { name: "SQL that does not parse (the helper's own placeholders) still counts", files: { 'src/find.ts': placeholders }, expected: [`${where('src/find.ts', placeholders, 'email')} names users.email`] },
     { name: 'schema.prisma maps the model onto the table', files: { 'prisma/schema.prisma': schema }, expected: [`${where('prisma/schema.prisma', schema, 'email')} names users.email`] },
     { name: 'Prisma with the schema of its JS client: the reader read the calls and the schema, a mention outside SQL text is not a use', files: { 'prisma/schema.prisma': jsClientSchema, 'src/users.ts': prismaClient }, expected: [] },
-    { name: 'Prisma read, but SQL text no understood query accounts for still counts', files: { 'prisma/schema.prisma': jsClientSchema, 'src/users.ts': prismaWithSql }, expected: [`${where('src/users.ts', prismaWithSql, 'email', 3)} names users.email`] },
+    { name: 'Prisma read, but SQL text that does not parse still counts', files: { 'prisma/schema.prisma': jsClientSchema, 'src/users.ts': prismaWithSql }, expected: [`${where('src/users.ts', prismaWithSql, 'email', 3)} names users.email`] },
     { name: 'Drizzle with the modules declaring its tables: the queries and the table objects are read', files: { 'src/schema.ts': drizzleSchema, 'src/find.ts': drizzleQuery }, expected: [] },
     { name: 'Drizzle whose tables are not in the tree: every mention counts', files: { 'src/find.ts': drizzleQuery }, expected: [`${where('src/find.ts', drizzleQuery, 'email')} names users.email`] },
     { name: 'camelCase spelling of a snake_case column', files: { 'src/users.go': 'type User struct { SpaceId string }\nvar q = "users"\n' }, query: { table: 'users', column: 'space_id' }, expected: ['src/users.go:1:20 names users.space_id'] },
