@@ -80,6 +80,9 @@ jobs:
           # The whole history, tags included: the pull request is judged with the rest of its release,
           # against the newest release tag reachable from it, and the code of that release.
           fetch-depth: 0
+          # The job runs the pull request's code (npm ci's install scripts, its Kysely migrations): leave
+          # no token in .git/config for it to read.
+          persist-credentials: false
       - uses: actions/setup-node@v6
         with:
           ${node}${facts.npmLockfile ? '\n          cache: npm' : ''}

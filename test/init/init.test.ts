@@ -65,7 +65,7 @@ describe('migrate-lint init', () => {
     const workflow = parse(read(repo, '.github/workflows/migrate-lint.yml'))
     expect(Object.keys(workflow.on)).toEqual(['pull_request'])
     const steps = workflow.jobs['migrate-lint'].steps as Record<string, any>[]
-    expect(steps[0]).toEqual({ uses: 'actions/checkout@v6', with: { 'fetch-depth': 0 } })
+    expect(steps[0]).toEqual({ uses: 'actions/checkout@v6', with: { 'fetch-depth': 0, 'persist-credentials': false } })
     expect(steps.map(s => s.run).filter(Boolean)).toEqual(['npm ci', 'npx migrate-lint --format github'])
 
     const before = ['migrate-lint.config.json', '.git/hooks/pre-commit', '.github/workflows/migrate-lint.yml'].map(f => {

@@ -107,7 +107,7 @@ describe('README: where it runs', () => {
     expect(Object.keys(sarif.on)).toEqual(['pull_request'])
     expect(sarif.permissions['security-events']).toBe('write')
     const steps = sarif.jobs['migrate-lint'].steps as Record<string, any>[]
-    expect(steps[0]).toEqual({ uses: 'actions/checkout@v6', with: { 'fetch-depth': 0 } })
+    expect(steps[0]).toEqual({ uses: 'actions/checkout@v6', with: { 'fetch-depth': 0, 'persist-credentials': false } })
     const lint = steps.find(s => typeof s.run === 'string' && s.run.includes('migrate-lint'))!
     // The release, not the pull request: the base is the newest release tag, never the base branch.
     expect(lint.run).not.toContain('--since')
