@@ -65,6 +65,8 @@ export async function detectProject(root: string): Promise<ProjectFacts> {
 
 const CODE_FILES = `*.{${CODE_EXTENSIONS.join(',')}}`
 const IGNORED = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.git/**']
+/** A link to a folder is not entered: `x -> .` would list the tree at every depth. */
+const LISTING = { ignore: IGNORED, followSymbolicLinks: false }
 
 /**
  * The usual folders first (where the lint looks by itself), then any other `migrations` folder.
@@ -73,7 +75,7 @@ const IGNORED = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.git/**'
 async function findMigrations(root: string): Promise<{ found: FoundMigrations | null; notes: string[] }> {
   const automatic = DEFAULT_MIGRATION_DIRS.filter(dir => isDirectory(path.join(root, dir)))
   const others = fg
-    .sync('**/migrations', { cwd: root, onlyDirectories: true, ignore: IGNORED, deep: 6 })
+    .sync('**/migrations', { cwd: root, onlyDirectories: true, deep: 6, ...LISTING })
     .filter(dir => !automatic.includes(dir))
     .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))
   const notes: string[] = []
@@ -104,10 +106,10 @@ function findCode(root: string, migrationsFolder: string | null): string[] {
   const folders = candidates
     .sort()
     .filter(dir => dir !== migrationsFolder)
-    .filter(dir => fg.sync(`${dir}/**/${CODE_FILES}`, { cwd: root, ignore: IGNORED }).length > 0)
+    .filter(dir => fg.sync(`${dir}/**/${CODE_FILES}`, { cwd: root, ...LISTING }).length > 0)
     .map(dir => `${dir}/**/${CODE_FILES}`)
   // The ORM's schema maps tables wherever it lives: the text search reads it (issue 12).
-  const prisma = fg.sync(SCHEMA_PRISMA, { cwd: root, ignore: IGNORED }).length > 0
+  const prisma = fg.sync(SCHEMA_PRISMA, { cwd: root, ...LISTING }).length > 0
   return folders.length && prisma ? [...folders, SCHEMA_PRISMA] : folders
 }
 

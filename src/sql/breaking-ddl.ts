@@ -199,7 +199,8 @@ export function cascadeDrops(
   for (const object of drop.objects ?? []) {
     if (drop.removeType === 'OBJECT_SCHEMA') {
       const name = nodeAs(object, 'String')?.sval
-      if (name) out.tables.push(...[...schema.tables.keys()].filter(t => t.startsWith(`${name}.`) || (name === 'public' && !t.includes('.'))))
+      if (!name) continue
+      for (const table of schema.tables.keys()) if (table.startsWith(`${name}.`) || (name === 'public' && !table.includes('.'))) out.tables.push(table)
     } else if (drop.removeType === 'OBJECT_TYPE' || drop.removeType === 'OBJECT_DOMAIN') {
       const type = listName(strings(nodeAs(object, 'TypeName')?.names))
       for (const [table, t] of schema.tables) {

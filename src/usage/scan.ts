@@ -1,6 +1,7 @@
 // The usage scan of a set of app files (DESIGN §2 "Usage"). Pure: the caller reads the files (from
 // the working tree or at a git ref), so the same code scans the base and the head of a release.
 // libpg-query must be loaded first (loadParser()).
+import { pushAll } from '../util/push-all.js'
 import { isCodeFile, mentionsQuery } from './mentions-query.js'
 import { activeCache, hashKey } from '../cache/store.js'
 import { scanFile, type FileUsage } from './scan-file.js'
@@ -36,7 +37,7 @@ export function scanUsage(files: readonly CodeFile[]): UsageScan {
 export function scanCodeTree(tree: CodeTree): UsageScan {
   const code = tree.files.filter(f => isCodeFile(f.path))
   const schemas = tree.files.filter(f => isPrismaSchemaFile(f.path))
-  const packKey = hashKey('usage-tree', ...[...code, ...schemas].flatMap(f => [f.path, f.contentId]))
+  const packKey = hashKey('usage-tree', [...code, ...schemas].flatMap(f => [f.path, f.contentId]))
   const keyOf = new Map<string, string>()
   const contentIds = new Map([...code, ...schemas].map(f => [f.path, f.contentId]))
   const pack = readPack(packKey, contentIds, keyOf)
@@ -73,9 +74,10 @@ export function scanCodeTree(tree: CodeTree): UsageScan {
   const scan: UsageScan = { usages: [], inserts: [], unresolved: [], filesScanned: tree.files.length, filesParsed: parsed.length }
   for (const file of parsed) {
     const found = scanned.get(keyOf.get(file)!)!
-    scan.usages.push(...found.usages)
-    scan.inserts.push(...found.inserts)
-    scan.unresolved.push(...found.unresolved)
+    // A generated file may hold more records than a call takes arguments.
+    pushAll(scan.usages, found.usages)
+    pushAll(scan.inserts, found.inserts)
+    pushAll(scan.unresolved, found.unresolved)
   }
   return freezeScan(scan)
 }
@@ -99,9 +101,9 @@ function readerEnv(
   const drizzleFiles = withText(code).filter(f => declaresDrizzleTables(f.text))
   const snakeCase = drizzleFiles.length > 0 && code.some(f => usesSnakeCase(texts.get(f.path) ?? ''))
   return {
-    prisma: prismaFiles.length ? memo(hashKey('prisma-schema', ...prismaFiles.flatMap(f => [f.path, f.contentId])), () => readPrismaSchema(prismaFiles)) : null,
+    prisma: prismaFiles.length ? memo(hashKey('prisma-schema', prismaFiles.flatMap(f => [f.path, f.contentId])), () => readPrismaSchema(prismaFiles)) : null,
     drizzle: drizzleFiles.length
-      ? memo(hashKey('drizzle-schema', String(snakeCase), ...drizzleFiles.flatMap(f => [f.path, f.contentId])), () => readDrizzleSchema(drizzleFiles, snakeCase))
+      ? memo(hashKey('drizzle-schema', String(snakeCase), drizzleFiles.flatMap(f => [f.path, f.contentId])), () => readDrizzleSchema(drizzleFiles, snakeCase))
       : null,
   }
 }

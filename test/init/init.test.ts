@@ -34,6 +34,16 @@ function commit(repo: TestRepo, message: string) {
 }
 
 describe('migrate-lint init', () => {
+  it('does not follow links to folders while it looks for code and migrations (issue 14: x -> . twice listed 2^40 paths)', () => {
+    const repo = project({ 'migrations/001_users.sql': createUsers, 'src/users.ts': 'export {}\n' })
+    fs.symlinkSync('.', path.join(repo.dir, 'src/a'))
+    fs.symlinkSync('.', path.join(repo.dir, 'src/b'))
+    repo.commit('one')
+    const run = runCli(['init'], repo.dir)
+    expect(run.code).toBe(0)
+    expect(JSON.parse(read(repo, 'migrate-lint.config.json')).code).toEqual(['src/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,go,py,rb,java,kt,scala,cs,php,rs,ex,exs,sql,prisma}'])
+  })
+
   it('names the code of every language it finds, and the Prisma schema, as code (issue 12: the text search reads them)', () => {
     const repo = project({
       'migrations/001_users.sql': createUsers,
