@@ -75,7 +75,12 @@ function asUnprivilegedUser(cwd: string): { code: number; stdout: string; stderr
   fs.cpSync(path.join(source, 'bin'), path.join(pkg, 'bin'), { recursive: true })
   fs.cpSync(path.join(source, 'dist/bundle'), path.join(pkg, 'dist/bundle'), { recursive: true })
   fs.copyFileSync(path.join(source, 'package.json'), path.join(pkg, 'package.json'))
-  fs.symlinkSync(path.join(source, 'node_modules'), path.join(pkg, 'node_modules'))
+  // Copied, not linked: the checkout may sit in a folder `nobody` cannot enter (mktemp -d makes it 0700).
+  // A plain lint of SQL files loads the parser and nothing else that is external to the bundle.
+  for (const dependency of ['libpg-query', '@pgsql/types']) {
+    fs.cpSync(path.join(source, 'node_modules', dependency), path.join(pkg, 'node_modules', dependency), { recursive: true, dereference: true })
+  }
+  chmodTree(path.join(pkg, 'node_modules'))
   for (const dir of [pkg, path.join(pkg, 'dist'), path.join(pkg, 'dist/bundle'), cwd, path.join(cwd, 'migrations')]) fs.chmodSync(dir, 0o755)
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-home-'))
   fs.chownSync(home, 65534, 65534)
@@ -87,4 +92,14 @@ function asUnprivilegedUser(cwd: string): { code: number; stdout: string; stderr
     env: { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', ...env },
   })
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** Folders 0755 and files 0644, so that another user can load the copy. */
+function chmodTree(dir: string): void {
+  fs.chmodSync(dir, 0o755)
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name)
+    if (entry.isDirectory()) chmodTree(file)
+    else fs.chmodSync(file, 0o644)
+  }
 }
