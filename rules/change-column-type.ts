@@ -1,5 +1,5 @@
 import { defineRule, type Report } from '../src/engine/rule.js'
-import { exprText, type TypeInfo } from '../src/sql/ast.js'
+import { exprText, typeNameOf, type TypeInfo } from '../src/sql/ast.js'
 import { columnTypeChanges, type ColumnTypeChange } from '../src/sql/breaking-ddl.js'
 
 export default defineRule({
@@ -57,8 +57,8 @@ function typeChangeReports(change: ColumnTypeChange, from: TypeInfo | undefined)
  * writes valid. Arrays are kept out of the widenings: element coercions rewrite the table.
  */
 function changesInPlace(from: TypeInfo, to: TypeInfo): boolean {
-  const a = typeName(from)
-  const b = typeName(to)
+  const a = typeNameOf(from)
+  const b = typeNameOf(to)
   if (from.array !== to.array) return false
   if (a === b && sameMods(from.mods, to.mods)) return true
   if (from.array) return false
@@ -73,11 +73,6 @@ function changesInPlace(from: TypeInfo, to: TypeInfo): boolean {
     return to.mods.length === 0 || (to.mods[0] >= from.mods[0] && (to.mods[1] ?? 0) === (from.mods[1] ?? 0))
   }
   return false
-}
-
-/** `public.status` and `status` are the same type. */
-function typeName(type: TypeInfo): string {
-  return type.name.replace(/^public\./, '')
 }
 
 function sameMods(a: number[], b: number[]): boolean {

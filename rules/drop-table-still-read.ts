@@ -1,9 +1,8 @@
 import { describeUses } from '../src/engine/code-usage.js'
-import { usagesOf } from '../src/usage/usage-query.js'
+import { namesColumn, usagesOf } from '../src/usage/usage-query.js'
 import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
 import { droppedTables } from '../src/sql/statements.js'
 import { cascadeDrops, droppedViews, viewRemade } from '../src/sql/breaking-ddl.js'
-import { EVERY_COLUMN, TABLE_ONLY } from '../src/usage/usage.js'
 
 export default defineRule({
   id: 'drop-table-still-read',
@@ -41,7 +40,7 @@ export default defineRule({
       if (!remade) return usageReports(view, 'VIEW', ctx.code)
       // Made again in the same migration: the old code breaks only on the columns it no longer has.
       if (!ctx.code || remade.columns === null) return []
-      const gone = usagesOf(ctx.code.base, view).filter(u => u.column !== TABLE_ONLY && u.column !== EVERY_COLUMN && !remade.columns!.includes(u.column))
+      const gone = usagesOf(ctx.code.base, view).filter(u => namesColumn(u) && !remade.columns!.includes(u.column))
       if (!gone.length) return []
       const columns = [...new Set(gone.map(u => u.column))].join(', ')
       return [{ messageId: 'viewColumnsGone', data: { table: view, columns, base: ctx.code.baseLabel, where: describeUses(gone) } }]

@@ -1,10 +1,9 @@
 import { defineRule, type CodeUsage, type Report, type StatementContext, type UnestablishedUse, type UseQuery } from '../src/engine/rule.js'
-import { listName, nodeAs, strings } from '../src/sql/ast.js'
+import { listName, nodeAs, strings, typeNameOf } from '../src/sql/ast.js'
 import { describeUses } from '../src/engine/code-usage.js'
 import { cascadeDrops, droppedColumns, droppedRoutines, droppedViews, viewRemade } from '../src/sql/breaking-ddl.js'
-import { EVERY_COLUMN, TABLE_ONLY } from '../src/usage/usage.js'
 import { alterTableCommands, droppedTables } from '../src/sql/statements.js'
-import { insertsInto, isWrite, omits, usagesOf } from '../src/usage/usage-query.js'
+import { insertsInto, isWrite, namesColumn, omits, usagesOf } from '../src/usage/usage-query.js'
 
 export default defineRule({
   id: 'unproven-change',
@@ -63,7 +62,7 @@ interface TakenAway {
 function remadeViewsOfUnknownShape(ctx: StatementContext, code: CodeUsage): Report[] {
   return droppedViews(ctx.statement.ast).flatMap(view => {
     if (viewRemade(ctx, view)?.columns !== null) return []
-    const reads = usagesOf(code.base, view).filter(u => u.column !== TABLE_ONLY && u.column !== EVERY_COLUMN)
+    const reads = usagesOf(code.base, view).filter(namesColumn)
     if (!reads.length) return []
     const columns = [...new Set(reads.map(u => u.column))].join(', ')
     return [{ messageId: 'viewShapeUnknown', data: { view, base: code.baseLabel, columns, where: describeUses(reads) } }]
@@ -81,7 +80,7 @@ function renamedLabels(ctx: StatementContext): TakenAway[] {
   const type = listName(strings(alter.typeName))
   if (!ctx.enumExistedBeforeRelease(type)) return []
   const tables = [...ctx.schema.tables.values()]
-    .filter(t => [...t.columns.values()].some(c => c.type.name.replace(/^public\./, '') === type))
+    .filter(t => [...t.columns.values()].some(c => typeNameOf(c.type) === type))
     .map(t => t.name)
   return [
     {

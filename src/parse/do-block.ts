@@ -140,7 +140,8 @@ type Expr = { PLpgSQL_expr?: { query?: string } }
 const queryOf = (expr: Expr) => expr.PLpgSQL_expr?.query ?? ''
 
 /** The value of a string constant ('…', E'…', $tag$…$tag$), and where it starts in the literal when the bytes are the value. */
-function constantString(expr: string): { value: string; offset: number | null } | null {
+/** The value of a SQL expression that is one string constant (`'…'`, `$$…$$`), with where its text starts in `expr`. */
+export function constantString(expr: string): { value: string; offset: number | null } | null {
   let target: Node[] | undefined
   try {
     target = nodeAs(parseSync(`SELECT ${expr}`).stmts?.[0]?.stmt, 'SelectStmt')?.targetList

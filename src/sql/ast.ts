@@ -55,6 +55,11 @@ export interface TypeInfo {
   text: string
 }
 
+/** `public.mood` and `mood` are the same type: the name as migrations without a schema write it. */
+export function typeNameOf(type: TypeInfo): string {
+  return type.name.replace(/^public\./, '')
+}
+
 export function typeInfo(type: TypeName | undefined): TypeInfo {
   const names = strings(type?.names)
   const name = names.filter(n => n !== 'pg_catalog').join('.') || '?'

@@ -1,7 +1,7 @@
 // DDL that takes away a name or a shape the previous release's code relies on: renames, drops and
 // column type changes, each with the table and column it names.
 import type { AlterTableCmd, Node } from '@pgsql/types'
-import { listName, nodeAs, qualifiedName, relationName, strings, typeInfo, visit, type TypeInfo } from './ast.js'
+import { listName, nodeAs, qualifiedName, relationName, strings, typeInfo, typeNameOf, visit, type TypeInfo } from './ast.js'
 import { alterTableCommands } from './statements.js'
 
 export interface RenamedColumn {
@@ -204,7 +204,7 @@ export function cascadeDrops(
     } else if (drop.removeType === 'OBJECT_TYPE' || drop.removeType === 'OBJECT_DOMAIN') {
       const type = listName(strings(nodeAs(object, 'TypeName')?.names))
       for (const [table, t] of schema.tables) {
-        for (const [column, c] of t.columns) if (c.type.name.replace(/^public\./, '') === type) out.columns.push({ table, column })
+        for (const [column, c] of t.columns) if (typeNameOf(c.type) === type) out.columns.push({ table, column })
       }
     }
   }

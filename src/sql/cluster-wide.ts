@@ -5,6 +5,7 @@
 // including the body of a function or DO block the statement makes or runs.
 import type { Node } from '@pgsql/types'
 import { parsePlPgSQLSync, parseSync } from '../parse/pg-parser.js'
+import { constantString } from '../parse/do-block.js'
 import { kindOf, nodeAs, strings, visit } from './ast.js'
 
 export interface Reach {
@@ -324,7 +325,7 @@ function plpgsqlReach(sql: string, statements: boolean): BodyReading {
     if (expr) {
       const query = expr.query ?? ''
       if (key === 'dynexecute') {
-        const constant = constantSql(query)
+        const constant = constantString(query)?.value ?? null
         if (constant === null) reading.dynamic ??= short(query)
         else reading.reach ??= sqlTextReach(constant)
       } else if (key !== 'execsql' || statements) {
@@ -363,16 +364,6 @@ function expressionReach(query: string, mode: number): Reach | null {
 }
 
 /** The SQL of an EXECUTE whose argument is a string constant; null when it is computed. */
-function constantSql(expr: string): string | null {
-  try {
-    const target = nodeAs(parseSync(`SELECT ${expr}`).stmts?.[0]?.stmt, 'SelectStmt')?.targetList
-    const value = target?.length === 1 ? nodeAs(nodeAs(target[0], 'ResTarget')?.val, 'A_Const')?.sval?.sval : undefined
-    return value ?? null
-  } catch {
-    return null
-  }
-}
-
 function short(expr: string): string {
   const text = expr.replace(/\s+/g, ' ').trim()
   return text.length > 40 ? `${text.slice(0, 37)}...` : text

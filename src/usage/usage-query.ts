@@ -25,6 +25,11 @@ export function omits(insert: InsertStatement, column: string): boolean {
   return insert.columnsKnown && !insert.columns.includes(column)
 }
 
+/** Usages that name one column (not the table alone, not every column). */
+export function namesColumn(usage: Usage): boolean {
+  return usage.column !== TABLE_ONLY && usage.column !== EVERY_COLUMN
+}
+
 /** Usages that write (INSERT / UPDATE). */
 export function isWrite(usage: Usage): boolean {
   return usage.kind === 'insert' || usage.kind === 'update'
