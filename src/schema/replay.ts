@@ -16,6 +16,8 @@ import { exprText, listName, nodeAs, qualifiedName, relationName, strings, typeI
 import type { Column, Constraint, ConstraintKind, Origin, Schema, Table } from './schema.js'
 import { isSerialType, isVolatileExpr } from './volatility.js'
 import { cascadeDrops, renamedTables } from '../sql/breaking-ddl.js'
+import { notNullColumnsOf } from '../sql/not-null-check.js'
+import { alterFunction, createFunction, dropFunction } from './functions.js'
 
 export function applyStatement(schema: Schema, ast: Node | null, origin: Origin): void {
   if (!ast) return
@@ -55,6 +57,10 @@ export function applyStatement(schema: Schema, ast: Node | null, origin: Origin)
     else if (!type.values.includes(alterEnum.newVal)) type.values = [...type.values, alterEnum.newVal]
     return
   }
+  const fn = nodeAs(ast, 'CreateFunctionStmt')
+  if (fn) return createFunction(schema, fn, origin)
+  const alterFn = nodeAs(ast, 'AlterFunctionStmt')
+  if (alterFn) return alterFunction(schema, alterFn)
   const view = nodeAs(ast, 'ViewStmt')
   if (view) {
     schema.views.set(relationName(view.view), origin)
@@ -147,6 +153,8 @@ function addConstraint(schema: Schema, table: Table, c: PgConstraint, columnOf: 
     references: c.pktable ? { table: relationName(c.pktable), columns: strings(c.pk_attrs) } : null,
     origin,
   }
+  const notNull = kind === 'check' ? notNullColumnsOf(c.raw_expr) : []
+  if (notNull.length) constraint.notNullColumns = notNull
   table.constraints.push(constraint)
   if (kind === 'primary-key') {
     for (const col of columns) {
@@ -182,7 +190,8 @@ function alterTableCmd(schema: Schema, table: Table, cmd: AlterTableCmd, origin:
     case 'AT_DropColumn':
       if (!cmd.name) return
       table.columns.delete(cmd.name)
-      table.constraints = table.constraints.filter(c => !c.columns.includes(cmd.name!))
+      // A CHECK on the column goes with it, table-level ones (no `columns`) too.
+      table.constraints = table.constraints.filter(c => !c.columns.includes(cmd.name!) && !c.notNullColumns?.includes(cmd.name!))
       for (const index of schema.indexesOf(table.name)) {
         if (index.columns.includes(cmd.name)) schema.indexes.delete(index.name)
       }
@@ -242,7 +251,10 @@ function renameObject(schema: Schema, stmt: RenameStmt): void {
       const oldName = column.name
       column.name = newName
       table.columns.set(newName, column)
-      for (const c of table.constraints) c.columns = c.columns.map(n => (n === oldName ? newName : n))
+      for (const c of table.constraints) {
+        c.columns = c.columns.map(n => (n === oldName ? newName : n))
+        if (c.notNullColumns) c.notNullColumns = c.notNullColumns.map(n => (n === oldName ? newName : n))
+      }
       for (const index of schema.indexesOf(table.name)) index.columns = index.columns.map(n => (n === oldName ? newName : n))
       return
     }
@@ -283,6 +295,10 @@ function dropObjects(schema: Schema, stmt: DropStmt): void {
       case 'OBJECT_VIEW':
       case 'OBJECT_MATVIEW':
         schema.views.delete(name)
+        break
+      case 'OBJECT_FUNCTION':
+      case 'OBJECT_ROUTINE':
+        dropFunction(schema, object)
         break
     }
   }

@@ -31,6 +31,11 @@ export interface Constraint {
   columns: string[]
   validated: boolean
   references: { table: string; columns: string[] } | null
+  /**
+   * The columns a CHECK proves non-null (`CHECK (c IS NOT NULL)`, alone or ANDed with more). Once the
+   * check is validated, Postgres 12+ sets those columns NOT NULL without scanning the table.
+   */
+  notNullColumns?: string[]
   origin: Origin
 }
 
@@ -55,12 +60,27 @@ export interface EnumType {
   origin: Origin
 }
 
+/** pg_proc.provolatile: only a volatile function in a column default makes ADD COLUMN rewrite the table. */
+export type Volatility = 'immutable' | 'stable' | 'volatile'
+
+/** A function created by the migrations (CREATE FUNCTION), by name and argument types. */
+export interface DbFunction {
+  /** Lower case, without its schema, as calls are matched (`calledFunctions`). */
+  name: string
+  /** Argument types as the call matches them: `int4,text` */
+  args: string
+  volatility: Volatility
+  origin: Origin
+}
+
 export class Schema {
   readonly tables = new Map<string, Table>()
   readonly #indexes = new IndexMap()
   readonly indexes: Map<string, Index> = this.#indexes
   readonly enums = new Map<string, EnumType>()
   readonly views = new Map<string, Origin>()
+  /** By `name(args)`: overloads are separate functions. */
+  readonly functions = new Map<string, DbFunction>()
 
   table(name: string): Table | undefined {
     return this.tables.get(name)
@@ -68,6 +88,20 @@ export class Schema {
 
   column(table: string, column: string): Column | undefined {
     return this.tables.get(table)?.columns.get(column)
+  }
+
+  /**
+   * How volatile a call of `name` is by the functions the migrations created: the most volatile of its
+   * overloads (the call's argument types are not known here). Undefined when no migration created one.
+   */
+  functionVolatility(name: string): Volatility | undefined {
+    let found: Volatility | undefined
+    for (const fn of this.functions.values()) {
+      if (fn.name !== name) continue
+      if (fn.volatility === 'volatile') return 'volatile'
+      if (fn.volatility === 'stable' || !found) found = fn.volatility
+    }
+    return found
   }
 
   /** The table's indexes, in the order of `indexes`. */
@@ -86,17 +120,33 @@ export class Schema {
   /** A deep copy, for callers that keep a snapshot while replay goes on. */
   clone(): Schema {
     const copy = new Schema()
-    for (const [name, t] of this.tables) {
-      copy.tables.set(name, {
-        ...t,
-        columns: new Map([...t.columns].map(([k, c]) => [k, { ...c }])),
-        constraints: t.constraints.map(c => ({ ...c })),
-      })
-    }
+    for (const [name, t] of this.tables) copy.tables.set(name, copyTable(t))
     for (const [name, i] of this.indexes) copy.indexes.set(name, { ...i })
     for (const [name, e] of this.enums) copy.enums.set(name, { ...e, values: [...e.values] })
     for (const [name, v] of this.views) copy.views.set(name, v)
+    for (const [key, f] of this.functions) copy.functions.set(key, { ...f })
     return copy
+  }
+
+  /**
+   * A deep copy of the named tables alone (names the model does not know are left out): enough to
+   * replay a few statements that touch only them aside, without copying the whole schema.
+   */
+  copyOfTables(names: Iterable<string>): Schema {
+    const copy = new Schema()
+    for (const name of names) {
+      const table = this.tables.get(name)
+      if (table) copy.tables.set(name, copyTable(table))
+    }
+    return copy
+  }
+}
+
+function copyTable(t: Table): Table {
+  return {
+    ...t,
+    columns: new Map([...t.columns].map(([k, c]) => [k, { ...c }])),
+    constraints: t.constraints.map(c => ({ ...c })),
   }
 }
 

@@ -3,6 +3,7 @@
 // (evaluated per row) still rewrites every row under an ACCESS EXCLUSIVE lock.
 import type { Node } from '@pgsql/types'
 import { calledFunctions, nodeAs, visit } from '../sql/ast.js'
+import type { Volatility } from './schema.js'
 
 /** Functions Postgres marks STABLE or IMMUTABLE that show up in column defaults. */
 const NON_VOLATILE = new Set([
@@ -17,11 +18,14 @@ const NON_VOLATILE = new Set([
 /**
  * A default is volatile when it calls a function not known to be stable or immutable. Postgres
  * creates functions VOLATILE unless told otherwise, so an unknown function counts as volatile.
+ * `declared` tells how the migrations declared a function they created (Schema.functionVolatility).
  */
-export function isVolatileExpr(expr: Node | undefined): boolean {
+export function isVolatileExpr(expr: Node | undefined, declared?: (name: string) => Volatility | undefined): boolean {
   if (!expr) return false
   for (const name of calledFunctions(expr)) {
-    if (!NON_VOLATILE.has(name)) return true
+    if (NON_VOLATILE.has(name)) continue
+    const volatility = declared?.(name)
+    if (!volatility || volatility === 'volatile') return true
   }
   let subquery = false
   visit(expr, n => {
