@@ -59,7 +59,7 @@ const lintMemo = shaped({ findings: arrayOf(finding), statements: isInteger, unp
 // A replayed schema (schema-snapshot.ts): origins and types are numbered, and every number must name one.
 function isSchemaRecord(value: unknown): boolean {
   if (!isObject(value)) return false
-  const { origins, types, tables, indexes, enums, views } = value
+  const { origins, types, tables, indexes, enums, views, functions } = value
   if (!arrayOf(shaped({ migrationId: isString, releaseKey: isString }))(origins)) return false
   if (!arrayOf(shaped({ name: isString, mods: arrayOf(isInteger), array: isBoolean, text: isString }))(types)) return false
   const origin = below((origins as unknown[]).length)
@@ -72,16 +72,19 @@ function isSchemaRecord(value: unknown): boolean {
     columns: strings,
     validated: isBoolean,
     references: nullable(shaped({ table: isString, columns: strings })),
+    notNullColumns: optional(strings),
     origin,
   })
   const table = shaped({ name: isString, origin, columns: arrayOf(column), constraints: arrayOf(constraint) })
   const index = shaped({ name: isString, table: isString, columns: strings, unique: isBoolean, origin })
   const enumType = shaped({ name: isString, values: strings, origin })
+  const fn = shaped({ name: isString, args: isString, volatility: oneOf('immutable', 'stable', 'volatile'), origin })
   return (
     arrayOf(row(isString, table))(tables) &&
     arrayOf(row(isString, index))(indexes) &&
     arrayOf(row(isString, enumType))(enums) &&
-    arrayOf(row(isString, origin))(views)
+    arrayOf(row(isString, origin))(views) &&
+    arrayOf(row(isString, fn))(functions)
   )
 }
 

@@ -16,7 +16,7 @@ describe('fitsKind', () => {
   const schema = () => {
     const migration = migrationFromText(
       '001_all.sql',
-      "CREATE TYPE mood AS ENUM ('ok'); CREATE TABLE users (id bigint PRIMARY KEY, email text DEFAULT 'x', m mood REFERENCES users (id)); CREATE INDEX i ON users (email); CREATE VIEW v AS SELECT 1;",
+      "CREATE TYPE mood AS ENUM ('ok'); CREATE TABLE users (id bigint PRIMARY KEY, email text DEFAULT 'x', m mood REFERENCES users (id), CHECK (email IS NOT NULL)); CREATE INDEX i ON users (email); CREATE VIEW v AS SELECT 1; CREATE FUNCTION f() RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1';",
       0,
     )
     const { schema } = lintMigrations([migration], { rules: [], config: { postgresVersion: 16, tables: {} }, mode: 'per-migration' })
@@ -32,6 +32,14 @@ describe('fitsKind', () => {
     ;(badOrigin.views[0] as unknown[])[1] = -1
     expect(fitsKind('schema', badOrigin)).toBe(false)
     expect(fitsKind('schema', { ...schema(), tables: {} })).toBe(false)
+    const badFunction = schema()
+    ;(badFunction.functions[0] as [string, { volatility: string }])[1].volatility = 'sometimes'
+    expect(fitsKind('schema', badFunction)).toBe(false)
+    const badCheck = schema()
+    const check = (badCheck.tables[0] as [string, { constraints: { kind: string; notNullColumns?: unknown }[] }])[1].constraints.find(c => c.kind === 'check')!
+    expect(check.notNullColumns).toEqual(['email'])
+    check.notNullColumns = 'email'
+    expect(fitsKind('schema', badCheck)).toBe(false)
   })
 
   it('refuses the wrong shape for every kind', () => {
