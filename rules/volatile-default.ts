@@ -18,9 +18,10 @@ export default defineRule({
   docs: {
     why:
       'ADD COLUMN with a default that must be computed per row (gen_random_uuid(), random(), clock_timestamp(), ' +
-      'nextval(), a serial or identity column, any function Postgres does not know to be stable) rewrites every ' +
+      'nextval(), a serial or identity column, a function the migrations did not create IMMUTABLE or STABLE) rewrites every ' +
       'row of the table while holding an ACCESS EXCLUSIVE lock: nothing can read or write the table until the ' +
-      'copy is done. Constant defaults and now() are free from Postgres 11 on; before 11, every default rewrites.',
+      'copy is done. Constant defaults, now() and functions declared IMMUTABLE or STABLE are free from Postgres 11 ' +
+      'on (Postgres trusts the declaration); before 11, every default rewrites.',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY);',
     bad: 'ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();',
     good:
@@ -53,7 +54,7 @@ export default defineRule({
       const expr = column.defaultExpr
       if (!expr || isNullConstant(expr)) continue
       const help = defaultLaterHelp(column, expr)
-      if (isVolatileExpr(expr)) {
+      if (isVolatileExpr(expr, name => ctx.schema.functionVolatility(name))) {
         reports.push({ messageId: 'volatile', data: { ...data, default: shownDefault(expr) }, table: column.table, help })
       } else if (ctx.config.postgresVersion < FAST_DEFAULT_VERSION) {
         const version = ctx.config.postgresVersion
