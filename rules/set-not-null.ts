@@ -1,6 +1,7 @@
 import { describeInserts, describeUses } from '../src/engine/code-usage.js'
-import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
-import { alterTableCommands } from '../src/sql/statements.js'
+import { defineRule, type CodeUsage, type Report, type StatementContext } from '../src/engine/rule.js'
+import type { Constraint } from '../src/schema/schema.js'
+import { addedColumns, alterTableCommands } from '../src/sql/statements.js'
 import { insertsInto, isWrite, omits, usagesOf } from '../src/usage/usage-query.js'
 
 export default defineRule({
@@ -17,10 +18,13 @@ export default defineRule({
     bad: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;',
     good:
       "-- this release: the code always writes email; a NOT VALID check guards new rows\n" +
-      'ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;',
+      'ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\n' +
+      '-- next release: ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\n' +
+      '--               ALTER TABLE users ALTER COLUMN email SET NOT NULL;  -- no scan, no new requirement',
     fix:
       'Release N: make the code always write the column, backfill, and add CHECK (col IS NOT NULL) NOT VALID; ' +
-      'release N+1: VALIDATE CONSTRAINT, then SET NOT NULL (Postgres 12+ uses the valid check and skips the scan).',
+      'release N+1: VALIDATE CONSTRAINT, then SET NOT NULL (Postgres 12+ uses the valid check and skips the scan). ' +
+      'Once a validated CHECK (col IS NOT NULL) holds, SET NOT NULL adds no requirement and is no finding.',
   },
   messages: {
     writes: 'SET NOT NULL on {{table}}.{{column}}: release {{base}} writes it and may write NULL ({{where}}).',
@@ -32,18 +36,35 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   statement(ctx) {
+    const addedHere = new Map(addedColumns(ctx.statement.ast).map(c => [`${c.table}.${c.def.colname}`, c]))
     return alterTableCommands(ctx.statement.ast)
       .filter(({ cmd }) => cmd.subtype === 'AT_SetNotNull' && cmd.name)
       .filter(({ table }) => ctx.existedBeforeRelease(table))
       .filter(({ table, cmd }) => ctx.schema.column(table, cmd.name!)?.nullable !== false)
       .flatMap(({ table, cmd }) => {
-        const hasDefault = ctx.schema.column(table, cmd.name!)?.default != null
+        const column = cmd.name!
+        // ADD COLUMN c … , ALTER COLUMN c SET NOT NULL: new, though the model (as it stood before the statement) has no c yet.
+        const sameStatement = addedHere.get(`${table}.${column}`)
+        const hasDefault = sameStatement ? sameStatement.defaultExpr !== undefined : ctx.schema.column(table, column)?.default != null
         // A column this release adds: the previous release cannot write it, so every INSERT of its leaves it out.
-        if (!ctx.columnExistedBeforeRelease(table, cmd.name!)) return hasDefault ? [] : newColumnInserts(table, cmd.name!, ctx.code)
-        return writers(table, cmd.name!, ctx.code, hasDefault)
+        if (sameStatement || !ctx.columnExistedBeforeRelease(table, column)) return hasDefault ? [] : newColumnInserts(table, column, ctx.code)
+        const check = provingCheck(ctx, table, column)
+        // The requirement was in force before this migration: SET NOT NULL adds none, and reads the check instead of the rows.
+        if (check && check.origin.migrationId !== ctx.migration.id) return []
+        // Added by this migration (the whole recipe in one file): only code that writes the column says the old release breaks.
+        return writers(table, column, ctx.code, hasDefault, !check)
       })
   },
 })
+
+/** From this major version on, SET NOT NULL skips the scan when a valid CHECK proves the column not null. */
+const CHECK_PROVES_NOT_NULL_VERSION = 12
+
+/** A validated CHECK (col IS NOT NULL) on the column, which Postgres 12+ reads instead of scanning the table. */
+function provingCheck(ctx: StatementContext, table: string, column: string): Constraint | undefined {
+  if (ctx.config.postgresVersion < CHECK_PROVES_NOT_NULL_VERSION) return undefined
+  return ctx.schema.table(table)?.constraints.find(c => c.kind === 'check' && c.validated && c.notNullColumns?.includes(column))
+}
 
 function planHelp(table: string, column: string): string {
   return (
@@ -59,10 +80,11 @@ function newColumnInserts(table: string, column: string, code: CodeUsage | null)
   return [{ messageId: 'newColumn', data: { table, column, base: code.baseLabel, where: describeInserts(inserts) }, help: planHelp(table, column) }]
 }
 
-function writers(table: string, column: string, code: CodeUsage | null, hasDefault: boolean): Report[] {
+/** `unproven`: with no code scan, say that nothing proved the old release safe (not when a check already rules NULL out). */
+function writers(table: string, column: string, code: CodeUsage | null, hasDefault: boolean, unproven = true): Report[] {
   const data = { table, column }
   const help = planHelp(table, column)
-  if (!code) return [{ messageId: 'unverified', data, help }]
+  if (!code) return unproven ? [{ messageId: 'unverified', data, help }] : []
   const writes = usagesOf(code.base, table, column).filter(isWrite)
   if (writes.length) return [{ messageId: 'writes', data: { ...data, base: code.baseLabel, where: describeUses(writes) }, help }]
   const omitting = hasDefault ? [] : insertsInto(code.base, table).filter(i => omits(i, column))
