@@ -1,18 +1,21 @@
-import { defineRule, type Report } from '../src/engine/rule.js'
+import { defineRule, type Report, type StatementContext } from '../src/engine/rule.js'
 import { exprText, typeNameOf, type TypeInfo } from '../src/sql/ast.js'
 import { columnTypeChanges, type ColumnTypeChange } from '../src/sql/breaking-ddl.js'
+import { sessionTimeZoneIsUtc } from '../src/sql/session-time-zone.js'
 
 export default defineRule({
   id: 'change-column-type',
   category: 'revert-safety',
   severity: 'error',
-  summary: 'ALTER COLUMN … TYPE on an existing column, other than a widening Postgres does in place.',
+  summary: 'ALTER COLUMN … TYPE on an existing column, other than a change Postgres makes in place (a widening, citext ↔ text).',
   docs: {
     why:
       'Changing a column type rewrites (or re-checks) every row under an ACCESS EXCLUSIVE lock: reads and writes ' +
       'of the table wait for minutes on a large table. The previous release was written for the old type, so its ' +
       'code can break during the deploy and after a revert (values that no longer fit, changed comparisons or ' +
-      'formats). Only widenings such as varchar(n) → varchar(m ≥ n) or text keep both the rows and the old code as they are.',
+      'formats). Only widenings such as varchar(n) → varchar(m ≥ n) or text, citext ↔ text or varchar on a column no ' +
+      'index covers, and timestamp → timestamptz while the session time zone is UTC (Postgres 12+) keep both the rows ' +
+      'and the old code as they are.',
     setup: 'CREATE TABLE orders (id bigint PRIMARY KEY, total integer, note varchar(100));',
     bad: 'ALTER TABLE orders ALTER COLUMN total TYPE bigint;',
     good: 'ALTER TABLE orders ADD COLUMN total_v2 bigint;\nALTER TABLE orders ALTER COLUMN note TYPE varchar(200);',
@@ -27,6 +30,12 @@ export default defineRule({
     using:
       'ALTER COLUMN {{table}}.{{column}} TYPE {{from}} → {{to}} USING {{using}} converts every row: Postgres rewrites ' +
       'the table under an ACCESS EXCLUSIVE lock, and the previous release was written for {{from}}.',
+    rebuildsIndexes:
+      'ALTER COLUMN {{table}}.{{column}} TYPE {{from}} → {{to}} keeps the rows, but rebuilds {{indexes}} under an ACCESS ' +
+      'EXCLUSIVE lock: reads and writes of {{table}} wait for the whole index build.',
+    timeZone:
+      'ALTER COLUMN {{table}}.{{column}} TYPE {{from}} → {{to}} rewrites every row under an ACCESS EXCLUSIVE lock unless ' +
+      "the session time zone is UTC (then Postgres 12+ changes it in place); this migration does not SET TIME ZONE 'UTC' before it.",
     unknownType:
       'ALTER COLUMN {{table}}.{{column}} TYPE (unknown) → {{to}}: the previous type of {{table}}.{{column}} is unknown (the ' +
       'migrations we can see do not create it), so the change could not be proven safe.',
@@ -35,11 +44,14 @@ export default defineRule({
   statement(ctx) {
     return columnTypeChanges(ctx.statement.ast)
       .filter(change => ctx.columnExistedBeforeRelease(change.table, change.column))
-      .flatMap(change => typeChangeReports(change, ctx.schema.column(change.table, change.column)?.type))
+      .flatMap(change => typeChangeReports(change, ctx.schema.column(change.table, change.column)?.type, ctx))
   },
 })
 
-function typeChangeReports(change: ColumnTypeChange, from: TypeInfo | undefined): Report[] {
+/** From this major version on, timestamp ↔ timestamptz needs no rewrite while the session time zone is UTC. */
+const ZONE_IN_PLACE_VERSION = 12
+
+function typeChangeReports(change: ColumnTypeChange, from: TypeInfo | undefined, ctx: StatementContext): Report[] {
   const to = change.type.text + (change.collation ? ` COLLATE ${change.collation}` : '')
   const data = { table: change.table, column: change.column, to }
   const help =
@@ -48,8 +60,44 @@ function typeChangeReports(change: ColumnTypeChange, from: TypeInfo | undefined)
   if (!from) return [{ messageId: 'unknownType', data, help }]
   if (change.using) return [{ messageId: 'using', data: { ...data, from: from.text, using: exprText(change.using) }, help }]
   // Postgres cannot tell whether a new collation keeps the old one, and it changes how old code's queries sort and compare.
-  if (change.collation || !changesInPlace(from, change.type)) return [{ messageId: 'changed', data: { ...data, from: from.text }, help }]
+  if (change.collation) return [{ messageId: 'changed', data: { ...data, from: from.text }, help }]
+  const zoneChange = changesZone(from, change.type)
+  if (zoneChange && ctx.config.postgresVersion >= ZONE_IN_PLACE_VERSION && !sessionTimeZoneIsUtc(ctx.migration.up.slice(0, ctx.index))) {
+    return [{ messageId: 'timeZone', data: { ...data, from: from.text }, help }]
+  }
+  const inPlace = zoneChange ? ctx.config.postgresVersion >= ZONE_IN_PLACE_VERSION : changesInPlace(from, change.type)
+  if (!inPlace) return [{ messageId: 'changed', data: { ...data, from: from.text }, help }]
+  // Rows stay as they are, but an index whose operator class differs (citext's, timestamptz's) is built anew.
+  const indexes = changesOperatorClass(from, change.type) ? indexesOn(ctx, change.table, change.column) : []
+  if (indexes.length) return [{ messageId: 'rebuildsIndexes', data: { ...data, from: from.text, indexes: indexes.join(', ') }, help }]
   return []
+}
+
+const TEXT_TYPES = new Set(['text', 'varchar', 'citext'])
+const ZONE_TYPES = new Set(['timestamp', 'timestamptz'])
+/** Postgres's largest fractional-second precision: timestamp and timestamp(6) are the same. */
+const MAX_SECONDS_PRECISION = 6
+
+/**
+ * timestamp ↔ timestamptz: the stored value is the same while the session time zone is UTC (Postgres 12+
+ * then skips the rewrite), unless the new type rounds seconds more than the old one (checked with relfilenode).
+ */
+function changesZone(from: TypeInfo, to: TypeInfo): boolean {
+  const a = typeNameOf(from)
+  const b = typeNameOf(to)
+  if (a === b || !ZONE_TYPES.has(a) || !ZONE_TYPES.has(b) || from.array || to.array) return false
+  return (to.mods[0] ?? MAX_SECONDS_PRECISION) >= MAX_SECONDS_PRECISION
+}
+
+function changesOperatorClass(from: TypeInfo, to: TypeInfo): boolean {
+  const a = typeNameOf(from)
+  const b = typeNameOf(to)
+  return (a === 'citext') !== (b === 'citext') || (ZONE_TYPES.has(a) && ZONE_TYPES.has(b) && a !== b)
+}
+
+/** The indexes (unique and primary key ones included) that cover the column itself. */
+function indexesOn(ctx: StatementContext, table: string, column: string): string[] {
+  return ctx.schema.indexesOf(table).filter(index => index.columns.includes(column)).map(index => index.name)
 }
 
 /**
@@ -62,11 +110,17 @@ function changesInPlace(from: TypeInfo, to: TypeInfo): boolean {
   if (from.array !== to.array) return false
   if (a === b && sameMods(from.mods, to.mods)) return true
   if (from.array) return false
-  if (a === 'varchar' && b === 'text') return true
-  if (a === 'text' && b === 'varchar') return to.mods.length === 0
+  // citext shares text's storage: a cast without a function, except to a length-limited varchar.
+  if (a !== b && TEXT_TYPES.has(a) && TEXT_TYPES.has(b)) return b !== 'varchar' || to.mods.length === 0
   if (a === 'cidr' && b === 'inet') return true
   if (a !== b) return false
   if (a === 'varchar' || a === 'varbit') return from.mods.length > 0 && (to.mods.length === 0 || to.mods[0] >= from.mods[0])
+  // Fractional seconds: more (or the default 6) keeps every value; fewer rounds every row.
+  if (a === 'timestamp' || a === 'timestamptz' || a === 'time' || a === 'timetz') {
+    return (to.mods[0] ?? MAX_SECONDS_PRECISION) >= (from.mods[0] ?? MAX_SECONDS_PRECISION)
+  }
+  // interval's modifiers are its fields, then its precision: no limit keeps every value, as more precision over the same fields does.
+  if (a === 'interval') return to.mods.length === 0 || (to.mods.length === 2 && from.mods.length === 2 && to.mods[0] === from.mods[0] && to.mods[1] >= from.mods[1])
   if (a === 'numeric') {
     if (from.mods.length === 0) return false
     // numeric(p) is numeric(p,0)

@@ -5,7 +5,8 @@ import { lintCase, runRule } from '../rule-tester.js'
 const setup =
   "CREATE TYPE mood AS ENUM ('ok');\n" +
   'CREATE TABLE t (id bigint PRIMARY KEY, name varchar(20), free varchar, body text, price numeric(10,2), ' +
-  'qty numeric(8), amount numeric, bits varbit(4), net cidr, n integer, tags varchar(10)[], status public.mood);'
+  'qty numeric(8), amount numeric, bits varbit(4), net cidr, n integer, tags varchar(10)[], status public.mood, ' +
+  'email citext, seen timestamp, seen3 timestamp(3), at timestamptz, clock time(3), span interval(3));'
 
 const alter = (sql: string) => ({ setup, sql: `ALTER TABLE t ALTER COLUMN ${sql};` })
 
@@ -39,6 +40,29 @@ runRule(rule, {
     { name: 'column added earlier in the release', setup, earlierInRelease: 'ALTER TABLE t ADD COLUMN x int;', sql: 'ALTER TABLE t ALTER COLUMN x TYPE bigint;' },
     { name: 'column added by the same statement', setup, sql: 'ALTER TABLE t ADD COLUMN x int, ALTER COLUMN x TYPE bigint;' },
     { name: 'other ALTER COLUMN commands', setup, sql: 'ALTER TABLE t ALTER COLUMN n SET DEFAULT 0, ALTER COLUMN n DROP NOT NULL;' },
+    // citext is stored as text is: Postgres casts between them without touching a row (relfilenode kept, Postgres 18).
+    alter('body TYPE citext'),
+    alter('name TYPE public.citext'),
+    alter('email TYPE text'),
+    alter('email TYPE varchar'),
+    // More (or the default 6) fractional digits keep every value.
+    alter('seen3 TYPE timestamp(6)'),
+    alter('seen3 TYPE timestamp'),
+    alter('seen TYPE timestamp(6)'),
+    alter('clock TYPE time'),
+    alter('span TYPE interval'),
+    alter('span TYPE interval(6)'),
+    {
+      name: "timestamp → timestamptz after SET TIME ZONE 'UTC' in the same file (Postgres 12+)",
+      setup,
+      sql: "SET TIME ZONE 'UTC';\nALTER TABLE t ALTER COLUMN seen TYPE timestamptz;",
+    },
+    {
+      name: 'timestamptz → timestamp after SET LOCAL timezone = Etc/UTC, from a column of fewer digits',
+      setup,
+      sql: "SET LOCAL timezone = 'Etc/UTC';\nALTER TABLE t ALTER COLUMN at TYPE timestamp, ALTER COLUMN seen3 TYPE timestamptz;",
+    },
+    { name: 'SET TIME ZONE 0 is UTC too', setup, sql: 'SET TIME ZONE 0;\nALTER TABLE t ALTER COLUMN seen TYPE timestamptz;' },
   ],
   invalid: [
     {
@@ -81,6 +105,58 @@ runRule(rule, {
       sql: 'ALTER TABLE IF EXISTS app.t ALTER COLUMN n TYPE bigint;',
       findings: [{ messageId: 'changed', line: 1, column: 1 }],
     },
+    { name: 'citext to a length-limited varchar re-checks every row', ...alter('email TYPE varchar(100)'), findings: [{ messageId: 'changed', line: 1, column: 1 }] },
+    { name: 'fewer fractional digits round every row', ...alter('seen TYPE timestamp(3)'), findings: [{ messageId: 'changed', line: 1, column: 1 }] },
+    { name: 'interval narrowed to days', ...alter('span TYPE interval day'), findings: [{ messageId: 'changed', line: 1, column: 1 }] },
+    {
+      name: 'citext on an indexed column: the rows stay, the index is built again',
+      setup: `${setup}\nCREATE UNIQUE INDEX t_body_key ON t (body);`,
+      sql: 'ALTER TABLE t ALTER COLUMN body TYPE citext;',
+      findings: [{ messageId: 'rebuildsIndexes', line: 1, column: 1 }],
+    },
+    {
+      name: 'timestamp → timestamptz without a time zone set: a rewrite unless the server runs in UTC',
+      setup,
+      sql: 'SELECT 1;\nALTER TABLE t ALTER COLUMN seen TYPE timestamptz;',
+      findings: [{ messageId: 'timeZone', line: 2, column: 1 }],
+    },
+    {
+      name: 'a zone that is UTC only part of the year',
+      setup,
+      sql: "SET TIME ZONE 'Europe/London';\nALTER TABLE t ALTER COLUMN seen TYPE timestamptz;",
+      findings: [{ messageId: 'timeZone', line: 2, column: 1 }],
+    },
+    {
+      name: 'UTC set, then reset to the server default',
+      setup,
+      sql: "SET TIME ZONE 'UTC';\nRESET timezone;\nALTER TABLE t ALTER COLUMN seen TYPE timestamptz;",
+      findings: [{ messageId: 'timeZone', line: 3, column: 1 }],
+    },
+    {
+      name: 'UTC set after the change',
+      setup,
+      sql: "ALTER TABLE t ALTER COLUMN seen TYPE timestamptz;\nSET TIME ZONE 'UTC';",
+      findings: [{ messageId: 'timeZone', line: 1, column: 1 }],
+    },
+    {
+      name: 'timestamp → timestamptz before Postgres 12 rewrites in any time zone',
+      setup,
+      sql: "SET TIME ZONE 'UTC';\nALTER TABLE t ALTER COLUMN seen TYPE timestamptz;",
+      config: { postgresVersion: 11 },
+      findings: [{ messageId: 'changed', line: 2, column: 1 }],
+    },
+    {
+      name: 'timestamp → timestamptz(3) in UTC still rounds every row',
+      setup,
+      sql: "SET TIME ZONE 'UTC';\nALTER TABLE t ALTER COLUMN seen TYPE timestamptz(3);",
+      findings: [{ messageId: 'changed', line: 2, column: 1 }],
+    },
+    {
+      name: 'timestamp → timestamptz in UTC on an indexed column',
+      setup: `${setup}\nCREATE INDEX t_seen ON t (seen);`,
+      sql: "SET TIME ZONE 'UTC';\nALTER TABLE t ALTER COLUMN seen TYPE timestamptz;",
+      findings: [{ messageId: 'rebuildsIndexes', line: 2, column: 1 }],
+    },
     { name: 'table unknown to the migrations', sql: 'ALTER TABLE legacy ALTER COLUMN n TYPE bigint;', findings: [{ messageId: 'unknownType', line: 1, column: 1 }] },
     { name: 'column unknown to the migrations', setup, sql: 'ALTER TABLE t ALTER COLUMN ghost TYPE varchar(50);', findings: [{ messageId: 'unknownType', line: 1, column: 1 }] },
     {
@@ -112,6 +188,19 @@ describe('change-column-type messages', () => {
     expect(using).toContain('t.body TYPE text → jsonb USING body::jsonb converts every row')
     const [[collation]] = messages('ALTER TABLE t ALTER COLUMN body TYPE text COLLATE "C";')
     expect(collation).toContain('t.body TYPE text → text COLLATE "C"')
+  })
+
+  it('says a timestamptz change rewrites only outside UTC, and names the indexes a change rebuilds', () => {
+    const [[zone]] = messages('ALTER TABLE t ALTER COLUMN seen TYPE timestamptz;')
+    expect(zone).toBe(
+      'ALTER COLUMN t.seen TYPE timestamp → timestamptz rewrites every row under an ACCESS EXCLUSIVE lock unless the session ' +
+        "time zone is UTC (then Postgres 12+ changes it in place); this migration does not SET TIME ZONE 'UTC' before it.",
+    )
+    const [[index]] = lintCase({ setup: `${setup}\nCREATE INDEX t_email ON t (email);`, sql: 'ALTER TABLE t ALTER COLUMN email TYPE text;' }, [rule]).map(f => [f.message])
+    expect(index).toBe(
+      'ALTER COLUMN t.email TYPE citext → text keeps the rows, but rebuilds t_email under an ACCESS EXCLUSIVE lock: reads and ' +
+        'writes of t wait for the whole index build.',
+    )
   })
 
   it('says when the previous type is unknown', () => {
