@@ -7,7 +7,7 @@ import { inTreeSource, migrationsAtRef, shippedMigrationsAtRef, sourceRoots, typ
 import { discoverMigrations, skippedLinksNote } from './discover/discover.js'
 import { migrationFolders } from './discover/folders.js'
 import { fileStart, lintMigrations, type ReleaseMode } from './engine/lint.js'
-import type { CodeUsage } from './engine/rule.js'
+import { findingLevel, type CodeUsage } from './engine/rule.js'
 import { ruleFinding } from './engine/rule-finding.js'
 import { applySuppressions } from './engine/suppressions.js'
 import { Git, type EarlyGit } from './git.js'
@@ -16,7 +16,7 @@ import type { Schema } from './schema/schema.js'
 import { loadParser, setMaxFileMB } from './parse/sql.js'
 import { replayedSchema } from './release/base-schema.js'
 import { buildRelease } from './release/verdict.js'
-import { movedNote, noBaseNote, resolveBase, splitRelease, type ReleaseBase, type ReleaseSplit, type SideTexts } from './release/window.js'
+import { movedNote, noBaseNote, resolveBase, splitRelease, windowFindings, type SideTexts } from './release/window.js'
 import { baseCode, codeIgnore, scanCodeUsage } from './release/code-scan.js'
 import type { CodeFile } from './usage/scan.js'
 import type { UsageScan } from './usage/usage.js'
@@ -190,26 +190,6 @@ function migrationSource(request: LintRequest): MigrationSource {
   return { ...common, ...migrationFolders(request.root, request.cwd, request.paths) }
 }
 
-function windowFindings(split: ReleaseSplit, base: ReleaseBase | null, staged: ReadonlySet<string> | null): Finding[] {
-  if (!base) return []
-  const out: Finding[] = []
-  for (const change of split.edited) {
-    const file = change.head?.path ?? change.base.path
-    if (staged && !staged.has(file)) continue
-    const data = { file, base: base.ref, line: change.line }
-    const at = { ...fileStart(file), line: change.line }
-    const finding = ruleFinding('edited-released-migration', change.reformatted ? 'reformatted' : change.head ? 'edited' : 'deleted', data, at, change.base.id)
-    // Formatting only: a note about runners' checksums, which does not block the release.
-    out.push(change.reformatted ? { ...finding, severity: 'info', category: 'hygiene' } : finding)
-  }
-  for (const { migration, after } of split.outOfOrder) {
-    if (staged && !staged.has(migration.path)) continue
-    const data = { file: migration.path, shipped: after.path, base: base.ref }
-    out.push(ruleFinding('out-of-order-migration', 'outOfOrder', data, fileStart(migration.path), migration.id))
-  }
-  return out
-}
-
 export function lintAll(
   migrations: Migration[],
   config: Config,
@@ -252,9 +232,8 @@ export function settle(findings: Finding[], config: Config, migrations: readonly
     .filter(f => config.rules[f.ruleId] !== 'off')
     .map(f => {
       const setting = config.rules[f.ruleId]
-      // A note the rule lowered itself (a reformatted shipped migration) stays a note.
-      const lowered = f.severity === 'info' && rulesById.get(f.ruleId)?.severity !== 'info'
-      return setting && setting !== 'off' && !lowered ? { ...f, severity: setting } : f
+      const rule = rulesById.get(f.ruleId)
+      return setting && setting !== 'off' && rule ? { ...f, ...findingLevel(rule, f.messageId ?? '', setting) } : f
     })
     .sort((a, b) =>
       rank(a) - rank(b) ||

@@ -6,7 +6,7 @@ import { applyStatement } from '../schema/replay.js'
 import { Schema, type Origin } from '../schema/schema.js'
 import { kindOf } from '../sql/ast.js'
 import type { CodeUsage, MigrationContext, Report, Rule, RuleConfig, StatementContext } from './rule.js'
-import { renderMessage } from './rule.js'
+import { findingLevel, renderMessage } from './rule.js'
 
 export type ReleaseMode =
   /** No history: each migration is judged as if it shipped alone. */
@@ -133,8 +133,9 @@ function toFinding(
   options: LintOptions,
   isNewInRelease: (table: string) => boolean,
 ): Finding | null {
-  let severity = options.severities?.[rule.id] ?? rule.severity
-  if (rule.category === 'locking' && report.table) {
+  const { category, severity: level } = findingLevel(rule, report.messageId, options.severities?.[rule.id])
+  let severity = level
+  if (category === 'locking' && report.table) {
     if (isNewInRelease(report.table)) return null
     if (options.config.tables[report.table]?.large && !options.severities?.[rule.id]) severity = 'error'
   }
@@ -145,7 +146,7 @@ function toFinding(
     ruleId: rule.id,
     messageId: report.messageId,
     severity,
-    category: rule.category,
+    category,
     file: loc.file,
     line: loc.line,
     column: loc.column,

@@ -1,7 +1,7 @@
 // Findings raised outside the rule engine (by discovery, the release window, verify): the same shape
 // the engine gives, from the registered rule's metadata and message templates.
 import type { Finding, Location } from '../model.js'
-import { renderMessage } from './rule.js'
+import { findingLevel, renderMessage } from './rule.js'
 import { rulesById } from '../../rules/index.js'
 
 export type FindingAt = Pick<Location, 'file' | 'line' | 'column'> & Partial<Pick<Location, 'endLine' | 'endColumn'>>
@@ -20,8 +20,7 @@ export function ruleFinding(
   return {
     ruleId,
     messageId,
-    severity: rule.severity,
-    category: rule.category,
+    ...findingLevel(rule, messageId),
     file: at.file,
     line: at.line,
     column: at.column,

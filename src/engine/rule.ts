@@ -88,10 +88,21 @@ export interface Report {
   table?: string
 }
 
+/** A message's own severity (and category) where its case differs from the rule's usual one. */
+export interface MessageLevel {
+  severity: Severity
+  category?: Category
+}
+
 export interface RuleDefinition<M extends string = string> {
   id: string
   category: Category
   severity: Severity
+  /**
+   * Messages whose case weighs otherwise than the rule's (a shipped migration only reformatted is a
+   * note, edited under a runner that ignores the edit a warning): see findingLevel.
+   */
+  levels?: Partial<Record<M, MessageLevel>>
   /** One line for `migrate-lint rules`. */
   summary: string
   docs: RuleDocs
@@ -111,6 +122,17 @@ export type Rule = Readonly<RuleDefinition>
 
 export function defineRule<M extends string>(rule: RuleDefinition<M>): Rule {
   return Object.freeze(rule) as Rule
+}
+
+/**
+ * The severity and category of a finding with `messageId`: the message's own level, else the rule's.
+ * A config setting for the rule replaces the severity, except that a note stays a note: an info-level
+ * message says nothing is wrong, and raising the rule is about the cases that are.
+ */
+export function findingLevel(rule: Rule, messageId: string, setting?: Severity): { severity: Severity; category: Category } {
+  const own = rule.levels?.[messageId]
+  const severity = own?.severity === 'info' ? 'info' : (setting ?? own?.severity ?? rule.severity)
+  return { severity, category: own?.category ?? rule.category }
 }
 
 export function renderMessage(template: string, data: Record<string, string | number> = {}): string {

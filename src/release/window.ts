@@ -2,8 +2,11 @@
 // the migrations that shipped at the base, and the ones this release adds.
 import { insideFolder } from '../discover/at-ref.js'
 import { copyMigration } from '../discover/build.js'
+import { runnerHistory, type RunnerHistory } from '../discover/runner-history.js'
+import { fileStart } from '../engine/lint.js'
+import { ruleFinding } from '../engine/rule-finding.js'
 import type { Git } from '../git.js'
-import type { Migration, Statement } from '../model.js'
+import type { Finding, Migration, Statement } from '../model.js'
 import { UsageError } from '../util/errors.js'
 
 export interface ReleaseBase {
@@ -48,7 +51,7 @@ export interface ReleaseSplit {
   shipped: Migration[]
   /** Migrations this release adds, as they are now, in order. */
   added: Migration[]
-  /** Shipped migrations whose text changed since (whitespace aside) or that were deleted. */
+  /** Shipped migrations whose text changed since (as far as their runner can tell) or that were deleted. */
   edited: ShippedChange[]
   /** Added migrations that sort before the newest shipped one. */
   outOfOrder: { migration: Migration; after: Migration }[]
@@ -167,6 +170,7 @@ function inFolderKey(folders: readonly string[] | undefined): (file: string) => 
 function compareShipped(base: Migration, head: Migration, baseTexts: SideTexts, headTexts: SideTexts, moved: MovedFolders | null): ShippedChange | null {
   const baseKey = inFolderKey(moved?.base)
   const headKey = inFolderKey(moved?.head)
+  const history = runnerHistory(head.layout)
   for (const [i, source] of base.sources.entries()) {
     // Its file now: the same path, or after a move the same path inside the folder, else the same part (up, down).
     const now =
@@ -175,7 +179,7 @@ function compareShipped(base: Migration, head: Migration, baseTexts: SideTexts, 
     if (id !== undefined && now !== undefined && id === headTexts.contentId?.(now)) continue
     const before = baseTexts.text(source.path) ?? ''
     const after = (now !== undefined ? headTexts.text(now) : null) ?? ''
-    if (sameIgnoringWhitespace(before, after)) continue
+    if (sameForRunner(history, before, after)) continue
     const line = firstDifferentLine(before, after)
     return { head: copyMigration(head, { editedSinceBase: true }), base, line, reformatted: sameStatements(base, head) }
   }
@@ -202,6 +206,20 @@ const LOCATION_KEYS = new Set(['location', 'stmt_location', 'stmt_len', 'name_lo
 
 const treeText = (ast: NonNullable<Statement['ast']>) => JSON.stringify(ast, (key, value: unknown) => (LOCATION_KEYS.has(key) ? undefined : value))
 
+/**
+ * Whether the runner sees the two texts of an applied migration as one: a checksum notices what it
+ * covers (Flyway's, every line's content; Prisma's, every byte); without one, white space alone changes
+ * nothing it could notice, nor what Postgres runs.
+ */
+function sameForRunner(history: RunnerHistory, before: string, after: string): boolean {
+  if (history.checksum === 'bytes') return before === after
+  if (history.checksum === 'lines') return withoutLineBreaks(before) === withoutLineBreaks(after)
+  return sameIgnoringWhitespace(before, after)
+}
+
+/** Flyway reads a script line by line, without its byte order mark, and sums the lines' content only. */
+const withoutLineBreaks = (text: string) => text.replace(/^\uFEFF/, '').replace(/\r\n?|\n/g, '')
+
 /** Whitespace-only edits (reformatting, trailing newlines) are not edits of what the migration does. */
 export function sameIgnoringWhitespace(a: string, b: string): boolean {
   if (a === b) return true
@@ -213,6 +231,56 @@ function firstDifferentLine(before: string, now: string): number {
   const b = now.split('\n').map(l => l.trim())
   for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return i + 1
   return Math.max(1, b.length)
+}
+
+/** The findings of the window: shipped migrations edited or deleted since the base, added ones sorting before a shipped one. */
+export function windowFindings(split: ReleaseSplit, base: ReleaseBase | null, staged: ReadonlySet<string> | null): Finding[] {
+  if (!base) return []
+  const out: Finding[] = []
+  for (const change of split.edited) {
+    const file = change.head?.path ?? change.base.path
+    if (staged && !staged.has(file)) continue
+    const { messageId, data } = editMessage(change, { file, base: base.ref, line: change.line })
+    out.push(ruleFinding('edited-released-migration', messageId, data, { ...fileStart(file), line: change.line }, change.base.id))
+  }
+  for (const { migration, after } of split.outOfOrder) {
+    if (staged && !staged.has(migration.path)) continue
+    const data = { file: migration.path, shipped: after.path, base: base.ref }
+    out.push(ruleFinding('out-of-order-migration', 'outOfOrder', data, fileStart(migration.path), migration.id))
+  }
+  return out
+}
+
+/**
+ * What the edit does where the runner meets it (src/discover/runner-history.ts), which sets the
+ * finding's weight: a runner that refuses to migrate fails the deploy (error, even for formatting: its
+ * checksum covers the text); one that runs no applied migration again leaves environments apart
+ * (warning); formatting alone changes nothing Postgres runs (a note); an unknown runner may refuse (error).
+ */
+function editMessage(change: ShippedChange, where: { file: string; base: string; line: number }): { messageId: string; data: Record<string, string | number> } {
+  const { runner, onEdit } = runnerHistory((change.head ?? change.base).layout)
+  const data = { ...where, runner }
+  if (!change.head) return { messageId: 'deleted', data }
+  if (onEdit === 'refuses') {
+    const formatting = change.reformatted ? 'only its formatting changed, but ' : ''
+    return { messageId: 'edited', data: { ...data, consequence: `${formatting}${runner}'s checksum of the applied script no longer matches, and it refuses to migrate until the file is restored` } }
+  }
+  if (change.reformatted) {
+    const note =
+      onEdit === 'warns' ? `, but ${runner}'s checksum changed: it warns that the migration was modified` :
+      onEdit === 'ignores' ? `, and ${runner} does not read an applied migration again` :
+      '; a runner that checksums applied migrations (Flyway, sqlx) refuses it'
+    return { messageId: 'reformatted', data: { ...data, note } }
+  }
+  if (onEdit === 'unknown') {
+    const consequence = 'production will not run it again while fresh databases get the edit, and a runner that checksums applied migrations (Flyway, sqlx) refuses to migrate'
+    return { messageId: 'edited', data: { ...data, consequence } }
+  }
+  const does =
+    onEdit === 'warns'
+      ? 'only warns that it was modified (migrate dev asks to reset the database) and does not run it again'
+      : 'does not run an applied migration again'
+  return { messageId: 'editedIgnored', data: { ...data, does } }
 }
 
 /** The run's note when no release tag is reachable: what a CI job (or a first release) should do. */
