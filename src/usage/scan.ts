@@ -11,6 +11,8 @@ import { READERS } from './readers/index.js'
 import { NO_ENV, type ReaderEnv } from './readers/reader.js'
 import { isPrismaSchemaFile, jsClientSchemas, readPrismaSchema } from './readers/prisma-schema.js'
 import { declaresDrizzleTables, readDrizzleSchema, usesSnakeCase } from './readers/drizzle-schema.js'
+import { mentionsTypeorm, readTypeormMapping } from './readers/typeorm-entities.js'
+import { mentionsSequelize, readSequelizeMapping } from './readers/sequelize-models.js'
 
 export interface CodeFile {
   /** Relative to the repository root, `/`-separated: it is what findings show. */
@@ -87,9 +89,9 @@ function fileKey(file: string, contentId: string, depends: string): string {
 }
 
 /**
- * The release's ORM schemas, from its own files: the Prisma schema (the TS/JS client's only) and the
- * modules that declare Drizzle tables. Each release's code is read with its own. Parsed once per process
- * for the same files.
+ * The release's ORM schemas, from its own files: the Prisma schema (the TS/JS client's only), the
+ * modules that declare Drizzle tables, and the modules of TypeORM entities and Sequelize models. Each
+ * release's code is read with its own. Parsed once per process for the same files.
  */
 function readerEnv(
   code: readonly { path: string; contentId: string }[],
@@ -100,10 +102,16 @@ function readerEnv(
   const prismaFiles = jsClientSchemas(withText(schemas))
   const drizzleFiles = withText(code).filter(f => declaresDrizzleTables(f.text))
   const snakeCase = drizzleFiles.length > 0 && code.some(f => usesSnakeCase(texts.get(f.path) ?? ''))
+  const typeormFiles = withText(code).filter(f => mentionsTypeorm(f.text))
+  const sequelizeFiles = withText(code).filter(f => mentionsSequelize(f.text))
   return {
     prisma: prismaFiles.length ? memo(hashKey('prisma-schema', prismaFiles.flatMap(f => [f.path, f.contentId])), () => readPrismaSchema(prismaFiles)) : null,
     drizzle: drizzleFiles.length
       ? memo(hashKey('drizzle-schema', String(snakeCase), drizzleFiles.flatMap(f => [f.path, f.contentId])), () => readDrizzleSchema(drizzleFiles, snakeCase))
+      : null,
+    typeorm: typeormFiles.length ? memo(hashKey('typeorm-mapping', typeormFiles.flatMap(f => [f.path, f.contentId])), () => readTypeormMapping(typeormFiles)) : null,
+    sequelize: sequelizeFiles.length
+      ? memo(hashKey('sequelize-mapping', sequelizeFiles.flatMap(f => [f.path, f.contentId])), () => readSequelizeMapping(sequelizeFiles))
       : null,
   }
 }

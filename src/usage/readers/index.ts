@@ -5,7 +5,9 @@
 import { drizzleReader } from './drizzle.js'
 import { prismaReader } from './prisma.js'
 import type { DataLayerReader } from './reader.js'
+import { sequelizeReader } from './sequelize.js'
 import { sqlTextReader } from './sql-text.js'
+import { typeormReader } from './typeorm.js'
 
 /** In this order: a string the ORM readers take as theirs is not read again as SQL text. */
-export const READERS: readonly DataLayerReader[] = [prismaReader, drizzleReader, sqlTextReader]
+export const READERS: readonly DataLayerReader[] = [prismaReader, drizzleReader, typeormReader, sequelizeReader, sqlTextReader]

@@ -3,15 +3,21 @@
 import type { FileContext } from '../file-context.js'
 import type { Node } from '../js-node.js'
 import type { DrizzleSchema } from './drizzle-schema.js'
+import type { OrmMapping } from './orm-mapping.js'
 import type { PrismaSchema } from './prisma-schema.js'
 
-/** What the readers know besides the file: the release's ORM schemas (Prisma's, Drizzle's tables), each with a key of its content. */
+/**
+ * What the readers know besides the file: the release's ORM schemas (Prisma's, Drizzle's tables, what
+ * TypeORM entities and Sequelize models map), each with a key of its content.
+ */
 export interface ReaderEnv {
   prisma: { schema: PrismaSchema; key: string } | null
   drizzle: { schema: DrizzleSchema; key: string } | null
+  typeorm: { schema: OrmMapping; key: string } | null
+  sequelize: { schema: OrmMapping; key: string } | null
 }
 
-export const NO_ENV: ReaderEnv = { prisma: null, drizzle: null }
+export const NO_ENV: ReaderEnv = { prisma: null, drizzle: null, typeorm: null, sequelize: null }
 
 export interface DataLayerReader {
   name: string

@@ -8,6 +8,8 @@ import { isCodeFile } from '../mentions-query.js'
 import { normalizeTable } from '../table-scope.js'
 import { declaresDrizzleTables } from './drizzle-schema.js'
 import { jsClientSchemas } from './prisma-schema.js'
+import { mentionsSequelize, sequelizeDefinitionSpans } from './sequelize-models.js'
+import { mentionsTypeorm } from './typeorm-entities.js'
 import type { CodeFile } from '../scan.js'
 import type { UsageScan } from '../usage.js'
 
@@ -36,7 +38,12 @@ export function unaccountedMentions(files: readonly CodeFile[], scan: UsageScan,
   const quick = quickFilter([...tableForms, ...(columnForms ?? [])])
   // The schema the Prisma reader read: its models are the reader's, not mentions.
   const prismaSchemas = new Set(jsClientSchemas(files))
-  const read = { prisma: prismaSchemas.size > 0, drizzle: files.some(f => isCodeFile(f.path) && declaresDrizzleTables(f.text)) }
+  const read = {
+    prisma: prismaSchemas.size > 0,
+    drizzle: files.some(f => isCodeFile(f.path) && declaresDrizzleTables(f.text)),
+    typeorm: files.some(f => isCodeFile(f.path) && mentionsTypeorm(f.text)),
+    sequelize: files.some(f => isCodeFile(f.path) && mentionsSequelize(f.text)),
+  }
   const out: Mention[] = []
   for (const file of files) {
     if (!quick(file.text) || prismaSchemas.has(file)) continue
@@ -75,7 +82,8 @@ export function labelMentions(files: readonly CodeFile[], label: string, names: 
 /**
  * In JavaScript and TypeScript the Kysely and SQL readers run: a file that uses no other data layer
  * is understood, so only SQL text they did not read counts (a string no understood query of the
- * table covers). Elsewhere every mention counts.
+ * table covers). Elsewhere every mention counts. Sequelize calls pass keys no model maps through as
+ * column names (`where: { legacy: 1 }`): in their files every word counts but the model definitions'.
  */
 function mentionCounts(file: CodeFile, scan: UsageScan, table: string, lines: LineIndex, read: ReadLayers): (word: Word) => boolean {
   const text = file.text
@@ -83,9 +91,15 @@ function mentionCounts(file: CodeFile, scan: UsageScan, table: string, lines: Li
     OTHER_DATA_LAYER.test(text) ||
     (!read.prisma && PRISMA.test(text)) ||
     (!read.drizzle && DRIZZLE.test(text)) ||
+    (!read.typeorm && TYPEORM.test(text)) ||
+    (!read.sequelize && mentionsSequelize(text)) ||
     (!read.prisma && !read.drizzle && ORM_FINDERS.test(text))
   if (!isCodeFile(file.path) || unread) return () => true
   const understoodLines = new Set(scan.usages.filter(u => u.loc.file === file.path && u.table === table).map(u => u.loc.line))
+  if (read.sequelize && (mentionsSequelize(text) || SEQUELIZE_CALLS.test(text))) {
+    const spans = sequelizeDefinitionSpans(file.path, text)
+    return word => !understoodLines.has(lines.position(word.offset).line) && !spans.some(s => s.start <= word.offset && word.offset < s.end)
+  }
   // A module declaring Drizzle tables spells their names in literals (`pgTable('users', { email: text('email') })`): the mapping the reader read.
   const mapping = read.drizzle && declaresDrizzleTables(text)
   return word => {
@@ -98,8 +112,16 @@ function mentionCounts(file: CodeFile, scan: UsageScan, table: string, lines: Li
 }
 
 /** Data layers no reader of this project understands yet: their calls name tables and columns in their own way. */
-const OTHER_DATA_LAYER =
-  /\bknex\b|\btypeorm\b|\bsequelize\b|@mikro-orm|\bobjection\b|pg-promise|\bslonik\b|@vercel\/postgres|@neondatabase|from\s+['"]postgres['"]|\bgetRepository\(|\.createQueryBuilder\(/
+const OTHER_DATA_LAYER = /\bknex\b|@mikro-orm|\bobjection\b|pg-promise|\bslonik\b|@vercel\/postgres|@neondatabase|from\s+['"]postgres['"]/
+
+/**
+ * TypeORM and Sequelize, read by their readers (readers/typeorm.ts, readers/sequelize.ts) when the tree
+ * holds their modules. TypeORM refuses find options and values no entity property maps, so in its files
+ * only literals (QueryBuilder SQL) can name another column: they are understood like Kysely's.
+ */
+const TYPEORM = /\btypeorm\b|\bgetRepository\(|\.createQueryBuilder\(/
+/** Sequelize model calls, in a file that need not name sequelize (`User.findAll({ where })`). */
+const SEQUELIZE_CALLS = /\.(?:findAll|findOne|findByPk|findAndCountAll|findOrCreate|bulkCreate|destroy|increment|decrement)\(/
 
 /**
  * Prisma Client and Drizzle, read by their readers (readers/prisma.ts, readers/drizzle.ts) when the tree
@@ -114,6 +136,8 @@ const ORM_FINDERS = /\.findMany\(|\.findFirst\(/
 interface ReadLayers {
   prisma: boolean
   drizzle: boolean
+  typeorm: boolean
+  sequelize: boolean
 }
 
 /** `audit.events` → `events`: code rarely spells the schema. */

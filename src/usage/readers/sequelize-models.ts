@@ -1,0 +1,374 @@
+// A release's Sequelize (v6) models, from the modules that mention sequelize or an association:
+// `sequelize.define('User', { … }, { … })` and `User.init({ … }, { sequelize, … })` (or `super.init` in a
+// class's static method). A model maps each attribute to its `field` (the attribute's name, snake-cased
+// with `underscored`), the `id` primary key unless it declares one, `createdAt` / `updatedAt` with
+// `timestamps` (the default), `deletedAt` with `paranoid`, and the foreign keys its associations add
+// (`Post.belongsTo(User)` → `UserId` on posts). Its table is `tableName`, else the model name (frozen),
+// else its plural (snake-cased with `underscored`). Options a model does not give come from the
+// `define` options of `new Sequelize(…)`; where those are not literal, each name either way is mapped
+// (a superset of what the code reads). Records are located where each column is mapped
+// (orm-mapping.ts says why that is the use).
+import type { CallExpression } from 'oxc-parser'
+import { identifierName, methodOf, propertyName, receiverOf, stringValue, unwrap, type MethodCall, type Node } from '../js-node.js'
+import { MappingBuilder, eachNode, objectOptions, parseModule, type ObjectOptions, type OrmMapping } from './orm-mapping.js'
+import { camelize, pluralize, singularize, underscore } from './sequelize-inflection.js'
+
+/** Modules that may define models or associate them. */
+export function mentionsSequelize(text: string): boolean {
+  return /\bsequelize\b|\.(?:belongsTo|hasOne|hasMany|belongsToMany)\(/i.test(text)
+}
+
+const ASSOCIATIONS = new Set(['belongsTo', 'hasOne', 'hasMany', 'belongsToMany'])
+
+const UNKNOWN = Symbol('unknown')
+/** An option's value: a literal, null when nothing gives it (the default applies), UNKNOWN when computed. */
+type Opt = string | boolean | null | typeof UNKNOWN
+/** A yes/no a model's names depend on; UNKNOWN maps both names. */
+type Tri = boolean | typeof UNKNOWN
+
+/** A `define` / `init` call and what it is called. */
+interface Definition {
+  file: string
+  name: string
+  /** The names the module binds the model to (the variable, the class). */
+  bindings: string[]
+  call: CallExpression
+  /** Where the table records go: the `define` / `init` name. */
+  at: Node
+  attributes: Node
+  options: Node | undefined
+}
+
+interface Model {
+  def: Definition
+  tables: string[]
+  /** Attribute → its column names (more than one when `underscored` is not known). */
+  fields: Map<string, string[]>
+  primaryKey: string
+  underscored: Tri
+  singular: string | null
+}
+
+/**
+ * The module's definition and association calls: what the text fallback treats as read (their words
+ * are the mapping). Asked once per change the release makes: kept for the texts seen last.
+ */
+export function sequelizeDefinitionSpans(path: string, text: string): readonly { start: number; end: number }[] {
+  const key = `${path}\0${text}`
+  let spans = spanMemo.get(key)
+  if (spans) return spans
+  spans = []
+  const program = parseModule(path, text)
+  if (program) {
+    eachNode(program, node => {
+      const method = node.type === 'CallExpression' ? methodOf(node) : null
+      if (method && (definitionOf(method, program, path) || ASSOCIATIONS.has(method.name))) spans!.push({ start: node.start, end: node.end })
+    })
+  }
+  if (spanMemo.size >= 256) spanMemo.clear()
+  spanMemo.set(key, spans)
+  return spans
+}
+
+const spanMemo = new Map<string, { start: number; end: number }[]>()
+
+export function readSequelizeMapping(files: readonly { path: string; text: string }[]): OrmMapping {
+  const out = new MappingBuilder()
+  const programs = files.flatMap(f => {
+    const program = parseModule(f.path, f.text)
+    return program ? [{ file: f.path, program }] : []
+  })
+  const defaults = defineDefaults(programs)
+  const definitions: Definition[] = []
+  const associations: { file: string; name: string; call: CallExpression; at: Node }[] = []
+  for (const { file, program } of programs) {
+    eachNode(program, node => {
+      const method = node.type === 'CallExpression' ? methodOf(node) : null
+      if (!method) return
+      const definition = definitionOf(method, program, file)
+      if (definition) definitions.push(definition)
+      else if (ASSOCIATIONS.has(method.name)) associations.push({ file, name: method.name, call: method.call, at: method.nameNode })
+    })
+  }
+  const models = definitions.flatMap(def => {
+    const model = readModel(def, defaults, out)
+    return model ? [model] : []
+  })
+  for (const association of associations) associate(association, models, programs, out)
+  return out.build()
+}
+
+/**
+ * `x.define('User', { … }, options)`; `User.init({ … }, { sequelize })` on a class of the module (or
+ * `super.init` / `this.init` in one) that extends Model or passes `sequelize`.
+ */
+function definitionOf(method: MethodCall, program: Node, file: string): Definition | null {
+  const { name, call, nameNode: at } = method
+  const args = call.arguments as Node[]
+  if (name === 'define') {
+    const modelName = stringValue(args[0])
+    if (modelName === null || !args[1] || !isObjectLike(args[1])) return null
+    const binding = bindingOf(call, program)
+    return { file, name: modelName, bindings: binding ? [binding] : [], call, at, attributes: constObject(args[1], program), options: args[2] }
+  }
+  if (name !== 'init' || !args[0] || !isObjectLike(args[0])) return null
+  const receiver = unwrap(receiverOf(call))
+  const cls = receiver.type === 'Super' || receiver.type === 'ThisExpression' ? enclosingClass(program, call) : classNamed(program, identifierName(receiver))
+  if (!cls?.id) return null
+  const options = objectOptions(args[1])
+  const extendsModel = cls.superClass !== null && /^(?:\w+\.)?Model$/.test(sourceText(cls.superClass))
+  if (!extendsModel && !options?.props.has('sequelize')) return null
+  const modelName = options ? stringValue(options.props.get('modelName')?.value) : null
+  return { file, name: modelName ?? cls.id.name, bindings: [cls.id.name], call, at, attributes: constObject(args[0], program), options: args[1] }
+}
+
+/** An object literal, or the `const` of the module that holds one (`const attributes = { … }`). */
+function constObject(node: Node, program: Node): Node {
+  const name = identifierName(node)
+  if (!name) return node
+  let found: Node = node
+  eachNode(program, n => {
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.id.name === name && n.init) found = n.init
+  })
+  return found
+}
+
+function isObjectLike(node: Node): boolean {
+  const n = unwrap(node)
+  return n.type === 'ObjectExpression' || n.type === 'Identifier'
+}
+
+type ClassNode = Extract<Node, { type: 'ClassDeclaration' | 'ClassExpression' }>
+
+function classNamed(program: Node, name: string | null): ClassNode | null {
+  let found: ClassNode | null = null
+  if (name) eachNode(program, n => {
+    if ((n.type === 'ClassDeclaration' || n.type === 'ClassExpression') && n.id?.name === name) found ??= n
+  })
+  return found
+}
+
+function enclosingClass(program: Node, inner: Node): ClassNode | null {
+  let found: ClassNode | null = null
+  eachNode(program, n => {
+    if ((n.type === 'ClassDeclaration' || n.type === 'ClassExpression') && n.start <= inner.start && inner.end <= n.end) found = n
+  })
+  return found
+}
+
+/** `const User = sequelize.define(…)`: the variable. */
+function bindingOf(call: CallExpression, program: Node): string | null {
+  let found: string | null = null
+  eachNode(program, n => {
+    if (n.type === 'VariableDeclarator' && n.init && unwrap(n.init) === call && n.id.type === 'Identifier') found = n.id.name
+  })
+  return found
+}
+
+function sourceText(node: Node): string {
+  const n = unwrap(node)
+  if (n.type === 'Identifier') return n.name
+  if (n.type === 'MemberExpression' && !n.computed) return `${sourceText(n.object)}.${propertyName(n)}`
+  return ''
+}
+
+/** A literal option, null when surely not given, UNKNOWN when computed. */
+function optionOf(options: ObjectOptions | typeof UNKNOWN | null, key: string): Opt {
+  if (options === UNKNOWN) return UNKNOWN
+  if (!options) return null
+  const prop = options.props.get(key)
+  if (!prop) return options.complete ? null : UNKNOWN
+  const value = unwrap(prop.value)
+  if (value.type === 'Literal' && (typeof value.value === 'string' || typeof value.value === 'boolean')) return value.value
+  return UNKNOWN
+}
+
+/**
+ * The `define` options of the tree's `new Sequelize(…)`: defaults for every model. Not literal, not
+ * the same in each, or no instance in the tree (it is made elsewhere): UNKNOWN.
+ */
+function defineDefaults(programs: readonly { file: string; program: Node }[]): ObjectOptions | typeof UNKNOWN {
+  const found: (ObjectOptions | typeof UNKNOWN)[] = []
+  for (const { program } of programs) {
+    eachNode(program, n => {
+      if (n.type !== 'NewExpression') return
+      const callee = unwrap(n.callee)
+      if ((identifierName(callee) ?? propertyName(callee)) !== 'Sequelize') return
+      const args = n.arguments as Node[]
+      const options = objectOptions(args[args.length - 1])
+      const define = options?.props.get('define')
+      if (!options?.complete) found.push(UNKNOWN)
+      else found.push(define ? (objectOptions(define.value) ?? UNKNOWN) : { props: new Map(), complete: true })
+    })
+  }
+  // Instances that all leave `define` out agree; any other pair may not.
+  const [first] = found
+  if (found.length === 1 || (first && found.every(f => f !== UNKNOWN && f.props.size === 0))) return first
+  return UNKNOWN
+}
+
+/** Both names when the flag is not known. */
+function either(flag: Tri, yes: () => string[], no: () => string[]): string[] {
+  return [...new Set(flag === UNKNOWN ? [...yes(), ...no()] : flag ? yes() : no())]
+}
+
+function readModel(def: Definition, defaults: ObjectOptions | typeof UNKNOWN, out: MappingBuilder): Model | null {
+  const own = def.options ? (objectOptions(def.options) ?? UNKNOWN) : null
+  const opt = (key: string): Opt => {
+    const value = optionOf(own, key)
+    return value === null ? optionOf(defaults, key) : value
+  }
+  const flag = (key: string, fallback: boolean): Tri => {
+    const value = opt(key)
+    return value === null ? fallback : typeof value === 'boolean' ? value : UNKNOWN
+  }
+  // Before the table is known, what cannot be read may concern any table; after, the model's tables.
+  let tables: string[] = []
+  const fail = (reason: string, node: Node = def.at): null => {
+    const what = `${reason} of the Sequelize model ${def.name}`
+    if (!tables.length) out.unresolved(def.file, node.start, what, 'any table')
+    for (const table of tables) out.unresolved(def.file, node.start, what, { table })
+    return null
+  }
+  const underscored = flag('underscored', false)
+  const tableName = opt('tableName')
+  const schema = opt('schema')
+  if (tableName === UNKNOWN || typeof tableName === 'boolean') return fail('a computed table name')
+  if (schema === UNKNOWN || typeof schema === 'boolean') return fail('a computed schema')
+  let bare: string[]
+  if (typeof tableName === 'string') bare = [tableName]
+  else {
+    const plural = pluralize(def.name)
+    if (plural === null) return fail(`the table name (inflection's plural of '${def.name}', not the same in each of its versions: give tableName)`)
+    const plurals = either(underscored, () => [underscore(plural)], () => [plural])
+    bare = either(flag('freezeTableName', false), () => [def.name], () => plurals)
+  }
+  tables = bare.map(t => (schema ? `${schema}.${t}` : t))
+  const attributes = objectOptions(def.attributes)
+  if (!attributes?.complete) return fail('attributes that are not an object literal (or hold a spread)', def.attributes)
+  const model: Model = { def, tables, fields: new Map(), primaryKey: 'id', underscored, singular: null }
+  const singularOption = objectOptions(objectOptions(def.options)?.props.get('name')?.value)
+  model.singular = (singularOption ? stringValue(singularOption.props.get('singular')?.value) : null) ?? singularize(def.name)
+  const filled: string[] = []
+  let primary: Tri = false
+  for (const [key, { key: keyNode, value }] of attributes.props) {
+    const attribute = objectOptions(value)
+    const type = attribute ? attribute.props.get('type')?.value : value
+    // A VIRTUAL attribute has no column.
+    if (type && /\bVIRTUAL\b/.test(sourceOf(type))) continue
+    const field = attribute ? attribute.props.get('field') : undefined
+    const given = field ? stringValue(field.value) : null
+    if (field && given === null) {
+      fail(`a computed field name for ${key}`, field.value)
+      continue
+    }
+    const names = given !== null ? [given] : either(underscored, () => [underscore(key)], () => [key])
+    model.fields.set(key, names)
+    for (const table of tables) for (const name of names) out.column(def.file, table, name, (field?.value ?? keyNode).start, { read: true, inserted: true })
+    const isPrimary = attribute ? optionOf(attribute, 'primaryKey') : null
+    if (isPrimary === true && primary === false) model.primaryKey = key
+    if (isPrimary === true) primary = true
+    else if (isPrimary === UNKNOWN && primary === false) primary = UNKNOWN
+    if (attribute?.props.has('defaultValue')) filled.push(...names)
+  }
+  // What Sequelize adds: `id` unless a primary key is declared, the timestamps, the version.
+  const implicit = (name: string, always: boolean) => {
+    if (attributes.props.has(name)) return
+    const names = either(underscored, () => [underscore(name)], () => [name])
+    model.fields.set(name, names)
+    for (const table of tables) for (const column of names) out.column(def.file, table, column, def.at.start, { read: true, inserted: true })
+    if (always) filled.push(...names)
+  }
+  if (primary !== true && opt('noPrimaryKey') !== true) implicit('id', false)
+  const timestamps = flag('timestamps', true)
+  const paranoid = flag('paranoid', false)
+  for (const [key, on] of [['createdAt', timestamps], ['updatedAt', timestamps], ['deletedAt', paranoid === UNKNOWN || timestamps === UNKNOWN ? UNKNOWN : paranoid && timestamps]] as const) {
+    if (on === false) continue
+    const named = opt(key)
+    if (named === false) continue
+    if (named === UNKNOWN || named === true) {
+      fail(`a computed ${key} option`)
+      continue
+    }
+    implicit(named ?? key, on === true && key !== 'deletedAt')
+  }
+  const version = opt('version')
+  if (version === UNKNOWN) fail('a computed version option')
+  else if (version) implicit(typeof version === 'string' ? version : 'version', true)
+  for (const table of tables) out.table(def.file, table, def.at.start, filled)
+  return model
+}
+
+function sourceOf(node: Node): string {
+  const n = unwrap(node)
+  if (n.type === 'CallExpression' || n.type === 'NewExpression') return sourceOf(n.callee)
+  return sourceText(n) || (stringValue(n) ?? '')
+}
+
+/**
+ * `A.belongsTo(B, { foreignKey, as })` adds a foreign key to A, `A.hasOne(B)` / `A.hasMany(B)` to B:
+ * named by `foreignKey`, else by Sequelize's default (`camelize(singular + '_' + primaryKey)`).
+ * `belongsToMany` adds a junction table: not read, unresolved for it.
+ */
+function associate(
+  association: { file: string; name: string; call: CallExpression; at: Node },
+  models: readonly Model[],
+  programs: readonly { file: string; program: Node }[],
+  out: MappingBuilder,
+): void {
+  const [targetNode, optionsNode] = association.call.arguments as Node[]
+  const program = programs.find(p => p.file === association.file)!.program
+  const source = modelOf(receiverOf(association.call), association, models, program)
+  const target = targetNode ? modelOf(targetNode, association, models, program) : null
+  const fail = (reason: string, on: Model | null) => {
+    if (!on) out.unresolved(association.file, association.at.start, reason, 'any table')
+    else for (const table of on.tables) out.unresolved(association.file, association.at.start, reason, { table })
+  }
+  if (!source || !target) return fail(`a Sequelize ${association.name} between models this reader cannot name: the foreign key it adds is not known`, null)
+  const options = optionsNode ? objectOptions(optionsNode) : { props: new Map(), complete: true }
+  if (association.name === 'belongsToMany') {
+    return fail(`the junction table of ${source.def.name}.belongsToMany(${target.def.name}) is not read`, null)
+  }
+  const holder = association.name === 'belongsTo' ? source : target
+  const unknownKey = () => fail(`the foreign key of ${source.def.name}.${association.name}(${target.def.name}) is computed`, holder)
+  if (!options) return unknownKey()
+  let key: string | null = null
+  let field: string | null = null
+  const foreignKey = options.props.get('foreignKey')
+  if (foreignKey) {
+    const fk = objectOptions(foreignKey.value)
+    key = fk ? (stringValue(fk.props.get('name')?.value) ?? stringValue(fk.props.get('fieldName')?.value)) : stringValue(foreignKey.value)
+    field = fk ? stringValue(fk.props.get('field')?.value) : null
+    if (key === null && field === null) return unknownKey()
+  } else if (!options.complete) return unknownKey()
+  else {
+    const as = options.props.get('as')
+    const alias = as ? (stringValue(as.value) ?? stringValue(objectOptions(as.value)?.props.get('singular')?.value)) : null
+    if (as && alias === null) return unknownKey()
+    const [named, keyOf] =
+      association.name === 'belongsTo' ? [alias ?? target.singular, target] : association.name === 'hasOne' ? [singularize(alias ?? source.def.name), source] : [source.singular, source]
+    if (named === null) return fail(`the foreign key of ${source.def.name}.${association.name}(${target.def.name}) is named after inflection's singular of a name it does not treat alike in each version`, holder)
+    key = camelize(`${named}_${keyOf.primaryKey}`)
+  }
+  const names = field !== null ? [field] : (holder.fields.get(key!) ?? either(holder.underscored, () => [underscore(key!)], () => [key!]))
+  const at = foreignKey?.value ?? association.at
+  for (const table of holder.tables) for (const name of names) out.column(association.file, table, name, at.start, { read: true, inserted: true })
+}
+
+/** `User`, `models.User`, `db.User`, `this` (in a model class): the model. */
+function modelOf(node: Node, association: { file: string }, models: readonly Model[], program: Node): Model | null {
+  const n = unwrap(node)
+  if (n.type === 'ThisExpression') {
+    const cls = enclosingClass(program, n)
+    return models.find(m => m.def.file === association.file && cls?.id && m.def.bindings.includes(cls.id.name)) ?? null
+  }
+  const local = identifierName(n)
+  if (local) {
+    const here = models.find(m => m.def.file === association.file && m.def.bindings.includes(local))
+    if (here) return here
+  }
+  const name = local ?? propertyName(n)
+  if (!name) return null
+  const named = models.filter(m => m.def.name === name || m.def.bindings.includes(name))
+  return named.length === 1 ? named[0] : null
+}
