@@ -1,5 +1,6 @@
 import { defineRule, type Report, type StatementContext } from '../src/engine/rule.js'
-import { exprText, typeNameOf, type TypeInfo } from '../src/sql/ast.js'
+import type { Node } from '@pgsql/types'
+import { exprText, nodeAs, strings, typeInfo, typeNameOf, type TypeInfo } from '../src/sql/ast.js'
 import { columnTypeChanges, type ColumnTypeChange } from '../src/sql/breaking-ddl.js'
 import { sessionTimeZoneIsUtc } from '../src/sql/session-time-zone.js'
 
@@ -58,19 +59,38 @@ function typeChangeReports(change: ColumnTypeChange, from: TypeInfo | undefined,
     `ALTER TABLE ${change.table} ADD COLUMN ${change.column}_new ${to}; then write both columns from the code, ` +
     `backfill in batches, switch reads to ${change.column}_new, and drop ${change.column} in a later release.`
   if (!from) return [{ messageId: 'unknownType', data, help }]
-  if (change.using) return [{ messageId: 'using', data: { ...data, from: from.text, using: exprText(change.using) }, help }]
+  const using: Report[] = change.using ? [{ messageId: 'using', data: { ...data, from: from.text, using: exprText(change.using) }, help }] : []
+  if (change.using && !restatesColumn(change.using, change.column, change.type)) return using
+  const reports = reportsWithoutUsing(change, from, ctx, { ...data, from: from.text }, help)
+  // Restating the column keeps the rows where Postgres would; where it converts them, say what it converts with.
+  return using.length && reports.some(r => r.messageId === 'changed') ? using : reports
+}
+
+function reportsWithoutUsing(change: ColumnTypeChange, from: TypeInfo, ctx: StatementContext, data: Report['data'], help: string): Report[] {
   // Postgres cannot tell whether a new collation keeps the old one, and it changes how old code's queries sort and compare.
-  if (change.collation) return [{ messageId: 'changed', data: { ...data, from: from.text }, help }]
+  if (change.collation) return [{ messageId: 'changed', data, help }]
   const zoneChange = changesZone(from, change.type)
   if (zoneChange && ctx.config.postgresVersion >= ZONE_IN_PLACE_VERSION && !sessionTimeZoneIsUtc(ctx.migration.up.slice(0, ctx.index))) {
-    return [{ messageId: 'timeZone', data: { ...data, from: from.text }, help }]
+    return [{ messageId: 'timeZone', data, help }]
   }
   const inPlace = zoneChange ? ctx.config.postgresVersion >= ZONE_IN_PLACE_VERSION : changesInPlace(from, change.type)
-  if (!inPlace) return [{ messageId: 'changed', data: { ...data, from: from.text }, help }]
+  if (!inPlace) return [{ messageId: 'changed', data, help }]
   // Rows stay as they are, but an index whose operator class differs (citext's, timestamptz's) is built anew.
   const indexes = changesOperatorClass(from, change.type) ? indexesOn(ctx, change.table, change.column) : []
-  if (indexes.length) return [{ messageId: 'rebuildsIndexes', data: { ...data, from: from.text, indexes: indexes.join(', ') }, help }]
+  if (indexes.length) return [{ messageId: 'rebuildsIndexes', data: { ...data, indexes: indexes.join(', ') }, help }]
   return []
+}
+
+/**
+ * `USING col` or `USING col::<the new type>` asks for the conversion Postgres makes without USING: the
+ * change is judged as if it had none (checked on Postgres 18: no rewrite for timestamp → timestamptz
+ * USING col in UTC, nor varchar(10) → varchar(20) USING col::varchar(20); USING col + 0 rewrites).
+ */
+function restatesColumn(using: Node, column: string, to: TypeInfo): boolean {
+  const cast = nodeAs(using, 'TypeCast')
+  if (cast && typeInfo(cast.typeName).text !== to.text) return false
+  const ref = strings(nodeAs(cast ? cast.arg : using, 'ColumnRef')?.fields)
+  return ref.length === 1 && ref[0] === column
 }
 
 const TEXT_TYPES = new Set(['text', 'varchar', 'citext'])

@@ -63,6 +63,13 @@ runRule(rule, {
       sql: "SET LOCAL timezone = 'Etc/UTC';\nALTER TABLE t ALTER COLUMN at TYPE timestamp, ALTER COLUMN seen3 TYPE timestamptz;",
     },
     { name: 'SET TIME ZONE 0 is UTC too', setup, sql: 'SET TIME ZONE 0;\nALTER TABLE t ALTER COLUMN seen TYPE timestamptz;' },
+    // USING the column itself (or cast to the new type) asks for the conversion Postgres makes anyway.
+    { name: 'USING the column cast to the new type, on a widening', ...alter('name TYPE varchar(50) USING name::varchar(50)') },
+    {
+      name: "timestamp → timestamptz USING the column, after SET timezone = 'UTC' (LemmyNet/lemmy's fix-timezones)",
+      setup,
+      sql: "SET timezone = 'UTC';\nALTER TABLE t\n    ALTER COLUMN seen TYPE timestamptz\n    USING seen;",
+    },
   ],
   invalid: [
     {
@@ -82,8 +89,9 @@ runRule(rule, {
     { name: 'array element widened', ...alter('tags TYPE varchar(20)[]'), findings: [{ messageId: 'changed', line: 1, column: 1 }] },
     { name: 'to an array', ...alter('body TYPE text[]'), findings: [{ messageId: 'changed', line: 1, column: 1 }] },
     { name: 'new collation', ...alter('body TYPE text COLLATE "C"'), findings: [{ messageId: 'changed', line: 1, column: 1 }] },
-    { name: 'USING on a widening', ...alter('name TYPE varchar(50) USING name::varchar(50)'), findings: [{ messageId: 'using', line: 1, column: 1 }] },
+    { name: 'USING through another type than the new one', ...alter('name TYPE varchar(50) USING name::text'), findings: [{ messageId: 'using', line: 1, column: 1 }] },
     { name: 'USING to the same type', ...alter('n TYPE integer USING n + 0'), findings: [{ messageId: 'using', line: 1, column: 1 }] },
+    { name: 'USING another column', ...alter('body TYPE varchar USING name'), findings: [{ messageId: 'using', line: 1, column: 1 }] },
     {
       name: 'multi-line, second command, after another statement',
       setup,
@@ -119,6 +127,12 @@ runRule(rule, {
       setup,
       sql: 'SELECT 1;\nALTER TABLE t ALTER COLUMN seen TYPE timestamptz;',
       findings: [{ messageId: 'timeZone', line: 2, column: 1 }],
+    },
+    {
+      name: 'timestamp → timestamptz USING the column, no time zone set: the same conditional rewrite',
+      setup,
+      sql: 'ALTER TABLE t ALTER COLUMN seen TYPE timestamptz USING seen;',
+      findings: [{ messageId: 'timeZone', line: 1, column: 1 }],
     },
     {
       name: 'a zone that is UTC only part of the year',
