@@ -5,6 +5,7 @@ import { applyStatement } from '../src/schema/replay.js'
 import type { Origin } from '../src/schema/schema.js'
 import { nodeAs, relationName, strings } from '../src/sql/ast.js'
 import { droppedColumns } from '../src/sql/breaking-ddl.js'
+import { partsOfOneChange } from '../src/discover/change-parts.js'
 import { addedColumns, droppedTables } from '../src/sql/statements.js'
 
 export default defineRule({
@@ -38,6 +39,8 @@ export default defineRule({
     const state = ctx.schema.copyOfTables(namedTables(down))
     const id = ctx.migration.id
     const downOrigin: Origin = { migrationId: `${id} (down)`, releaseKey: '' }
+    // Made by this up, by this down, or by another part of the same change (whose downs undo the parts' ups
+    // as a whole, in another order): no data older than the change.
     const existedBeforeUp = (origin: Origin) =>
       origin.migrationId !== id && origin.migrationId !== downOrigin.migrationId && !partsOfOneChange(origin.migrationId, id)
     // Objects the model does not know: a later migration made them (the down of migration N runs after the
@@ -65,21 +68,6 @@ export default defineRule({
     return reports
   },
 })
-
-/** A version of at least 14 digits (a timestamp to the second, and more), a name, and the file's ending. */
-const VERSIONED = /^(\d{14})\d*[_-]?(.*?)(\.(up|down))?(\.sql)?$/
-
-/**
- * Files one change was split into: the same name under versions of the same second, such as ory/kratos's
- * 20191100000002000000_requests … 20191100000002000004_requests. Their downs undo their ups as a whole but
- * in another order (the down of part 3 drops the table part 0 made), so dropping what another part made
- * loses nothing the change did not bring.
- */
-function partsOfOneChange(a: string, b: string): boolean {
-  const x = VERSIONED.exec(a.slice(a.lastIndexOf('/') + 1))
-  const y = VERSIONED.exec(b.slice(b.lastIndexOf('/') + 1))
-  return Boolean(x && y && x[1] === y[1] && x[2] === y[2])
-}
 
 /** What the up names, creates and adds, by its text: for tables the model does not know. */
 function upFacts(up: readonly Statement[]): { named: Set<string>; tables: Set<string>; columns: Set<string> } {

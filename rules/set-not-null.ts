@@ -1,3 +1,4 @@
+import { partsOfOneChange } from '../src/discover/change-parts.js'
 import { describeInserts, describeUses } from '../src/engine/code-usage.js'
 import { defineRule, type CodeUsage, type Report, type StatementContext } from '../src/engine/rule.js'
 import type { Constraint } from '../src/schema/schema.js'
@@ -48,6 +49,10 @@ export default defineRule({
         const hasDefault = sameStatement ? sameStatement.defaultExpr !== undefined : ctx.schema.column(table, column)?.default != null
         // A column this release adds: the previous release cannot write it, so every INSERT of its leaves it out.
         if (sameStatement || !ctx.columnExistedBeforeRelease(table, column)) return hasDefault ? [] : newColumnInserts(table, column, ctx.code)
+        // With no code to look at: a column another part of the same change added (add, fill, SET NOT NULL) is no
+        // older than the change, so no earlier release wrote it. With code, what it writes decides.
+        const origin = ctx.schema.column(table, column)?.origin
+        if (!ctx.code && origin && partsOfOneChange(origin.migrationId, ctx.migration.id)) return []
         const check = provingCheck(ctx, table, column)
         // The requirement was in force before this migration: SET NOT NULL adds none, and reads the check instead of the rows.
         if (check && check.origin.migrationId !== ctx.migration.id) return []

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import rule from '../../rules/destructive-down.js'
-import { lintMigrations } from '../../src/engine/lint.js'
 import { loadParser } from '../../src/parse/sql.js'
-import { migrationFromText, runRule } from '../rule-tester.js'
+import { lintHistory } from '../lint-history.js'
+import { runRule } from '../rule-tester.js'
 
 const setup = 'CREATE TABLE users (id bigint PRIMARY KEY, name text, email text);'
 const migration = (up: string, down: string) => `-- migrate:up\n${up}\n-- migrate:down\n${down}`
@@ -105,11 +105,7 @@ runRule(rule, {
 // ory/kratos splits one change into files <timestamp><part>_<name>; each part's down undoes another part's up.
 describe('destructive-down on the parts of one change', () => {
   beforeAll(() => loadParser())
-  const lint = (files: [id: string, text: string][]) =>
-    lintMigrations(
-      files.map(([id, text], order) => migrationFromText(id, text, order)),
-      { rules: [rule], config: { postgresVersion: 15, tables: {} }, mode: 'per-migration' },
-    ).findings.map(f => `${f.ruleId} ${f.file}:${f.line}`)
+  const lint = (files: [id: string, text: string][]) => lintHistory(rule, files)
 
   it('lets a part drop what another part of the same change made', () => {
     expect(
@@ -127,6 +123,6 @@ describe('destructive-down on the parts of one change', () => {
         ['m/20191100000002000000_requests.postgres', migration('CREATE TABLE login_requests (id uuid);', 'DROP TABLE identities;')],
         ['m/20191100000002999999_other.postgres', migration('CREATE TABLE flows (id uuid);', 'DROP TABLE login_requests;')],
       ]),
-    ).toEqual(['destructive-down m/20191100000002000000_requests.postgres:4', 'destructive-down m/20191100000002999999_other.postgres:4'])
+    ).toEqual(['destructive-down table m/20191100000002000000_requests.postgres:4', 'destructive-down table m/20191100000002999999_other.postgres:4'])
   })
 })

@@ -1,4 +1,7 @@
+import { beforeAll, describe, expect, it } from 'vitest'
 import rule from '../../rules/set-not-null.js'
+import { loadParser } from '../../src/parse/sql.js'
+import { lintHistory } from '../lint-history.js'
 import { runRule } from '../rule-tester.js'
 
 const setup = "CREATE TABLE users (id bigint PRIMARY KEY, email text, status text DEFAULT 'new');"
@@ -137,4 +140,28 @@ runRule(rule, {
       findings: [{ messageId: 'newColumn', line: 2, column: 1 }],
     },
   ],
+})
+
+// ory/kratos splits one change into files <timestamp><part>_<name>: add a column, fill it, SET NOT NULL.
+describe('set-not-null on the parts of one change, with no code scan', () => {
+  beforeAll(() => loadParser())
+  const lint = (files: [id: string, text: string][]) => lintHistory(rule, files)
+  const base: [string, string] = ['m/20200101000000000000_flows.postgres', 'CREATE TABLE flows (id uuid PRIMARY KEY, state text);']
+
+  it('is silent on a column another part of the same change added', () => {
+    expect(
+      lint([
+        base,
+        ['m/20210805112414000000_flow_context.postgres', 'ALTER TABLE flows ADD COLUMN internal_context jsonb;'],
+        ['m/20210805112414000001_flow_context.postgres', "UPDATE flows SET internal_context = '{}';"],
+        ['m/20210805112414000002_flow_context.postgres', 'ALTER TABLE flows ALTER COLUMN internal_context TYPE jsonb, ALTER COLUMN internal_context SET NOT NULL;'],
+      ]),
+    ).toEqual([])
+  })
+
+  it('still says nothing proved the old release safe for a column an earlier change made', () => {
+    expect(lint([base, ['m/20210805112414000002_flow_context.postgres', 'SELECT 1;\nALTER TABLE flows ALTER COLUMN state SET NOT NULL;']])).toEqual([
+      'set-not-null unverified m/20210805112414000002_flow_context.postgres:2',
+    ])
+  })
 })
