@@ -19,6 +19,8 @@ export function mentionsSequelize(text: string): boolean {
 }
 
 const ASSOCIATIONS = new Set(['belongsTo', 'hasOne', 'hasMany', 'belongsToMany'])
+/** The options whose every value a model can be read with (both names), when the tree does not spell them. */
+const FLAGS = new Set(['underscored', 'freezeTableName', 'timestamps', 'paranoid'])
 
 const UNKNOWN = Symbol('unknown')
 /** An option's value: a literal, null when nothing gives it (the default applies), UNKNOWN when computed. */
@@ -59,10 +61,11 @@ export function sequelizeDefinitionSpans(path: string, text: string): readonly {
   if (spans) return spans
   spans = []
   const program = parseModule(path, text)
-  if (program) {
+  const index = program ? indexModule(path, program) : null
+  if (program && index) {
     eachNode(program, node => {
       const method = node.type === 'CallExpression' ? methodOf(node) : null
-      if (method && (definitionOf(method, program, path) || ASSOCIATIONS.has(method.name))) spans!.push({ start: node.start, end: node.end })
+      if (method && (definitionOf(method, index) || ASSOCIATIONS.has(method.name))) spans!.push({ start: node.start, end: node.end })
     })
   }
   if (spanMemo.size >= 256) spanMemo.clear()
@@ -74,95 +77,91 @@ const spanMemo = new Map<string, { start: number; end: number }[]>()
 
 export function readSequelizeMapping(files: readonly { path: string; text: string }[]): OrmMapping {
   const out = new MappingBuilder()
-  const programs = files.flatMap(f => {
+  const modules = files.flatMap(f => {
     const program = parseModule(f.path, f.text)
-    return program ? [{ file: f.path, program }] : []
+    return program ? [indexModule(f.path, program)] : []
   })
-  const defaults = defineDefaults(programs)
+  const defaults = defineDefaults(modules)
   const definitions: Definition[] = []
-  const associations: { file: string; name: string; call: CallExpression; at: Node }[] = []
-  for (const { file, program } of programs) {
-    eachNode(program, node => {
+  const associations: Association[] = []
+  for (const index of modules) {
+    eachNode(index.program, node => {
       const method = node.type === 'CallExpression' ? methodOf(node) : null
       if (!method) return
-      const definition = definitionOf(method, program, file)
+      const definition = definitionOf(method, index)
       if (definition) definitions.push(definition)
-      else if (ASSOCIATIONS.has(method.name)) associations.push({ file, name: method.name, call: method.call, at: method.nameNode })
+      else if (ASSOCIATIONS.has(method.name)) associations.push({ index, name: method.name, call: method.call, at: method.nameNode })
     })
   }
   const models = definitions.flatMap(def => {
     const model = readModel(def, defaults, out)
     return model ? [model] : []
   })
-  for (const association of associations) associate(association, models, programs, out)
+  for (const association of associations) associate(association, models, out)
   return out.build()
 }
 
-/**
- * `x.define('User', { … }, options)`; `User.init({ … }, { sequelize })` on a class of the module (or
- * `super.init` / `this.init` in one) that extends Model or passes `sequelize`.
- */
-function definitionOf(method: MethodCall, program: Node, file: string): Definition | null {
-  const { name, call, nameNode: at } = method
-  const args = call.arguments as Node[]
-  if (name === 'define') {
-    const modelName = stringValue(args[0])
-    if (modelName === null || !args[1] || !isObjectLike(args[1])) return null
-    const binding = bindingOf(call, program)
-    return { file, name: modelName, bindings: binding ? [binding] : [], call, at, attributes: constObject(args[1], program), options: args[2] }
-  }
-  if (name !== 'init' || !args[0] || !isObjectLike(args[0])) return null
-  const receiver = unwrap(receiverOf(call))
-  const cls = receiver.type === 'Super' || receiver.type === 'ThisExpression' ? enclosingClass(program, call) : classNamed(program, identifierName(receiver))
-  if (!cls?.id) return null
-  const options = objectOptions(args[1])
-  const extendsModel = cls.superClass !== null && /^(?:\w+\.)?Model$/.test(sourceText(cls.superClass))
-  if (!extendsModel && !options?.props.has('sequelize')) return null
-  const modelName = options ? stringValue(options.props.get('modelName')?.value) : null
-  return { file, name: modelName ?? cls.id.name, bindings: [cls.id.name], call, at, attributes: constObject(args[0], program), options: args[1] }
-}
-
-/** An object literal, or the `const` of the module that holds one (`const attributes = { … }`). */
-function constObject(node: Node, program: Node): Node {
-  const name = identifierName(node)
-  if (!name) return node
-  let found: Node = node
-  eachNode(program, n => {
-    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.id.name === name && n.init) found = n.init
-  })
-  return found
-}
-
-function isObjectLike(node: Node): boolean {
-  const n = unwrap(node)
-  return n.type === 'ObjectExpression' || n.type === 'Identifier'
+/** What a module's definitions refer to, found in one walk: its classes, its variables and the calls they hold. */
+interface ModuleIndex {
+  file: string
+  program: Node
+  classes: ClassNode[]
+  /** `const User = sequelize.define(…)`: the call → the variable. */
+  boundTo: Map<Node, string>
+  /** `const attributes = { … }`: the variable → the object. */
+  objects: Map<string, Node>
 }
 
 type ClassNode = Extract<Node, { type: 'ClassDeclaration' | 'ClassExpression' }>
 
-function classNamed(program: Node, name: string | null): ClassNode | null {
-  let found: ClassNode | null = null
-  if (name) eachNode(program, n => {
-    if ((n.type === 'ClassDeclaration' || n.type === 'ClassExpression') && n.id?.name === name) found ??= n
+function indexModule(file: string, program: Node): ModuleIndex {
+  const index: ModuleIndex = { file, program, classes: [], boundTo: new Map(), objects: new Map() }
+  eachNode(program, n => {
+    if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') index.classes.push(n)
+    else if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init) {
+      const init = unwrap(n.init)
+      index.boundTo.set(init, n.id.name)
+      if (init.type === 'ObjectExpression') index.objects.set(n.id.name, init)
+    }
   })
-  return found
+  return index
 }
 
-function enclosingClass(program: Node, inner: Node): ClassNode | null {
-  let found: ClassNode | null = null
-  eachNode(program, n => {
-    if ((n.type === 'ClassDeclaration' || n.type === 'ClassExpression') && n.start <= inner.start && inner.end <= n.end) found = n
-  })
-  return found
+/** The innermost class around `inner`. */
+function enclosingClass(index: ModuleIndex, inner: Node): ClassNode | null {
+  const around = index.classes.filter(c => c.start <= inner.start && inner.end <= c.end)
+  return around.sort((a, b) => b.start - a.start)[0] ?? null
 }
 
-/** `const User = sequelize.define(…)`: the variable. */
-function bindingOf(call: CallExpression, program: Node): string | null {
-  let found: string | null = null
-  eachNode(program, n => {
-    if (n.type === 'VariableDeclarator' && n.init && unwrap(n.init) === call && n.id.type === 'Identifier') found = n.id.name
-  })
-  return found
+/**
+ * `x.define('User', { … }, options)`; `User.init({ … }, { sequelize })` on a class of the module (or
+ * `super.init` / `this.init` in one) that extends Model or passes `sequelize`. The attributes are an
+ * object literal or a `const` of the module holding one; other attributes are a model's only when the
+ * call is surely Sequelize's (`sequelize.define`, a Model class), and then they are unresolved.
+ */
+function definitionOf(method: MethodCall, index: ModuleIndex): Definition | null {
+  const { name, call, nameNode: at } = method
+  const args = call.arguments as Node[]
+  const attributes = args[name === 'define' ? 1 : 0]
+  if (!attributes) return null
+  const literal = unwrap(attributes).type === 'ObjectExpression' ? unwrap(attributes) : index.objects.get(identifierName(attributes) ?? '')
+  if (name === 'define') {
+    const modelName = stringValue(args[0])
+    if (modelName === null || (!literal && !/sequelize/i.test(sourceText(receiverOf(call))))) return null
+    const binding = index.boundTo.get(call)
+    return { file: index.file, name: modelName, bindings: binding ? [binding] : [], call, at, attributes: literal ?? attributes, options: args[2] }
+  }
+  if (name !== 'init') return null
+  const receiver = unwrap(receiverOf(call))
+  const self = receiver.type === 'Super' || receiver.type === 'ThisExpression'
+  const cls = self ? enclosingClass(index, call) : index.classes.find(c => c.id?.name === identifierName(receiver))
+  if (!cls?.id) return null
+  const options = objectOptions(args[1])
+  const extendsModel = cls.superClass !== null && /^(?:\w+\.)?Model$/.test(sourceText(cls.superClass))
+  if (!extendsModel && !options?.props.has('sequelize')) return null
+  if (!literal && !extendsModel) return null
+  const modelName = options ? stringValue(options.props.get('modelName')?.value) : null
+  return { file: index.file, name: modelName ?? cls.id.name, bindings: [cls.id.name], call, at, attributes: literal ?? attributes, options: args[1] }
 }
 
 function sourceText(node: Node): string {
@@ -187,9 +186,9 @@ function optionOf(options: ObjectOptions | typeof UNKNOWN | null, key: string): 
  * The `define` options of the tree's `new Sequelize(…)`: defaults for every model. Not literal, not
  * the same in each, or no instance in the tree (it is made elsewhere): UNKNOWN.
  */
-function defineDefaults(programs: readonly { file: string; program: Node }[]): ObjectOptions | typeof UNKNOWN {
+function defineDefaults(modules: readonly ModuleIndex[]): ObjectOptions | typeof UNKNOWN {
   const found: (ObjectOptions | typeof UNKNOWN)[] = []
-  for (const { program } of programs) {
+  for (const { program } of modules) {
     eachNode(program, n => {
       if (n.type !== 'NewExpression') return
       const callee = unwrap(n.callee)
@@ -197,8 +196,11 @@ function defineDefaults(programs: readonly { file: string; program: Node }[]): O
       const args = n.arguments as Node[]
       const options = objectOptions(args[args.length - 1])
       const define = options?.props.get('define')
-      if (!options?.complete) found.push(UNKNOWN)
-      else found.push(define ? (objectOptions(define.value) ?? UNKNOWN) : { props: new Map(), complete: true })
+      const defined = define ? objectOptions(define.value) : { props: new Map(), complete: true }
+      if (!options?.complete || !defined) return void found.push(UNKNOWN)
+      // The instance's `schema` is every model's unless its options or `define` name another.
+      const schema = options.props.get('schema')
+      found.push(schema && !defined.props.has('schema') ? { props: new Map([...defined.props, ['schema', schema]]), complete: defined.complete } : defined)
     })
   }
   // Instances that all leave `define` out agree; any other pair may not.
@@ -216,7 +218,11 @@ function readModel(def: Definition, defaults: ObjectOptions | typeof UNKNOWN, ou
   const own = def.options ? (objectOptions(def.options) ?? UNKNOWN) : null
   const opt = (key: string): Opt => {
     const value = optionOf(own, key)
-    return value === null ? optionOf(defaults, key) : value
+    if (value !== null) return value
+    // Define options not spelled in the tree: each yes/no either way; a global table name, schema or
+    // timestamp name is taken as not given (few set one for every model).
+    const fallback = optionOf(defaults, key)
+    return fallback === UNKNOWN && !FLAGS.has(key) ? null : fallback
   }
   const flag = (key: string, fallback: boolean): Tri => {
     const value = opt(key)
@@ -244,8 +250,9 @@ function readModel(def: Definition, defaults: ObjectOptions | typeof UNKNOWN, ou
     bare = either(flag('freezeTableName', false), () => [def.name], () => plurals)
   }
   tables = bare.map(t => (schema ? `${schema}.${t}` : t))
-  const attributes = objectOptions(def.attributes)
-  if (!attributes?.complete) return fail('attributes that are not an object literal (or hold a spread)', def.attributes)
+  // Attributes it cannot see (a spread, a computed object): the ones it sees are still mapped.
+  const attributes = objectOptions(def.attributes) ?? { props: new Map(), complete: false }
+  if (!attributes.complete) fail('attributes that are not all in an object literal', def.attributes)
   const model: Model = { def, tables, fields: new Map(), primaryKey: 'id', underscored, singular: null }
   const singularOption = objectOptions(objectOptions(def.options)?.props.get('name')?.value)
   model.singular = (singularOption ? stringValue(singularOption.props.get('singular')?.value) : null) ?? singularize(def.name)
@@ -273,7 +280,8 @@ function readModel(def: Definition, defaults: ObjectOptions | typeof UNKNOWN, ou
   }
   // What Sequelize adds: `id` unless a primary key is declared, the timestamps, the version.
   const implicit = (name: string, always: boolean) => {
-    if (attributes.props.has(name)) return
+    // Declared among the attributes: mapped there, still set by Sequelize.
+    if (attributes.props.has(name)) return void (always && filled.push(...(model.fields.get(name) ?? [])))
     const names = either(underscored, () => [underscore(name)], () => [name])
     model.fields.set(name, names)
     for (const table of tables) for (const column of names) out.column(def.file, table, column, def.at.start, { read: true, inserted: true })
@@ -282,7 +290,9 @@ function readModel(def: Definition, defaults: ObjectOptions | typeof UNKNOWN, ou
   if (primary !== true && opt('noPrimaryKey') !== true) implicit('id', false)
   const timestamps = flag('timestamps', true)
   const paranoid = flag('paranoid', false)
-  for (const [key, on] of [['createdAt', timestamps], ['updatedAt', timestamps], ['deletedAt', paranoid === UNKNOWN || timestamps === UNKNOWN ? UNKNOWN : paranoid && timestamps]] as const) {
+  // deletedAt needs both: paranoid only counts with timestamps.
+  const deleted: Tri = timestamps === false || paranoid === false ? false : timestamps === true && paranoid === true ? true : UNKNOWN
+  for (const [key, on] of [['createdAt', timestamps], ['updatedAt', timestamps], ['deletedAt', deleted]] as const) {
     if (on === false) continue
     const named = opt(key)
     if (named === false) continue
@@ -305,29 +315,37 @@ function sourceOf(node: Node): string {
   return sourceText(n) || (stringValue(n) ?? '')
 }
 
+/** An association call: `A.belongsTo(B, options)` and the like. */
+interface Association {
+  index: ModuleIndex
+  name: string
+  call: CallExpression
+  at: Node
+}
+
 /**
  * `A.belongsTo(B, { foreignKey, as })` adds a foreign key to A, `A.hasOne(B)` / `A.hasMany(B)` to B:
  * named by `foreignKey`, else by Sequelize's default (`camelize(singular + '_' + primaryKey)`).
  * `belongsToMany` adds a junction table: not read, unresolved for it.
  */
-function associate(
-  association: { file: string; name: string; call: CallExpression; at: Node },
-  models: readonly Model[],
-  programs: readonly { file: string; program: Node }[],
-  out: MappingBuilder,
-): void {
+function associate(association: Association, models: readonly Model[], out: MappingBuilder): void {
+  const file = association.index.file
   const [targetNode, optionsNode] = association.call.arguments as Node[]
-  const program = programs.find(p => p.file === association.file)!.program
-  const source = modelOf(receiverOf(association.call), association, models, program)
-  const target = targetNode ? modelOf(targetNode, association, models, program) : null
-  const fail = (reason: string, on: Model | null) => {
-    if (!on) out.unresolved(association.file, association.at.start, reason, 'any table')
-    else for (const table of on.tables) out.unresolved(association.file, association.at.start, reason, { table })
+  const source = modelOf(receiverOf(association.call), association.index, models)
+  const target = targetNode ? modelOf(targetNode, association.index, models) : null
+  const fail = (reason: string, on: { tables: string[] } | null) => {
+    if (!on) out.unresolved(file, association.at.start, reason, 'any table')
+    else for (const table of on.tables) out.unresolved(file, association.at.start, reason, { table })
   }
   if (!source || !target) return fail(`a Sequelize ${association.name} between models this reader cannot name: the foreign key it adds is not known`, null)
   const options = optionsNode ? objectOptions(optionsNode) : { props: new Map(), complete: true }
   if (association.name === 'belongsToMany') {
-    return fail(`the junction table of ${source.def.name}.belongsToMany(${target.def.name}) is not read`, null)
+    // `through: 'memberships'` is the junction table's name; `through: Membership` a model's.
+    const through = options?.props.get('through')?.value
+    const model = through ? (objectOptions(through)?.props.get('model')?.value ?? through) : null
+    const named = model ? stringValue(model) : null
+    const junction = named !== null ? { tables: [named] } : model ? modelOf(model, association.index, models) : null
+    return fail(`the junction table of ${source.def.name}.belongsToMany(${target.def.name}) is not read`, junction)
   }
   const holder = association.name === 'belongsTo' ? source : target
   const unknownKey = () => fail(`the foreign key of ${source.def.name}.${association.name}(${target.def.name}) is computed`, holder)
@@ -352,21 +370,20 @@ function associate(
   }
   const names = field !== null ? [field] : (holder.fields.get(key!) ?? either(holder.underscored, () => [underscore(key!)], () => [key!]))
   const at = foreignKey?.value ?? association.at
-  for (const table of holder.tables) for (const name of names) out.column(association.file, table, name, at.start, { read: true, inserted: true })
+  for (const table of holder.tables) for (const name of names) out.column(file, table, name, at.start, { read: true, inserted: true })
 }
 
 /** `User`, `models.User`, `db.User`, `this` (in a model class): the model. */
-function modelOf(node: Node, association: { file: string }, models: readonly Model[], program: Node): Model | null {
+function modelOf(node: Node, index: ModuleIndex, models: readonly Model[]): Model | null {
   const n = unwrap(node)
+  const here = (binding: string) => models.find(m => m.def.file === index.file && m.def.bindings.includes(binding))
   if (n.type === 'ThisExpression') {
-    const cls = enclosingClass(program, n)
-    return models.find(m => m.def.file === association.file && cls?.id && m.def.bindings.includes(cls.id.name)) ?? null
+    const cls = enclosingClass(index, n)
+    return cls?.id ? (here(cls.id.name) ?? null) : null
   }
   const local = identifierName(n)
-  if (local) {
-    const here = models.find(m => m.def.file === association.file && m.def.bindings.includes(local))
-    if (here) return here
-  }
+  const bound = local ? here(local) : undefined
+  if (bound) return bound
   const name = local ?? propertyName(n)
   if (!name) return null
   const named = models.filter(m => m.def.name === name || m.def.bindings.includes(name))

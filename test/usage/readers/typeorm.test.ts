@@ -1,32 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadParser } from '../../../src/parse/sql.js'
-import { scanUsage, type UsageKind, type UsageScan } from '../../../src/usage/index.js'
+import { scanUsage } from '../../../src/usage/index.js'
 import { unaccountedMentions } from '../../../src/usage/readers/text-fallback.js'
 import { at } from '../helpers.js'
+import { expectedRecords, recordsOf, scanTree as scan, unresolvedOf, type Row, type Tree } from './orm-records.js'
 
 beforeAll(() => loadParser())
-
-type Tree = Record<string, string>
-
-/** Every usage of the scan as `table.column kind file:line:column` (`(table)` for the table itself), sorted. */
-function records(scan: UsageScan): string[] {
-  return scan.usages.map(u => `${u.table}.${u.column || '(table)'} ${u.kind} ${u.loc.file}:${u.loc.line}:${u.loc.column}`).sort()
-}
-
-/** The expected records of `table.column` at `needle` in `file`: a column read and written, the table (`''`) read, unless `kinds` says. */
-function mapped(tree: Tree, file: string, needle: string, table: string, column: string, kinds?: UsageKind[]): string[] {
-  const { line, column: col } = at(tree[file], needle)
-  return (kinds ?? (column ? ['select', 'insert'] : ['select'])).map(kind => `${table}.${column || '(table)'} ${kind} ${file}:${line}:${col}`)
-}
-
-/** The expected records of one table, from rows of `[file, needle, column, kinds?]`, sorted as `records` sorts. */
-function table(tree: Tree, name: string, rows: [file: string, needle: string, column: string, kinds?: UsageKind[]][]): string[] {
-  return rows.flatMap(([file, needle, column, kinds]) => mapped(tree, file, needle, name, column, kinds)).sort()
-}
-
-function scan(tree: Tree): UsageScan {
-  return scanUsage(Object.entries(tree).map(([path, text]) => ({ path, text })))
-}
 
 /** A small app in TypeORM's idiom: a base class, an embedded class, relations of every kind. */
 const APP: Tree = {
@@ -183,7 +162,7 @@ const POST = 'src/entities/post.entity.ts'
 describe('the TypeORM reader: an entity reads every column it maps, where it maps it', () => {
   const found = scan(APP)
   /** The records of one table are exactly `rows`. */
-  const expectTable = (name: string, rows: Parameters<typeof table>[2]) => expect(records(found).filter(r => r.startsWith(`${name}.`))).toEqual(table(APP, name, rows))
+  const expectTable = (name: string, rows: Row[]) => expect(recordsOf(found, name)).toEqual(expectedRecords(APP, rows))
 
   it('users: its own columns (name overrides, property names otherwise), inherited ones at the base class, embedded ones prefixed', () => {
     expectTable('users', [
@@ -274,7 +253,7 @@ export class UserProfile {
   /** What the profile entity's lines read: the table, `id`, and the two names the strategy gives. */
   function reads(tree: Tree, displayName: string, mentorColumn: string): string[] {
     const file = 'src/profile.ts'
-    return table(tree, 'user_profile', [
+    return expectedRecords(tree, [
       [file, '@Entity()', ''],
       [file, '@PrimaryGeneratedColumn()', 'id', ['select']],
       [file, '@Column()', displayName, ['select']],
@@ -285,7 +264,7 @@ export class UserProfile {
   it('the default strategy keeps property names as columns (no snake_case) and snake-cases the class for the table', () => {
     const tree = { 'src/profile.ts': entity }
     // referencedColumnName: camelCase(relation + '_' + that property)
-    expect(records(scan(tree)).filter(r => r.includes(' select '))).toEqual(reads(tree, 'displayName', 'mentorDisplayName'))
+    expect(recordsOf(scan(tree), 'user_profile').filter(r => r.includes(' select '))).toEqual(reads(tree, 'displayName', 'mentorDisplayName'))
   })
 
   it("typeorm-naming-strategies' SnakeNamingStrategy, named by the data source, snake-cases columns and join columns", () => {
@@ -302,7 +281,7 @@ export default new DataSource({
 })
 `,
     }
-    expect(records(scan(tree)).filter(r => r.includes(' select '))).toEqual(reads(tree, 'display_name', 'mentor_display_name'))
+    expect(recordsOf(scan(tree), 'user_profile').filter(r => r.includes(' select '))).toEqual(reads(tree, 'display_name', 'mentor_display_name'))
   })
 
   it('a data source schema and entityPrefix apply to every entity that does not name its schema', () => {
@@ -312,12 +291,12 @@ export default new DataSource({
 export const orm = TypeOrmModule.forRoot({ type: 'postgres', schema: 'app', entityPrefix: 'x_', entities: [] })
 `,
     }
-    expect(records(scan(tree)).filter(r => r.includes('(table)'))).toEqual(mapped(tree, 'src/profile.ts', '@Entity()', 'app.x_user_profile', '', ['select']))
+    expect(recordsOf(scan(tree), 'app.x_user_profile').filter(r => r.includes('(table)'))).toEqual(expectedRecords(tree, [['src/profile.ts', '@Entity()', '']]))
   })
 })
 
 describe('the TypeORM reader: what it cannot tell is unresolved', () => {
-  const unresolved = (tree: Tree) => scan(tree).unresolved.map(u => `${u.file}:${u.line}:${u.column} ${u.table ?? (u.anyTable ? '(any table)' : '?')} ${u.reason}`)
+  const unresolved = (tree: Tree) => unresolvedOf(scan(tree))
 
   it('a naming strategy it does not know: any table', () => {
     const tree = {
@@ -378,11 +357,15 @@ export const legacy = (ds: DataSource) => ds.query('SELECT legacy_code FROM user
 export const stale = (manager: EntityManager) => manager.query(\`UPDATE users SET nickname = NULL\`)
 `,
     }
-    const reports = records(scan(tree)).filter(r => r.includes('src/reports.ts'))
-    const text = tree['src/reports.ts']
-    const here = (needle: string) => `src/reports.ts:${at(text, needle).line}:${at(text, needle).column}`
-    expect(reports).toEqual(
-      [`users.(table) select ${here('users WHERE')}`, `users.id where ${here('id = $1')}`, `users.legacy_code select ${here('legacy_code')}`, `users.(table) update ${here('users SET')}`, `users.nickname update ${here('nickname')}`].sort(),
+    const reports = 'src/reports.ts'
+    expect(recordsOf(scan(tree), 'users').filter(r => r.includes(reports))).toEqual(
+      expectedRecords(tree, [
+        [reports, 'users WHERE', ''],
+        [reports, 'id = $1', 'id', ['where']],
+        [reports, 'legacy_code', 'legacy_code', ['select']],
+        [reports, 'users SET', '', ['update']],
+        [reports, 'nickname', 'nickname', ['update']],
+      ]),
     )
   })
 
