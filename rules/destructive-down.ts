@@ -33,10 +33,9 @@ export default defineRule({
   migration(ctx) {
     const down = ctx.migration.down ?? []
     if (!down.some(s => droppedTables(s.ast).length || droppedColumns(s.ast).length)) return []
-    const up = upFacts(ctx.migration.up)
-    // The down replayed aside, on copies of the tables it names as the up left them: what each name stands for
-    // when the down drops it (a table the down renamed, a column it made) and where that object came from.
-    const state = ctx.schema.copyOfTables(namedTables(down))
+    // The down replayed aside, on copies of the tables its DDL names as the up left them: what each name stands
+    // for when the down drops it (a table the down renamed, a column it made) and where that object came from.
+    const state = ctx.schema.copyOfTables(changedTables(down))
     const id = ctx.migration.id
     const downOrigin: Origin = { migrationId: `${id} (down)`, releaseKey: '' }
     // Made by this up, by this down, or by another part of the same change (whose downs undo the parts' ups
@@ -46,7 +45,9 @@ export default defineRule({
     // Objects the model does not know: a later migration made them (the down of migration N runs after the
     // downs of N+1…, so they are gone or theirs to drop), or the migrations we see never did. Only an up that
     // uses the table says it was there before.
-    const unknownExisted = (table: string) => up.named.has(table) && !up.tables.has(table)
+    let facts: ReturnType<typeof upFacts> | undefined
+    const up = () => (facts ??= upFacts(ctx.migration.up))
+    const unknownExisted = (table: string) => up().named.has(table) && !up().tables.has(table)
     const copied = new Set<string>()
     const reports: Report[] = []
     for (const statement of down) {
@@ -59,7 +60,7 @@ export default defineRule({
         const key = `${table}.${column}`
         const known = state.table(table)
         const found = known?.columns.get(column)
-        const existed = known ? found !== undefined && existedBeforeUp(found.origin) : unknownExisted(table) && !up.columns.has(key)
+        const existed = known ? found !== undefined && existedBeforeUp(found.origin) : unknownExisted(table) && !up().columns.has(key)
         if (existed && !copied.has(key)) reports.push({ messageId: 'column', data: { table, column }, loc: statement.loc })
       }
       noteCopies(statement.ast, copied)
@@ -88,6 +89,17 @@ function namedTables(statements: readonly Statement[]): Set<string> {
   const names = new Set<string>()
   for (const s of statements) {
     relationsIn(s.ast, names)
+    for (const table of droppedTables(s.ast)) names.add(table)
+  }
+  return names
+}
+
+/** The tables statements can change the shape or name of: those they alter, rename, make or drop. */
+function changedTables(statements: readonly Statement[]): Set<string> {
+  const names = new Set<string>()
+  for (const s of statements) {
+    const relation = (nodeAs(s.ast, 'AlterTableStmt') ?? nodeAs(s.ast, 'RenameStmt') ?? nodeAs(s.ast, 'CreateStmt'))?.relation
+    if (relation) names.add(relationName(relation))
     for (const table of droppedTables(s.ast)) names.add(table)
   }
   return names
