@@ -93,6 +93,12 @@ function restatesColumn(using: Node, column: string, to: TypeInfo): boolean {
   return ref.length === 1 && ref[0] === column
 }
 
+/** typeNameOf, with citext under any schema (Supabase installs extensions in `extensions`) as citext. */
+function typeName(type: TypeInfo): string {
+  const name = typeNameOf(type)
+  return name.endsWith('.citext') ? 'citext' : name
+}
+
 const TEXT_TYPES = new Set(['text', 'varchar', 'citext'])
 const ZONE_TYPES = new Set(['timestamp', 'timestamptz'])
 /** Postgres's largest fractional-second precision: timestamp and timestamp(6) are the same. */
@@ -103,15 +109,15 @@ const MAX_SECONDS_PRECISION = 6
  * then skips the rewrite), unless the new type rounds seconds more than the old one (checked with relfilenode).
  */
 function changesZone(from: TypeInfo, to: TypeInfo): boolean {
-  const a = typeNameOf(from)
-  const b = typeNameOf(to)
+  const a = typeName(from)
+  const b = typeName(to)
   if (a === b || !ZONE_TYPES.has(a) || !ZONE_TYPES.has(b) || from.array || to.array) return false
   return (to.mods[0] ?? MAX_SECONDS_PRECISION) >= MAX_SECONDS_PRECISION
 }
 
 function changesOperatorClass(from: TypeInfo, to: TypeInfo): boolean {
-  const a = typeNameOf(from)
-  const b = typeNameOf(to)
+  const a = typeName(from)
+  const b = typeName(to)
   return (a === 'citext') !== (b === 'citext') || (ZONE_TYPES.has(a) && ZONE_TYPES.has(b) && a !== b)
 }
 
@@ -125,8 +131,8 @@ function indexesOn(ctx: StatementContext, table: string, column: string): string
  * writes valid. Arrays are kept out of the widenings: element coercions rewrite the table.
  */
 function changesInPlace(from: TypeInfo, to: TypeInfo): boolean {
-  const a = typeNameOf(from)
-  const b = typeNameOf(to)
+  const a = typeName(from)
+  const b = typeName(to)
   if (from.array !== to.array) return false
   if (a === b && sameMods(from.mods, to.mods)) return true
   if (from.array) return false

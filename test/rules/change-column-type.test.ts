@@ -45,6 +45,7 @@ runRule(rule, {
     alter('name TYPE public.citext'),
     alter('email TYPE text'),
     alter('email TYPE varchar'),
+    { name: 'citext from another schema (Supabase keeps extensions in `extensions`)', setup, sql: 'ALTER TABLE t ALTER COLUMN body TYPE extensions.citext;' },
     // More (or the default 6) fractional digits keep every value.
     alter('seen3 TYPE timestamp(6)'),
     alter('seen3 TYPE timestamp'),
