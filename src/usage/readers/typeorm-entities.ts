@@ -39,6 +39,8 @@ const COLUMNS = new Set([
   'ViewColumn',
 ])
 const PRIMARY = new Set(['PrimaryColumn', 'PrimaryGeneratedColumn', 'ObjectIdColumn'])
+/** `@Column(String, { … })`: a column type given as a constructor, not options. */
+const TYPE_CONSTRUCTORS = new Set(['String', 'Number', 'Boolean', 'Date', 'Buffer', 'Object', 'Array'])
 /** Owning sides of a relation to one row: their join columns are columns of this table. */
 const TO_ONE = new Set(['ManyToOne', 'OneToOne', 'TreeParent'])
 /** Decorators that map no column of their own (the other side maps it, or they only annotate one). */
@@ -56,6 +58,7 @@ const NO_COLUMN = new Set([
   'Check',
   'Exclusion',
   'Generated',
+  'ForeignKey',
   'AfterLoad',
   'BeforeInsert',
   'AfterInsert',
@@ -68,7 +71,7 @@ const NO_COLUMN = new Set([
   'BeforeRecover',
   'AfterRecover',
 ])
-const CLASS_NO_COLUMN = new Set(['Entity', 'ViewEntity', 'ChildEntity', 'TableInheritance', 'Index', 'Unique', 'Check', 'Exclusion', 'EventSubscriber', 'EntityRepository'])
+const CLASS_NO_COLUMN = new Set(['Entity', 'ViewEntity', 'ChildEntity', 'TableInheritance', 'Index', 'Unique', 'Check', 'Exclusion', 'ForeignKey', 'EventSubscriber', 'EntityRepository'])
 
 interface Decorator {
   /** The name typeorm exports it under. */
@@ -305,6 +308,12 @@ interface Primary {
   column: string
 }
 
+interface JoinSpec {
+  name: string | null
+  ref: string | null
+  at: Node
+}
+
 class EntityReader {
   private readonly byName = new Map<string, ClassInfo[]>()
 
@@ -401,7 +410,7 @@ class EntityReader {
   private readClass(cls: ClassInfo, place: Place, embedding: Set<ClassInfo>): void {
     for (const d of cls.decorators) {
       if (d.name === 'TableInheritance' && !place.embedded) this.discriminator(cls, d, place)
-      else if (d.name === 'Tree') this.unresolvedHere(cls, d.node, place, `the TypeORM @Tree of ${cls.name}: the columns and tables TypeORM adds for the tree are not read`)
+      else if (d.name === 'Tree' && !place.embedded) this.tree(cls, d, place)
       else if (!CLASS_NO_COLUMN.has(d.name)) this.unresolvedHere(cls, d.node, place, `the TypeORM class decorator @${d.name} is not read`)
     }
     for (const member of cls.members) this.readMember(cls, member, place, embedding)
@@ -409,12 +418,43 @@ class EntityReader {
 
   /** `@TableInheritance({ column: { name: 'kind' } })`: the column that tells the child entity of a row (`type` unless named), set on every insert. */
   private discriminator(cls: ClassInfo, d: Decorator, place: Place): void {
-    const column = objectOptions(objectOptions(d.args[0])?.props.get('column')?.value)
-    const given = column ? stringOption(column, 'name') : d.args.length ? 'unknown' : 'absent'
+    // `column: 'kind'` or `column: { name: 'kind', type }`.
+    const value = objectOptions(d.args[0])?.props.get('column')?.value
+    const column = objectOptions(value)
+    const named = value ? stringValue(value) : null
+    const given = named ?? (column ? stringOption(column, 'name') : d.args.length && value ? 'unknown' : 'absent')
     if (given === 'unknown') return this.unresolvedHere(cls, d.node, place, 'a computed TypeORM discriminator column')
     const name = given === 'absent' ? 'type' : given
     this.out.column(cls.file, place.table.qualified, name, d.node.start, { read: true, inserted: true })
     place.filled.push(name)
+  }
+
+  /**
+   * `@Tree('materialized-path')` adds `mpath`, `'nested-set'` `nsleft` / `nsright`; `'closure-table'` a
+   * table `<table>_closure` with `<primary property>_ancestor` / `_descendant` (and `level` with a
+   * `@TreeLevelColumn`); `'adjacency-list'` only the parent's join column (`@TreeParent`).
+   */
+  private tree(cls: ClassInfo, d: Decorator, place: Place): void {
+    const kind = stringValue(d.args[0])
+    const at = d.node.start
+    const mapped = (table: string, column: string) => this.out.column(cls.file, table, column, at, { read: true, inserted: true })
+    if (kind === 'adjacency-list') return
+    if (kind === 'materialized-path') return mapped(place.table.qualified, 'mpath')
+    if (kind === 'nested-set') return ['nsleft', 'nsright'].forEach(c => mapped(place.table.qualified, c))
+    const options = d.args[1] ? objectOptions(d.args[1]) : { props: new Map(), complete: true }
+    const given = options ? { name: stringOption(options, 'closureTableName'), schema: stringOption(options, 'closureTableSchema') } : null
+    const named = options && ['ancestorColumnName', 'descendantColumnName'].some(k => options.props.has(k))
+    const primaries = this.primaries(place.entity)
+    if (kind !== 'closure-table' || !given || given.name === 'unknown' || given.schema === 'unknown' || named || !options?.complete || !primaries.length) {
+      return this.unresolvedHere(cls, d.node, place, `the TypeORM @Tree of ${cls.name}: the columns and tables TypeORM adds for it are not known`)
+    }
+    const table = `${this.config.prefix}${given.name === 'absent' ? place.table.bare : given.name}_closure`
+    const schema = given.schema === 'absent' ? place.table.schema : given.schema
+    const qualified = schema ? `${schema}.${table}` : table
+    const columns = primaries.flatMap(p => [this.columnName(`${p.property}_ancestor`, '', []), this.columnName(`${p.property}_descendant`, '', [])])
+    if (this.ancestry(place.entity, null).some(c => c.members.some(m => m.decorators.some(x => x.name === 'TreeLevelColumn')))) columns.push('level')
+    columns.forEach(c => mapped(qualified, c))
+    this.out.table(cls.file, qualified, at, columns)
   }
 
   private readMember(cls: ClassInfo, member: Member, place: Place, embedding: Set<ClassInfo>): void {
@@ -439,7 +479,9 @@ class EntityReader {
     for (const arg of embedded ? d.args.slice(1) : d.args) {
       const n = unwrap(arg)
       if (n.type === 'ObjectExpression') options = objectOptions(n)
-      else if (stringValue(n) === null) return this.unresolvedHere(cls, arg, place, `the options of a TypeORM @${d.name} are computed: the column name is not known`)
+      else if (stringValue(n) === null && !TYPE_CONSTRUCTORS.has(identifierName(n) ?? '')) {
+        return this.unresolvedHere(cls, arg, place, `the options of a TypeORM @${d.name} are computed: the column name is not known`)
+      }
     }
     if (embedded) return this.embed(cls, member, d, options, place, embedding)
     const given = options ? stringOption(options, 'name') : 'absent'
@@ -476,7 +518,7 @@ class EntityReader {
    */
   private joinColumns(cls: ClassInfo, member: Member, relation: Decorator, joinColumn: Decorator | undefined, place: Place): void {
     if (place.embedded) return this.unresolvedHere(cls, relation.node, place, `a TypeORM relation inside the embedded class ${cls.name} is not read`)
-    const specs = this.joinSpecs(joinColumn)
+    const specs = this.joinSpecs(joinColumn?.args[0], joinColumn?.node ?? relation.node)
     if (!specs) return this.unresolvedHere(cls, joinColumn!.node, place, `the TypeORM @JoinColumn of ${cls.name}.${member.property} is computed`)
     let referenced = specs.filter(s => s.ref !== null).map(s => s.ref!)
     if (!referenced.length) {
@@ -485,7 +527,7 @@ class EntityReader {
         const target = relation.name === 'TreeParent' ? place.entity : this.target(relation.args[0], cls)
         const primaries = target ? this.primaries(target) : []
         if (!primaries.length) {
-          return this.unresolvedHere(cls, relation.node, place, `the join column of ${cls.name}.${member.property} is named after the primary key of an entity the tree does not declare`)
+          return this.unresolvedHere(cls, relation.node, place, `the join column of ${cls.name}.${member.property} is named after the primary columns of an entity the tree does not declare (or declares none of)`)
         }
         referenced = primaries.map(p => p.property)
       }
@@ -497,19 +539,19 @@ class EntityReader {
     }
   }
 
-  /** `@JoinColumn()`, `@JoinColumn({ name, referencedColumnName })`, `@JoinColumn([{…}, {…}])`; null when computed. */
-  private joinSpecs(joinColumn: Decorator | undefined): { name: string | null; ref: string | null; at: Node }[] | null {
-    const arg = joinColumn?.args[0] ? unwrap(joinColumn.args[0]) : null
+  /** `{ name, referencedColumnName }` or a list of them (`@JoinColumn`'s argument, `@JoinTable`'s `joinColumn(s)`); null when computed. */
+  private joinSpecs(node: Node | undefined, at: Node): JoinSpec[] | null {
+    const arg = node ? unwrap(node) : null
     if (!arg) return []
     const items = arg.type === 'ArrayExpression' ? arg.elements : [arg]
-    const specs: { name: string | null; ref: string | null; at: Node }[] = []
+    const specs: JoinSpec[] = []
     for (const item of items) {
       const options = item ? objectOptions(item) : null
       if (!options) return null
       const name = stringOption(options, 'name')
       const ref = stringOption(options, 'referencedColumnName')
       if (name === 'unknown' || ref === 'unknown') return null
-      specs.push({ name: name === 'absent' ? null : name, ref: ref === 'absent' ? null : ref, at: options.props.get('name')?.value ?? joinColumn!.node })
+      specs.push({ name: name === 'absent' ? null : name, ref: ref === 'absent' ? null : ref, at: options.props.get('name')?.value ?? at })
     }
     return specs
   }
@@ -527,18 +569,25 @@ class EntityReader {
     const given = { name: stringOption(options, 'name'), schema: stringOption(options, 'schema') }
     if (given.name === 'unknown' || given.schema === 'unknown') return unknown('its name is computed')
     const target = this.target(relation.args[0], cls)
-    const targetEntity = target?.decorators.find(d => d.name === 'Entity')
+    const targetEntity = target?.decorators.find(d => d.name === 'Entity' || d.name === 'ChildEntity')
     const targetTable = target && targetEntity ? this.tableOf(target, targetEntity) : null
     if (!target || !targetTable) return unknown('the related entity is not declared in the tree')
+    // Each side: a column per referenced column (its primary columns unless `referencedColumnName` says), named or `camelCase(table + '_' + column)`.
     const sides = [
-      { table: place.table, primaries: this.primaries(place.entity), key: 'joinColumn' },
-      { table: targetTable, primaries: this.primaries(target), key: 'inverseJoinColumn' },
+      { table: place.table, entity: place.entity, key: 'joinColumn' },
+      { table: targetTable, entity: target, key: 'inverseJoinColumn' },
     ].map(side => {
-      const spec = objectOptions(options.props.get(side.key)?.value)
-      const name = spec ? stringOption(spec, 'name') : options.props.has(side.key) ? 'unknown' : 'absent'
-      if (name === 'unknown' || !side.primaries.length) return null
-      const at = spec?.props.get('name')?.value ?? joinTable.node
-      return side.primaries.map(p => ({ name: name !== 'absent' ? name : this.joinTableColumnName(side.table.bare, p.column), at }))
+      const specs = this.joinSpecs(options.props.get(side.key)?.value ?? options.props.get(`${side.key}s`)?.value, joinTable.node)
+      const primaries = this.primaries(side.entity)
+      if (!specs) return null
+      const refs = specs.some(s => s.ref !== null) ? specs.flatMap(s => s.ref ?? []) : primaries.map(p => p.property)
+      const columns = refs.map(ref => {
+        const spec = specs.find(s => (s.ref === null || s.ref === ref) && s.name !== null)
+        const column = primaries.find(p => p.property === ref)?.column
+        if (spec) return { name: spec.name!, at: spec.at }
+        return column ? { name: this.joinTableColumnName(side.table.bare, column), at: joinTable.node } : null
+      })
+      return columns.length && columns.every(c => c !== null) ? (columns as { name: string; at: Node }[]) : null
     })
     if (sides.some(s => s === null)) return unknown('its column names are not known')
     const [own, inverse] = sides as { name: string; at: Node }[][]
@@ -550,6 +599,8 @@ class EntityReader {
       }
     }
     const bare = given.name !== 'absent' ? given.name : snakeCase(`${place.table.bare}_${member.property}_${targetTable.bare}`)
+    // Postgres names are 63 bytes at most: TypeORM shortens a longer default name its own way.
+    if (bare.length > 63) return unknown('its default name is longer than Postgres allows, and TypeORM shortens it')
     const table = this.config.prefix + bare
     const schema = given.schema !== 'absent' ? given.schema : place.table.schema
     const qualified = schema ? `${schema}.${table}` : table

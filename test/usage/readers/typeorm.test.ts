@@ -295,6 +295,56 @@ export const orm = TypeOrmModule.forRoot({ type: 'postgres', schema: 'app', enti
   })
 })
 
+describe('the TypeORM reader: trees', () => {
+  it("@Tree adds its columns (mpath) or its closure table (<table>_closure, <primary>_ancestor / _descendant, level); @TreeParent's join column", () => {
+    const file = 'src/tree.ts'
+    const tree = {
+      [file]: `import { Column, Entity, PrimaryGeneratedColumn, Tree, TreeChildren, TreeLevelColumn, TreeParent } from 'typeorm'
+
+@Entity('folders')
+@Tree('materialized-path')
+export class Folder {
+  @PrimaryGeneratedColumn()
+  id!: number
+
+  @TreeParent()
+  parent!: Folder
+
+  @TreeChildren()
+  children!: Folder[]
+}
+
+@Entity('departments')
+@Tree('closure-table')
+export class Department {
+  @PrimaryGeneratedColumn()
+  id!: number
+
+  @TreeLevelColumn()
+  depth!: number
+}
+`,
+    }
+    const found = scan(tree)
+    expect(recordsOf(found, 'folders')).toEqual(
+      expectedRecords(tree, [
+        [file, "@Entity('folders')", ''],
+        [file, "@Tree('materialized-path')", 'mpath'],
+        [file, '@PrimaryGeneratedColumn()', 'id'],
+        [file, '@TreeParent()', 'parentId'],
+      ]),
+    )
+    expect(recordsOf(found, 'departments_closure')).toEqual(
+      expectedRecords(tree, [
+        [file, "@Tree('closure-table')", ''],
+        [file, "@Tree('closure-table')", 'id_ancestor'],
+        [file, "@Tree('closure-table')", 'id_descendant'],
+        [file, "@Tree('closure-table')", 'level'],
+      ]),
+    )
+  })
+})
+
 describe('the TypeORM reader: what it cannot tell is unresolved', () => {
   const unresolved = (tree: Tree) => unresolvedOf(scan(tree))
 
@@ -311,7 +361,7 @@ export const source = new DataSource({ type: 'postgres', namingStrategy: new MyN
     ])
   })
 
-  it('a parent class outside the tree, a computed column name, an EntitySchema, a @Tree: the table they concern', () => {
+  it('a parent class outside the tree, a computed column name, an EntitySchema, a closure table named by a function: the table they concern', () => {
     const tree = {
       'src/account.ts': `import { Column, Entity, EntitySchema, Tree } from 'typeorm'
 import { AuditedEntity } from '@acme/orm-base'
@@ -325,7 +375,7 @@ export class Account extends AuditedEntity {
 }
 
 @Entity('categories')
-@Tree('materialized-path')
+@Tree('closure-table', { ancestorColumnName: column => 'up_' + column.propertyName })
 export class Category {
   @Column()
   title!: string
@@ -340,7 +390,7 @@ export const Event = new EntitySchema({ name: 'Event', tableName: 'events', colu
       [
         `${where('AuditedEntity {')} accounts the TypeORM entity Account extends AuditedEntity, a class the scanned code does not declare: the columns it inherits are not known`,
         `${where('@Column({ name: NAME })')} accounts a computed TypeORM column name of Account.legacy`,
-        `${where("@Tree('materialized-path')")} categories the TypeORM @Tree of Category: the columns and tables TypeORM adds for the tree are not read`,
+        `${where("@Tree('closure-table'")} categories the TypeORM @Tree of Category: the columns and tables TypeORM adds for it are not known`,
         `${where('new EntitySchema')} events a TypeORM EntitySchema: the columns it maps are not read`,
       ].sort(),
     )
