@@ -33,11 +33,22 @@ const UNCOUNTABLE = new Set(
  * rules that moved ahead of others): a name ending so has no one plural here.
  */
 const SPECIAL_PLURAL =
-  /(?:[^s]s|man|men|person|people|child|children|[ti]a|[ti]um|[^f]fe|[lr]f|[ml|]ouse|[ml|]ice|quiz|(?:buffal|tomat|potat)o|(?:octop|vir)i|matrix|vertex|index|^ox|^oxen.*|^(?:foot|tooth|goose|feet|teeth|geese|whereas|criterion|genus|genera))$/i
+  /(?:[^s]s|man|men|person|people|child|children|[ti]um|[^f]fe|[lr]f|[ml|]ouse|[ml|]ice|quiz|(?:buffal|tomat|potat)o|(?:octop|vir)i|matrix|vertex|index|^ox|^oxen.*|^(?:foot|tooth|goose|feet|teeth|geese|whereas|criterion|genus|genera))$/i
 
-/** `inflection.pluralize(name)` where every version agrees: `User` → `Users`, `Category` → `Categories`, `Box` → `Boxes`. */
-export function pluralize(name: string): string | null {
-  if (UNCOUNTABLE.has(name.toLowerCase())) return null
+/**
+ * The names `inflection.pluralize(name)` gives in its versions: `User` → `Users`, `Category` → `Categories`,
+ * `Box` → `Boxes`, `Quota` → `Quota`; a word some version lists as uncountable both ways (`Software`,
+ * `Softwares`); null for an ending whose plural changed between versions (`Person`, `Status`, `Human`).
+ */
+export function pluralize(name: string): string[] | null {
+  // Taken for a plural already by every version.
+  if (/[ti]a$/i.test(name)) return [name]
+  const regular = regularPlural(name)
+  if (UNCOUNTABLE.has(name.toLowerCase())) return regular === null ? null : [name, regular]
+  return regular === null ? null : [regular]
+}
+
+function regularPlural(name: string): string | null {
   if (/(?:x|ch|sh|ss)$/i.test(name) && !SPECIAL_PLURAL.test(name)) return `${name}es`
   if (SPECIAL_PLURAL.test(name)) return null
   if (/(?:[^aeiouy]|qu)y$/i.test(name)) return `${name.slice(0, -1)}ies`

@@ -246,7 +246,7 @@ function readModel(def: Definition, defaults: ObjectOptions | typeof UNKNOWN, ou
   else {
     const plural = pluralize(def.name)
     if (plural === null) return fail(`the table name (inflection's plural of '${def.name}', not the same in each of its versions: give tableName)`)
-    const plurals = either(underscored, () => [underscore(plural)], () => [plural])
+    const plurals = either(underscored, () => plural.map(underscore), () => plural)
     bare = either(flag('freezeTableName', false), () => [def.name], () => plurals)
   }
   tables = bare.map(t => (schema ? `${schema}.${t}` : t))

@@ -231,9 +231,19 @@ exports.flagged = () => User.findAll({ where: { legacyFlag: true } })
 })
 
 describe('Sequelize names, as inflection makes them', () => {
-  it('regular plurals; null where inflection versions differ', () => {
-    expect(['User', 'Category', 'Box', 'Address', 'Day', 'OrderItem'].map(pluralize)).toEqual(['Users', 'Categories', 'Boxes', 'Addresses', 'Days', 'OrderItems'])
-    expect(['Person', 'Status', 'Human', 'Software', 'Index', 'Quota', 'Shelf'].map(pluralize)).toEqual([null, null, null, null, null, null, null])
+  it('plurals: regular ones, both names for a word some version takes as uncountable, null where versions differ', () => {
+    expect(['User', 'Category', 'Box', 'Address', 'Day', 'OrderItem', 'Quota'].map(pluralize)).toEqual([
+      ['Users'],
+      ['Categories'],
+      ['Boxes'],
+      ['Addresses'],
+      ['Days'],
+      ['OrderItems'],
+      ['Quota'],
+    ])
+    // Uncountable in some version: both names.
+    expect(pluralize('Software')).toEqual(['Software', 'Softwares'])
+    expect(['Person', 'Status', 'Human', 'Index', 'Shelf'].map(pluralize)).toEqual([null, null, null, null, null])
     expect(['User', 'Team', 'Users', 'Media'].map(singularize)).toEqual(['User', 'Team', null, null])
     expect([underscore('OrderItems'), underscore('userID'), camelize('User_id'), camelize('author_id')]).toEqual(['order_items', 'user_i_d', 'UserId', 'authorId'])
   })
