@@ -1,6 +1,7 @@
 // From the files of migration folders to ordered Migration values: layouts, order, parsing; Kysely
 // files are run in the loader worker on the way. One path for the working tree and for a tree at a
 // git ref: files are only ever read through the FileReader.
+import path from 'node:path'
 import type { LayoutName, Migration } from '../model.js'
 import { pushAll } from '../util/push-all.js'
 import { captureMigrations } from '../parse/kysely/capture.js'
@@ -38,7 +39,10 @@ export interface Assembled {
 export async function assembleMigrations(groups: readonly MigrationGroup[], reader: FileReader, options: AssembleOptions): Promise<Assembled> {
   const inputs: (SqlMigrationInput | KyselyMigrationInput)[] = []
   const unknownFiles: string[] = []
+  // Where each group's migrations start in `inputs`.
+  const starts: number[] = []
   for (const group of groups) {
+    starts.push(inputs.length)
     if (!group.files.length) continue
     const { kysely, rest } = splitKysely(group.files, group.folder, reader, options.layout)
     pushAll(inputs, kysely)
@@ -51,7 +55,9 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
     pushAll(inputs, classified.migrations)
     pushAll(unknownFiles, classified.unknown)
   }
-  const ordered = orderMigrations(inputs)
+  const inFolder = new Map<string, string>()
+  starts.forEach((start, i) => namesInFolder(inputs.slice(start, starts[i + 1] ?? inputs.length).map(m => m.id), inFolder))
+  const ordered = orderMigrations(inputs, id => inFolder.get(id) ?? id)
   const kyselyOptions = options.kysely ?? DEFAULT_KYSELY_OPTIONS
   const kyselyInputs = ordered.filter(isKysely)
   const captured = await captureMigrations(kyselyInputs, { root: options.root, timeoutMs: kyselyOptions.timeoutMs })
@@ -71,6 +77,24 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
     else migrations.push(buildKyselyMigration({ ...input, order }, capture, kyselyOptions))
   }
   return { migrations, unknownFiles }
+}
+
+/**
+ * Each migration's path inside the folder its group's migrations share (`v1.10/x.sql` under
+ * `…/versioned`): a folder's name may carry the order (temporal's v1.0 … v1.19), and two folders'
+ * flat files still compare by their file names.
+ */
+function namesInFolder(ids: readonly string[], out: Map<string, string>): void {
+  if (!ids.length) return
+  let shared = path.posix.dirname(ids[0]).split('/')
+  for (const id of ids) {
+    const parts = path.posix.dirname(id).split('/')
+    let n = 0
+    while (n < shared.length && shared[n] === parts[n]) n++
+    if (n < shared.length) shared = shared.slice(0, n)
+  }
+  const prefix = shared.length && shared[0] !== '.' ? `${shared.join('/')}/` : ''
+  for (const id of ids) out.set(id, id.slice(prefix.length))
 }
 
 const isKysely = (input: SqlMigrationInput | KyselyMigrationInput): input is KyselyMigrationInput => input.layout === 'kysely'
