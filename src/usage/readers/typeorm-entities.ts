@@ -214,21 +214,21 @@ function readConfig(modules: readonly { file: string; node: Node; imports: Impor
       if (strategy) {
         const value = unwrap(strategy.value)
         const made = value.type === 'NewExpression' ? identifierName(value.callee) : null
-        if (made && imports.snakeStrategy.has(made)) first(seen.naming, 'snake', { file, at: strategy.key })
-        else if (made && imports.typeorm.get(made) === 'DefaultNamingStrategy') first(seen.naming, 'default', { file, at: strategy.key })
+        if (made && imports.snakeStrategy.has(made)) noteFirst(seen.naming, 'snake', { file, at: strategy.key })
+        else if (made && imports.typeorm.get(made) === 'DefaultNamingStrategy') noteFirst(seen.naming, 'default', { file, at: strategy.key })
         else out.unresolved(file, strategy.key.start, 'a TypeORM naming strategy this reader does not know names the tables and columns of every entity', 'any table')
       }
       const prefix = options.props.get('entityPrefix')
       if (prefix) {
         const value = stringValue(prefix.value)
         if (value === null) out.unresolved(file, prefix.key.start, 'a computed TypeORM entityPrefix is part of every table name', 'any table')
-        else first(seen.prefix, value, { file, at: prefix.key })
+        else noteFirst(seen.prefix, value, { file, at: prefix.key })
       }
       const schema = options.props.get('schema')
       if (schema && isDataSourceOptions(options)) {
         const value = stringValue(schema.value)
         if (value === null) out.unresolved(file, schema.key.start, 'a computed TypeORM data source schema holds every entity that does not name its own', 'any table')
-        else first(seen.schema, value === 'public' ? '' : value, { file, at: schema.key })
+        else noteFirst(seen.schema, value === 'public' ? '' : value, { file, at: schema.key })
       }
     })
   }
@@ -249,7 +249,7 @@ interface Found {
   at: Node
 }
 
-function first(values: Map<string, Found>, value: string, found: Found): void {
+function noteFirst(values: Map<string, Found>, value: string, found: Found): void {
   if (!values.has(value)) values.set(value, found)
 }
 
@@ -381,7 +381,7 @@ class EntityReader {
       const parent = name ? this.resolve(name, current) : null
       if (!parent || chain.includes(parent)) {
         if (table && !parent) {
-          const what = name ? `extends ${name}, a class the scanned code does not declare` : 'extends a computed class'
+          const what = name ? `extends ${name}, a class the scanned code does not declare (or declares more than once)` : 'extends a computed class'
           this.out.unresolved(current.file, superClass.start, `the TypeORM entity ${cls.name} ${what}: the columns it inherits are not known`, { table: table.qualified })
         }
         break

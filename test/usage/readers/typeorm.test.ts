@@ -388,7 +388,7 @@ export const Event = new EntitySchema({ name: 'Event', tableName: 'events', colu
     const where = (needle: string) => `src/account.ts:${at(text, needle).line}:${at(text, needle).column}`
     expect(unresolved(tree).sort()).toEqual(
       [
-        `${where('AuditedEntity {')} accounts the TypeORM entity Account extends AuditedEntity, a class the scanned code does not declare: the columns it inherits are not known`,
+        `${where('AuditedEntity {')} accounts the TypeORM entity Account extends AuditedEntity, a class the scanned code does not declare (or declares more than once): the columns it inherits are not known`,
         `${where('@Column({ name: NAME })')} accounts a computed TypeORM column name of Account.legacy`,
         `${where("@Tree('closure-table'")} categories the TypeORM @Tree of Category: the columns and tables TypeORM adds for it are not known`,
         `${where('new EntitySchema')} events a TypeORM EntitySchema: the columns it maps are not read`,
