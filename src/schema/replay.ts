@@ -67,9 +67,11 @@ export function applyStatement(schema: Schema, ast: Node | null, origin: Origin)
     return
   }
   const createAs = nodeAs(ast, 'CreateTableAsStmt')
-  if (createAs?.into?.rel) {
-    const name = relationName(createAs.into.rel)
-    if (createAs.objtype === 'OBJECT_MATVIEW') schema.views.set(name, origin)
+  // SELECT … INTO makes a table as CREATE TABLE … AS does.
+  const into = createAs?.into?.rel ?? nodeAs(ast, 'SelectStmt')?.intoClause?.rel
+  if (into) {
+    const name = relationName(into)
+    if (createAs?.objtype === 'OBJECT_MATVIEW') schema.views.set(name, origin)
     else if (!schema.tables.has(name)) schema.tables.set(name, { name, columns: new Map(), constraints: [], origin })
   }
 }
