@@ -106,7 +106,8 @@ function statementDispatch(rules: readonly Rule[]): (ast: Node | null) => readon
 }
 
 function releaseFacts(schema: Schema, origin: Origin) {
-  const isNewInRelease = (table: string) => schema.table(table)?.origin.releaseKey === origin.releaseKey
+  // A materialized view (or a view) made in the release is as new as a table: nobody else uses it yet.
+  const isNewInRelease = (table: string) => (schema.table(table)?.origin ?? schema.views.get(table))?.releaseKey === origin.releaseKey
   return {
     isNewInRelease,
     // A table the model does not know was made outside the migrations we see: it exists, with data.

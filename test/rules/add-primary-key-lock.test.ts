@@ -7,6 +7,7 @@ runRule(rule, {
   valid: [
     { setup, sql: 'ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY USING INDEX events_id_key;' },
     { name: 'table created in the same migration', sql: 'CREATE TABLE t (id int);\nALTER TABLE t ADD PRIMARY KEY (id);' },
+    { name: 'a table made by SELECT … INTO in the same migration', setup, sql: 'SELECT id, payload INTO events_copy FROM events;\nALTER TABLE events_copy ADD PRIMARY KEY (id);' },
     { name: 'a unique constraint is another rule', setup, sql: 'ALTER TABLE events ADD CONSTRAINT u UNIQUE (payload);' },
   ],
   invalid: [

@@ -29,6 +29,14 @@ runRule(rule, {
       earlierInRelease: 'CREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);',
       sql: 'ALTER TABLE t ADD COLUMN x int;\nDROP INDEX t_id;\nTRUNCATE t;',
     },
+    {
+      name: 'a materialized view and tables made from queries in the same migration',
+      setup,
+      sql:
+        'CREATE MATERIALIZED VIEW user_emails AS SELECT id, email FROM users;\nCREATE UNIQUE INDEX user_emails_id ON user_emails (id);\n' +
+        'SELECT id, user_id INTO orders_copy FROM orders;\nALTER TABLE orders_copy ADD PRIMARY KEY (id);\n' +
+        'CREATE TABLE orders_2 AS SELECT * FROM orders;\nCREATE INDEX orders_2_user ON orders_2 (user_id);',
+    },
   ],
   invalid: [
     { setup, sql: 'ALTER TABLE users ADD COLUMN x int;', findings: [{ messageId: 'missing', line: 1, column: 1, endLine: 1, endColumn: 35 }] },

@@ -8,6 +8,7 @@ runRule(rule, {
     { setup, sql: 'REINDEX INDEX CONCURRENTLY users_email_idx;' },
     { setup, sql: 'REINDEX (CONCURRENTLY) TABLE users;' },
     { name: 'table created in the same release', earlierInRelease: 'CREATE TABLE t (a int);', sql: 'REINDEX TABLE t;' },
+    { name: 'a materialized view made in the same migration', setup, sql: 'CREATE MATERIALIZED VIEW emails AS SELECT email FROM users;\nCREATE INDEX emails_email ON emails (email);\nREINDEX TABLE emails;' },
   ],
   invalid: [
     { setup, sql: 'REINDEX INDEX users_email_idx;', findings: [{ messageId: 'plain', line: 1, column: 1, endLine: 1, endColumn: 30 }] },

@@ -13,6 +13,7 @@ runRule(rule, {
     { name: 'FULL switched off', setup, sql: 'VACUUM (FULL false) events;' },
     { name: 'FULL 0', setup, sql: 'VACUUM (FULL 0) events;' },
     { name: 'table created in the same migration', sql: 'CREATE TABLE t (id int);\nVACUUM FULL t;' },
+    { name: 'a materialized view made in the same migration', setup, sql: 'CREATE MATERIALIZED VIEW ev AS SELECT id FROM events;\nCREATE INDEX ev_id ON ev (id);\nCLUSTER ev USING ev_id;' },
     { name: 'tables created earlier in the release', earlierInRelease: 'CREATE TABLE t (id int);\nCREATE TABLE u (id int);', sql: 'VACUUM FULL t, u;\nCLUSTER t USING t_pkey;' },
   ],
   invalid: [
