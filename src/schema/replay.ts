@@ -164,7 +164,12 @@ function addConstraint(schema: Schema, table: Table, c: PgConstraint, columnOf: 
       if (column) column.nullable = false
     }
   }
-  if (usingIndex) schema.indexes.delete(usingIndex.name)
+  // USING INDEX: the index becomes the constraint's, under the constraint's name.
+  if (usingIndex) {
+    schema.indexes.delete(usingIndex.name)
+    const name = c.conname ?? usingIndex.name
+    schema.indexes.set(name, { ...usingIndex, name })
+  }
   if ((kind === 'unique' || kind === 'primary-key') && !usingIndex) {
     const indexName = c.conname ?? `${table.name}_${columns.join('_')}_${kind === 'unique' ? 'key' : 'pkey'}`
     schema.indexes.set(indexName, { name: indexName, table: table.name, columns, unique: true, origin })
