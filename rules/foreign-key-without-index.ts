@@ -13,7 +13,9 @@ export default defineRule({
     why:
       'Postgres indexes the referenced side of a foreign key, not the referencing one. Every DELETE (or key UPDATE) ' +
       'on the parent then scans the whole child table to check for references, holding locks while it does — ' +
-      'a slow delete becomes a stalled one as the child grows.',
+      'a slow delete becomes a stalled one as the child grows. Any index whose leading columns are the ' +
+      'referencing ones serves the check, in any order and with more columns after them: a primary key or a ' +
+      'unique constraint that starts with them is enough.',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY);',
     bad: 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));',
     good:
@@ -27,10 +29,7 @@ export default defineRule({
   migration(ctx) {
     const reports: Report[] = []
     for (const fk of foreignKeysAdded(ctx.migration.up)) {
-      const indexed = ctx.schema
-        .indexesOf(fk.table)
-        .some(index => fk.columns.every((column, i) => index.columns[i] === column))
-      if (indexed || !fk.columns.length) continue
+      if (!fk.columns.length || ctx.schema.indexesOf(fk.table).some(index => leadsWith(index.columns, fk.columns))) continue
       reports.push({
         messageId: 'unindexed',
         data: { table: fk.table, columns: fk.columns.join(', '), parent: fk.parent },
@@ -41,6 +40,16 @@ export default defineRule({
     return reports
   },
 })
+
+/**
+ * Whether an index serves the check a parent's DELETE runs (`WHERE a = $1 AND b = $2` on the child):
+ * its leading columns are the key's, in any order. A primary key or unique constraint has such an
+ * index too, and more columns after them change nothing (checked on Postgres: (y, x) serves (x, y)).
+ */
+function leadsWith(indexColumns: readonly string[], key: readonly string[]): boolean {
+  const leading = new Set(indexColumns.slice(0, key.length))
+  return key.every(column => leading.has(column))
+}
 
 interface ForeignKey {
   table: string
