@@ -11,7 +11,10 @@ export default defineRule({
     why:
       'A plain REINDEX takes a SHARE lock on the table, so every INSERT, UPDATE and DELETE waits for the whole rebuild, ' +
       'and an ACCESS EXCLUSIVE lock on the index, so queries that would use it wait too. REINDEX CONCURRENTLY ' +
-      '(Postgres 12+) rebuilds without blocking writes.',
+      '(Postgres 12+) rebuilds without blocking writes. REINDEX SYSTEM is another matter: it rebuilds the indexes ' +
+      'of the system catalogs, which cannot be rebuilt concurrently at all (Postgres refuses CONCURRENTLY there), ' +
+      'and locks catalogs that every query of every session reads, shared ones across databases; it repairs a ' +
+      'corrupted catalog and has no place in a migration.',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCREATE INDEX users_email_idx ON users (email);',
     bad: 'REINDEX INDEX users_email_idx;',
     good: 'REINDEX INDEX CONCURRENTLY users_email_idx;',
@@ -19,11 +22,19 @@ export default defineRule({
   },
   messages: {
     plain: 'REINDEX {{what}} without CONCURRENTLY blocks writes to {{table}} while it rebuilds.',
+    system:
+      'REINDEX SYSTEM rebuilds the system catalogs\' indexes, which Postgres cannot rebuild concurrently: while it runs, ' +
+      'every query that needs a catalog waits, in every database for the shared catalogs.',
   },
   statementKinds: ['ReindexStmt'],
   statement(ctx) {
     const reindex = nodeAs(ctx.statement.ast, 'ReindexStmt')
-    if (!reindex || optionEnabled(reindex.params, 'concurrently')) return []
+    if (!reindex) return []
+    // With CONCURRENTLY too: Postgres refuses it for the catalogs ("cannot reindex system catalogs concurrently").
+    if (reindex.kind === 'REINDEX_OBJECT_SYSTEM') {
+      return [{ messageId: 'system', help: 'Leave it out of the migration: run it by hand, in a maintenance window, when a catalog index is known to be corrupt.' }]
+    }
+    if (optionEnabled(reindex.params, 'concurrently')) return []
     if (reindex.kind === 'REINDEX_OBJECT_INDEX') {
       const index = reindex.relation?.relname ?? '?'
       const table = ctx.schema.indexes.get(index)?.table

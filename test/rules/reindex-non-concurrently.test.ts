@@ -14,6 +14,9 @@ runRule(rule, {
     { setup, sql: 'REINDEX INDEX users_email_idx;', findings: [{ messageId: 'plain', line: 1, column: 1, endLine: 1, endColumn: 30 }] },
     { setup, sql: 'SELECT 1;\n  REINDEX TABLE public.users;', findings: [{ messageId: 'plain', line: 2, column: 3 }] },
     { name: 'a whole schema', sql: 'REINDEX SCHEMA app;', findings: [{ messageId: 'plain', line: 1, column: 1 }] },
+    { name: 'the system catalogs: no CONCURRENTLY to recommend', sql: 'SELECT 1;\nREINDEX SYSTEM;', findings: [{ messageId: 'system', line: 2, column: 1 }] },
+    { name: 'the system catalogs, named', sql: 'REINDEX SYSTEM app;', findings: [{ messageId: 'system', line: 1, column: 1 }] },
+    { name: 'the system catalogs with CONCURRENTLY, which Postgres refuses', sql: 'REINDEX (CONCURRENTLY) SYSTEM;', findings: [{ messageId: 'system', line: 1, column: 1 }] },
     { name: 'an index unknown to the migrations', sql: 'REINDEX INDEX legacy_idx;', findings: [{ messageId: 'plain', line: 1, column: 1 }] },
   ],
 })
