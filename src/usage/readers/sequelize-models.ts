@@ -97,7 +97,9 @@ export function readSequelizeMapping(files: readonly { path: string; text: strin
     const model = readModel(def, defaults, out)
     return model ? [model] : []
   })
-  for (const association of associations) associate(association, models, out)
+  // Sequelize 7 (@sequelize/core) names default foreign keys its own way: those are not made here.
+  const v7 = files.some(f => f.text.includes('@sequelize/core'))
+  for (const association of associations) associate(association, models, v7, out)
   return out.build()
 }
 
@@ -328,7 +330,7 @@ interface Association {
  * named by `foreignKey`, else by Sequelize's default (`camelize(singular + '_' + primaryKey)`).
  * `belongsToMany` adds a junction table: not read, unresolved for it.
  */
-function associate(association: Association, models: readonly Model[], out: MappingBuilder): void {
+function associate(association: Association, models: readonly Model[], v7: boolean, out: MappingBuilder): void {
   const file = association.index.file
   const [targetNode, optionsNode] = association.call.arguments as Node[]
   const source = modelOf(receiverOf(association.call), association.index, models)
@@ -359,6 +361,7 @@ function associate(association: Association, models: readonly Model[], out: Mapp
     field = fk ? stringValue(fk.props.get('field')?.value) : null
     if (key === null && field === null) return unknownKey()
   } else if (!options.complete) return unknownKey()
+  else if (v7) return fail(`the default foreign key of ${source.def.name}.${association.name}(${target.def.name}): Sequelize 7 names it its own way`, holder)
   else {
     const as = options.props.get('as')
     const alias = as ? (stringValue(as.value) ?? stringValue(objectOptions(as.value)?.props.get('singular')?.value)) : null

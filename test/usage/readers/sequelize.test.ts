@@ -196,6 +196,19 @@ const Audit = sequelize.define('Audit', { ...stamps, action: DataTypes.STRING },
       ].sort(),
     )
   })
+
+  it('a default foreign key under Sequelize 7 (@sequelize/core), which names it its own way', () => {
+    const tree = {
+      'src/models.ts': `import { DataTypes, Sequelize } from '@sequelize/core'
+const sequelize = new Sequelize({ dialect: 'postgres' })
+const User = sequelize.define('User', { email: DataTypes.STRING })
+const Post = sequelize.define('Post', { title: DataTypes.STRING })
+Post.belongsTo(User)
+`,
+    }
+    const { line, column } = at(tree['src/models.ts'], 'belongsTo')
+    expect(unresolvedOf(scan(tree))).toEqual([`src/models.ts:${line}:${column} Posts the default foreign key of Post.belongsTo(User): Sequelize 7 names it its own way`])
+  })
 })
 
 describe('the Sequelize reader: raw SQL and the text fallback', () => {
