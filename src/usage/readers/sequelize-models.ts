@@ -13,9 +13,9 @@ import { identifierName, methodOf, propertyName, receiverOf, stringValue, unwrap
 import { MappingBuilder, eachNode, objectOptions, parseModule, type ObjectOptions, type OrmMapping } from './orm-mapping.js'
 import { camelize, pluralize, singularize, underscore } from './sequelize-inflection.js'
 
-/** Modules that may define models or associate them. */
+/** Modules that may define models or associate them (`db.define('User', { name: DataTypes.STRING })` need not name sequelize). */
 export function mentionsSequelize(text: string): boolean {
-  return /\bsequelize\b|\.(?:belongsTo|hasOne|hasMany|belongsToMany)\(/i.test(text)
+  return /\bsequelize\b|\bDataTypes\b|\.(?:belongsTo|hasOne|hasMany|belongsToMany)\(/i.test(text)
 }
 
 const ASSOCIATIONS = new Set(['belongsTo', 'hasOne', 'hasMany', 'belongsToMany'])

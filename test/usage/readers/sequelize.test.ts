@@ -126,6 +126,20 @@ describe('the Sequelize reader: a model reads every column it maps, where it map
   })
 })
 
+describe('the Sequelize reader: a definition module that does not name sequelize', () => {
+  it('db.define with DataTypes is read like sequelize.define', () => {
+    const tree = { 'src/db.js': DB, 'src/models/tag.js': "module.exports = (db, DataTypes) => db.define('Tag', { label: DataTypes.STRING }, { timestamps: false })\n" }
+    const file = 'src/models/tag.js'
+    expect(recordsOf(scan(tree), 'Tags')).toEqual(
+      expected(tree, [
+        [file, 'define', ''],
+        [file, 'define', 'id'],
+        [file, 'label:', 'label'],
+      ]),
+    )
+  })
+})
+
 describe('the Sequelize reader: options the instance gives every model', () => {
   const model = `module.exports = (sequelize, DataTypes) =>
   sequelize.define('OrderItem', {
