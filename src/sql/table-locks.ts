@@ -123,7 +123,15 @@ function alterCommandBlocks(cmd: AlterTableCmd): Blocks | null {
   if (subtype === 'AT_AttachPartition') return null
   if (subtype === 'AT_DetachPartition' && nodeAs(cmd.def, 'PartitionCmd')?.concurrent) return null
   if (subtype === 'AT_AddConstraint' && nodeAs(cmd.def, 'Constraint')?.contype === 'CONSTR_FOREIGN') return 'writes'
+  if (subtype === 'AT_SetRelOptions' || subtype === 'AT_ResetRelOptions') return relOptionsBlock(cmd.def) ? 'reads and writes' : null
   return 'reads and writes'
+}
+
+/** Storage parameters whose change takes ACCESS EXCLUSIVE (reloptions.c); the others (fillfactor, autovacuum_* …) SHARE UPDATE EXCLUSIVE. */
+const EXCLUSIVE_RELOPTIONS = new Set(['user_catalog_table', 'check_option', 'security_barrier', 'security_invoker'])
+
+function relOptionsBlock(def: Node | undefined): boolean {
+  return (nodeAs(def, 'List')?.items ?? []).some(item => EXCLUSIVE_RELOPTIONS.has(nodeAs(item, 'DefElem')?.defname ?? ''))
 }
 
 function attachedPartition(cmd: AlterTableCmd): string | null {
