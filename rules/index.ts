@@ -22,6 +22,7 @@ import irreversibleMigration from './irreversible-migration.js'
 import migrationLoadFailed from './migration-load-failed.js'
 import migrationPartiallyCaptured from './migration-partially-captured.js'
 import missingLockTimeout from './missing-lock-timeout.js'
+import missingStatementTimeout from './missing-statement-timeout.js'
 import notNullWithoutDefault from './not-null-without-default.js'
 import outOfOrderMigration from './out-of-order-migration.js'
 import preferJsonb from './prefer-jsonb.js'
@@ -66,6 +67,7 @@ export const allRules: readonly Rule[] = [
   migrationLoadFailed,
   migrationPartiallyCaptured,
   missingLockTimeout,
+  missingStatementTimeout,
   notNullWithoutDefault,
   outOfOrderMigration,
   preferJsonb,

@@ -21,6 +21,12 @@ runRule(rule, {
     { name: 'weak or NOWAIT explicit locks', setup, sql: 'LOCK TABLE users IN ACCESS SHARE MODE;\nLOCK TABLE orders NOWAIT;' },
     { name: 'DML takes no blocking lock', setup, sql: 'UPDATE users SET email = lower(email);' },
     {
+      name: 'storage parameters such as fillfactor take SHARE UPDATE EXCLUSIVE',
+      setup,
+      sql: 'ALTER TABLE users SET (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.01);\nALTER TABLE users RESET (fillfactor);',
+    },
+    { name: 'a statement_timeout is not a lock_timeout, but a CREATE TABLE without references needs neither', sql: 'CREATE TABLE t (id int);' },
+    {
       name: 'tables created in the same migration',
       sql: 'CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN x int;\nCREATE INDEX t_x ON t (x);\nALTER TABLE t RENAME TO t2;\nDROP TABLE t2;',
     },
@@ -130,6 +136,8 @@ runRule(rule, {
     { setup, sql: 'VACUUM (FULL, ANALYZE) users;', findings: [{ messageId: 'missing', line: 1, column: 1 }] },
     { setup, sql: 'CLUSTER users USING users_pkey;', findings: [{ messageId: 'missing', line: 1, column: 1 }] },
     { setup, sql: 'LOCK TABLE users IN SHARE MODE;', findings: [{ messageId: 'missing', line: 1, column: 1 }] },
+    { name: 'user_catalog_table is an ACCESS EXCLUSIVE storage parameter', setup, sql: 'ALTER TABLE users SET (user_catalog_table = true);', findings: [{ messageId: 'missing', line: 1, column: 1 }] },
+    { name: 'statement_timeout does not stand in for it', setup, sql: "SET statement_timeout = '60s';\nALTER TABLE users ADD COLUMN x int;", findings: [{ messageId: 'missing', line: 2, column: 1 }] },
     {
       setup,
       sql: "CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');",
