@@ -1,7 +1,7 @@
 // Links that read columns: `select`, `selectAll`, `where`, `whereRef`, `orderBy`, `groupBy`, `returning`.
 import { addUsage } from './file-context.js'
 import { linkArgs, refEnv, selection, type LinkHandler } from './chain-link.js'
-import { collectRefs } from './expression-refs.js'
+import { collectRefs, unknownColumn } from './expression-refs.js'
 import { stringValue, unwrap, type Node } from './js-node.js'
 import { innermostTables, tablesOf } from './table-scope.js'
 import { EVERY_COLUMN, type UsageKind } from './usage.js'
@@ -20,10 +20,11 @@ export const selectAll = (kind: UsageKind): LinkHandler => (state, link, ctx) =>
   })
   if (names.length === 0) {
     const tables = kind === 'returning' ? state.targets : innermostTables(state.scope)
+    if (kind !== 'returning' || tables.length === 0) unknownColumn(ctx, state.scope, null, EVERY_COLUMN, link.nameNode.start)
     for (const table of tables) addUsage(ctx, table, EVERY_COLUMN, kind, link.nameNode.start)
   }
   for (const { text, node } of names) {
-    if (text === null) continue
+    if (text === null || unknownColumn(ctx, state.scope, text, EVERY_COLUMN, node.start)) continue
     for (const table of tablesOf(state.scope, text) ?? []) addUsage(ctx, table, EVERY_COLUMN, kind, node.start)
   }
   return state

@@ -3,7 +3,9 @@
 import { addUnresolved, addUsage, snippet, type FileContext } from './file-context.js'
 import { linkArgs, refEnv, selection, type LinkHandler } from './chain-link.js'
 import { parseTableRef } from './column-ref.js'
+import { dynamicCall, type DynamicCall } from './dynamic-names.js'
 import { collectRefs } from './expression-refs.js'
+import { constantText } from './file-constants.js'
 import { identifierName, isFunction, methodOf, receiverOf, returnedExpressions, stringValue, unwrap, type Node } from './js-node.js'
 import { readChain } from './kysely-chain.js'
 import { isSqlTag, readSqlTemplate } from './raw-sql.js'
@@ -19,7 +21,7 @@ export function tableEntries(node: Node, ctx: FileContext, scope: Scope, schema:
   const variable = identifierName(n)
   const derived = variable === null ? undefined : ctx.derivedTables.get(variable)
   if (derived !== undefined) return [{ name: derived, table: null }]
-  const text = stringValue(n) ?? (variable === null ? undefined : ctx.constants.get(variable)) ?? null
+  const text = constantText(n, ctx)
   if (text !== null) return literalTable(text, n, ctx, scope, schema, kind)
   if (n.type === 'ArrayExpression') {
     return n.elements.flatMap(e => (e && e.type !== 'SpreadElement' ? tableEntries(e, ctx, scope, schema, kind) : []))
@@ -34,6 +36,11 @@ export function tableEntries(node: Node, ctx: FileContext, scope: Scope, schema:
     // `values.as(sql\`pair (source, target)\`)`: one whose alias is SQL, not a query to read.
     const [alias] = aliased.call.arguments as Node[]
     if (alias) ctx.done.add(unwrap(alias))
+    const dynamic = dynamicCall(receiverOf(aliased.call))
+    if (dynamic?.helper === 'table') {
+      ctx.done.add(aliased.call)
+      return dynamicTable(dynamic, stringValue(alias), ctx, scope, schema, kind)
+    }
     subquery(receiverOf(aliased.call), ctx, scope)
     ctx.done.add(aliased.call)
     return [{ name: stringValue(alias) ?? '?', table: null }]
@@ -60,6 +67,22 @@ function literalTable(
   const table = normalizeTable(schema && !ref.table.includes('.') ? `${schema}.${ref.table}` : ref.table)
   addUsage(ctx, table, TABLE_ONLY, kind, node.start)
   return [{ name, table }]
+}
+
+/** `db.dynamic.table(ORDERS).as('o')`: the table a literal or constant names; a computed one is unresolved. */
+function dynamicTable(
+  dynamic: DynamicCall,
+  alias: string | null,
+  ctx: FileContext,
+  scope: Scope,
+  schema: string | null,
+  kind: UsageKind,
+): TableEntry[] {
+  ctx.done.add(dynamic.call)
+  const text = constantText(dynamic.arg, ctx)
+  if (text !== null && dynamic.arg) return literalTable(alias ? `${text} as ${alias}` : text, unwrap(dynamic.arg), ctx, scope, schema, kind)
+  addUnresolved(ctx, dynamic.call.start, `${snippet(ctx, dynamic.call)}: the table is chosen at run time`, true)
+  return [{ name: alias ?? '?', table: null }]
 }
 
 /** A subquery used as a table reads in the enclosing query's outer scope (it cannot see its siblings). */

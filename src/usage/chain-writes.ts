@@ -3,7 +3,7 @@
 import { addRows, addUsage, type FileContext } from './file-context.js'
 import { linkArgs, otherLink, refEnv, selection, type LinkHandler } from './chain-link.js'
 import { parseColumnRef } from './column-ref.js'
-import { collectRefs } from './expression-refs.js'
+import { collectRefs, unknownColumn } from './expression-refs.js'
 import { identifierName, isFunction, returnedExpressions, stringValue, unrollChain, unwrap, type Node } from './js-node.js'
 import type { QueryState } from './query-state.js'
 import { tablesOf, withEntries } from './table-scope.js'
@@ -13,8 +13,10 @@ import { EVERY_COLUMN, type UsageKind } from './usage.js'
 /** `values({ a, b: 1 })`, `values([{…}, {…}])`: the keys are the inserted columns. */
 export const values: LinkHandler = (state, link, ctx) => {
   const [rows] = linkArgs(link)
-  if (!rows || !state.insert) return state
-  addRows(state.insert, rowsOf(rows, ctx).map(row => writtenColumns(row, state, ctx, 'insert')))
+  if (!rows) return state
+  // No INSERT being read: a helper's builder, whose INSERT its caller states (its rows are not known there).
+  const written = rowsOf(rows, ctx).map(row => writtenColumns(row, state, ctx, 'insert'))
+  if (state.insert) addRows(state.insert, written)
   return state
 }
 
@@ -34,7 +36,7 @@ function writtenColumns(node: Node, state: QueryState, ctx: FileContext, kind: U
   const n = unwrap(node)
   const readEnv = refEnv(state, ctx, 'select')
   if (n.type !== 'ObjectExpression') {
-    for (const table of state.targets) addUsage(ctx, table, EVERY_COLUMN, kind, n.start)
+    written(state, ctx, EVERY_COLUMN, kind, n.start)
     collectRefs(n, readEnv, false)
     return { columns: [], known: false }
   }
@@ -42,7 +44,7 @@ function writtenColumns(node: Node, state: QueryState, ctx: FileContext, kind: U
   let known = true
   for (const property of n.properties) {
     if (property.type !== 'Property') {
-      for (const table of state.targets) addUsage(ctx, table, EVERY_COLUMN, kind, property.start)
+      written(state, ctx, EVERY_COLUMN, kind, property.start)
       known = false
       continue
     }
@@ -55,24 +57,30 @@ function writtenColumns(node: Node, state: QueryState, ctx: FileContext, kind: U
     // Kysely leaves out keys whose value is `undefined`: such a row omits the column.
     if (identifierName(property.value) === 'undefined') continue
     columns.push(key)
-    for (const table of state.targets) addUsage(ctx, table, key, kind, property.key.start)
+    written(state, ctx, key, kind, property.key.start)
   }
   return { columns, known }
+}
+
+/** A column the query writes, in each table it writes (unresolved when those are not known). */
+function written(state: QueryState, ctx: FileContext, column: string, kind: UsageKind, offset: number): void {
+  if (state.targets.length === 0) unknownColumn(ctx, state.scope, null, column, offset)
+  for (const table of state.targets) addUsage(ctx, table, column, kind, offset)
 }
 
 /** `insertInto('t').columns(['a', 'b']).expression(…)` */
 export const columns: LinkHandler = (state, link, ctx) => {
   const [list] = linkArgs(link)
   const n = list ? unwrap(list) : null
-  if (!n || n.type !== 'ArrayExpression' || !state.insert) return state
+  if (!n || n.type !== 'ArrayExpression') return state
   const names: string[] = []
   for (const element of n.elements) {
     const name = stringValue(element as Node | null)
     if (name === null || !element) continue
     names.push(name)
-    for (const table of state.targets) addUsage(ctx, table, name, 'insert', element.start)
+    written(state, ctx, name, 'insert', element.start)
   }
-  addRows(state.insert, [{ columns: names, known: true }])
+  if (state.insert) addRows(state.insert, [{ columns: names, known: true }])
   return state
 }
 
@@ -87,8 +95,11 @@ export const set: LinkHandler = (state, link, ctx) => {
   const column = stringValue(first)
   if (column !== null && second) {
     const ref = parseColumnRef(column)
-    const tables = ref?.qualifier ? (tablesOf(state.scope, ref.qualifier) ?? []) : state.targets
-    for (const table of tables) addUsage(ctx, table, ref?.column ?? column, 'update', first.start)
+    if (ref?.qualifier) {
+      if (!unknownColumn(ctx, state.scope, ref.qualifier, ref.column, first.start)) {
+        for (const table of tablesOf(state.scope, ref.qualifier) ?? []) addUsage(ctx, table, ref.column, 'update', first.start)
+      }
+    } else written(state, ctx, ref?.column ?? column, 'update', first.start)
     collectRefs(second, refEnv(state, ctx, 'select'), false)
     return state
   }

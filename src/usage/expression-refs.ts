@@ -3,20 +3,24 @@
 // Kysely expects a reference and looks like one. Values (`eb.val('x')`, the right side of a
 // comparison) do not count. Nested subqueries and `sql` fragments are read in the enclosing scope.
 import { parseColumnRef } from './column-ref.js'
-import { addUsage, type FileContext } from './file-context.js'
+import { dynamicCall, type DynamicCall } from './dynamic-names.js'
+import { addUnresolved, addUnresolvedOn, addUsage, snippet, type FileContext } from './file-context.js'
+import { constantText } from './file-constants.js'
 import {
   forEachChild,
   identifierName,
   methodOf,
   receiverOf,
+  returnedExpressions,
   stringValue,
   unwrap,
   type CallExpression,
   type Node,
 } from './js-node.js'
 import { readChain } from './kysely-chain.js'
+import { insideOnce, isExpressionHelper } from './kysely-helpers.js'
 import { isSqlTag, readSqlArgument, readSqlTemplate } from './raw-sql.js'
-import { tablesOf, type Scope } from './table-scope.js'
+import { tablesOf, unknownTables, type Scope } from './table-scope.js'
 import { EVERY_COLUMN, type UsageKind } from './usage.js'
 
 export interface RefEnv {
@@ -69,6 +73,9 @@ export function collectRefs(node: Node | null | undefined, env: RefEnv, inRefPos
       return forEachChild(n, child => collectRefs(child, env, false))
     case 'CallExpression':
       return callRefs(n, env)
+    case 'Identifier':
+      // `where(isActive)`: a helper of the file handed the expression builder reads in this query.
+      return followExpression(env.ctx.functions.get(n.name), env)
     case 'ArrowFunctionExpression':
     case 'FunctionExpression':
       if (n.body?.type === 'BlockStatement') return forEachChild(n.body, child => collectRefs(child, env, false))
@@ -97,9 +104,14 @@ export function collectRefs(node: Node | null | undefined, env: RefEnv, inRefPos
 }
 
 function callRefs(call: CallExpression, env: RefEnv): void {
-  if (env.ctx.done.has(call)) return
+  // Held: a helper's returned query, read each time a call of the helper is followed into it.
+  if (env.ctx.done.has(call) && !env.ctx.helpers?.held.has(call)) return
+  const dynamic = dynamicCall(call)
+  if (dynamic?.helper === 'ref') return dynamicRef(dynamic, env)
   // A subquery: its own tables, with this query's as the outer scope.
   if (readChain(call, env.ctx, env.scope)) return
+  // `isActive(eb)`: a helper of the file handed the expression builder.
+  followExpression(env.ctx.functions.get(identifierName(call.callee) ?? ''), env)
   const method = methodOf(call)
   const name = method?.name ?? null
   const args = call.arguments as Node[]
@@ -136,10 +148,43 @@ function isRefArgument(method: string, index: number): boolean {
   return true
 }
 
+/** What an expression helper of the file returns, read in this query's scope (once per scope and place). */
+function followExpression(fn: Node | undefined, env: RefEnv): void {
+  if (!fn || !isExpressionHelper(fn, env.ctx)) return
+  insideOnce(fn, env.ctx, () => returnedExpressions(fn).forEach(e => collectRefs(e, env, true)))
+}
+
+/**
+ * `db.dynamic.ref('email')` or `db.dynamic.ref(SORT)`: a reference like any other; `db.dynamic.ref(sortBy)`:
+ * a column chosen at run time, unresolved for each table it may belong to.
+ */
+function dynamicRef(dynamic: DynamicCall, env: RefEnv): void {
+  env.ctx.done.add(dynamic.call)
+  const text = constantText(dynamic.arg, env.ctx)
+  if (text !== null && dynamic.arg) return refUsage(env, text, dynamic.arg.start)
+  const reason = `${snippet(env.ctx, dynamic.call)}: the column is chosen at run time`
+  const tables = unknownTables(env.scope, null) === null ? (tablesOf(env.scope, null) ?? []) : []
+  if (tables.length === 0) return addUnresolved(env.ctx, dynamic.call.start, reason, true)
+  for (const table of tables) addUnresolvedOn(env.ctx, dynamic.call.start, reason, table)
+}
+
+/**
+ * When the tables a column may belong to are not all known (a builder handed in from elsewhere), says so
+ * at `offset`, unresolved for any table; true then. `qualifier`: as written (`t` of `t.email`), or null.
+ */
+export function unknownColumn(ctx: FileContext, scope: Scope, qualifier: string | null, column: string, offset: number): boolean {
+  const unknown = unknownTables(scope, qualifier)
+  if (unknown === null) return false
+  addUnresolved(ctx, offset, `column '${qualifier === null ? column : `${qualifier}.${column}`}' ${unknown}`, true)
+  return true
+}
+
 /** A Kysely reference string (`'p.email'`, `'email'`, `'p.*'`) → usages of the tables it names. */
 export function refUsage(env: RefEnv, text: string, offset: number): void {
   const ref = parseColumnRef(text)
   if (!ref) return
+  // A qualifier no level names, where tables are not known, may be an alias of any of them.
+  if (unknownColumn(env.ctx, env.scope, ref.qualifier, ref.column, offset) && ref.qualifier !== null) return
   const tables = tablesOf(env.scope, ref.qualifier) ?? []
   const kind = ref.column === EVERY_COLUMN && env.kind === 'select' ? 'selectAll' : env.kind
   for (const table of tables) addUsage(env.ctx, table, ref.column, kind, offset)

@@ -1,6 +1,7 @@
 // What the walk of one file collects, and where it is in the file.
 import { LineIndex } from '../util/line-index.js'
 import type { Node } from './js-node.js'
+import type { HelperIndex } from './kysely-helpers.js'
 import type { QueryState } from './query-state.js'
 import type { CodeLocation, InsertStatement, Unresolved, Usage, UsageKind } from './usage.js'
 
@@ -33,6 +34,8 @@ export interface FileContext {
   readonly functions: Map<string, Node>
   /** What each of those returns once read: a query's state, or null when it is no query builder. */
   readonly functionQueries: Map<string, QueryState | null>
+  /** The file's functions that are handed a Kysely builder (kysely-helpers.ts); null while it has none. */
+  helpers: HelperIndex | null
   lines: LineIndex | null
 }
 
@@ -50,6 +53,7 @@ export function fileContext(file: string, text: string): FileContext {
     objects: new Map(),
     functions: new Map(),
     functionQueries: new Map(),
+    helpers: null,
     lines: null,
   }
 }
@@ -65,6 +69,11 @@ export function addUsage(ctx: FileContext, table: string, column: string, kind: 
 
 export function addUnresolved(ctx: FileContext, offset: number, reason: string, anyTable = false): void {
   ctx.unresolved.push({ ...locationAt(ctx, offset), reason, ...(anyTable ? { anyTable } : {}) })
+}
+
+/** A query the scan could not read on a table it knows (the file may not name that table where the fallback looks). */
+export function addUnresolvedOn(ctx: FileContext, offset: number, reason: string, table: string): void {
+  ctx.unresolved.push({ ...locationAt(ctx, offset), reason, table })
 }
 
 export function startInsert(ctx: FileContext, table: string, offset: number): InsertDraft {

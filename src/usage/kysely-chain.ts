@@ -6,18 +6,21 @@ import { orderBy, select, selectAll, where, whereRef } from './chain-reads.js'
 import { join, moreTables, tableEntries } from './chain-tables.js'
 import { columns, defaultValues, onConflict, set, values } from './chain-writes.js'
 import { collectRefs } from './expression-refs.js'
-import { startInsert, type FileContext } from './file-context.js'
+import { snippet, startInsert, type FileContext } from './file-context.js'
 import {
-  firstParamName,
   identifierName,
+  isFunction,
+  propertyName,
   receiverOf,
   returnedExpressions,
   stringValue,
   unrollChain,
   unwrap,
+  type CallExpression,
   type MethodCall,
   type Node,
 } from './js-node.js'
+import { boundBuilder, builderParams, following, onceEach, paramName, unknownBuilder } from './kysely-helpers.js'
 import type { QueryRoot, QueryState } from './query-state.js'
 import { functionQuery } from './query-functions.js'
 import { childScope, withCtes, withEntries, type Scope } from './table-scope.js'
@@ -40,9 +43,15 @@ const JOINS = new Set([
   'crossJoinLateral',
 ])
 
+/** `selectFrom`, `insertInto`, `updateTable`, `deleteFrom`: where a query starts. */
+export function isQueryRoot(method: string): boolean {
+  return ROOTS.has(method)
+}
+
 /**
  * Reads the query chain ending at `node`: one that starts at a root method, or one that continues a
- * builder held in a variable. `outer`: the enclosing query, for subqueries. Null when `node` is not one.
+ * builder held in a variable, handed to a helper, or returned by a function. `outer`: the enclosing
+ * query, for subqueries. Null when `node` is not one.
  */
 export function readChain(node: Node, ctx: FileContext, outer: Scope | null): QueryState | null {
   const { base, calls } = unrollChain(node)
@@ -58,28 +67,93 @@ export function readChain(node: Node, ctx: FileContext, outer: Scope | null): Qu
     ;({ state, rest } = continued)
   }
   for (const link of calls) ctx.done.add(link.call)
-  return applyLinks(state, rest, ctx)
+  // In a file with helpers, a helper's lines may be read more than once (its type, each call): one record each.
+  return ctx.helpers ? onceEach(ctx, () => applyLinks(state, rest, ctx)) : applyLinks(state, rest, ctx)
 }
 
 /**
- * A chain that continues a query started elsewhere in the file: a variable holding a builder
- * (`q.where(…)`), a function returning one (`reportQuery(db).where(…)`), or a method of the
- * class (`this.baseQuery().where(…)`).
+ * A chain that continues a query started elsewhere in the file: a helper's parameter (`qb.where(…)`),
+ * a variable holding a builder (`q.where(…)`), a helper handed one (`activeOnly(q).where(…)`), a function
+ * returning one (`reportQuery(db).where(…)`), or a method of the class (`this.baseQuery().where(…)`).
  */
 function continuedQuery(base: Node, calls: MethodCall[], ctx: FileContext): { state: QueryState; rest: MethodCall[] } | null {
-  const variable = ctx.builders.get(identifierName(base) ?? '')
+  const name = identifierName(base)
+  const bound = name === null ? null : boundBuilder(name, base.start, ctx)
+  if (bound) return { state: bound, rest: calls }
+  const variable = ctx.builders.get(name ?? '')
   if (variable && calls.length > 0) return { state: variable, rest: calls }
   if (base.type === 'CallExpression') {
-    const fn = identifierName(base.callee)
-    const state = fn === null ? null : functionQuery(fn, ctx)
+    const state = calledFunction(base, identifierName(base.callee), ctx)
     if (state) return { state, rest: calls }
   }
   const first = calls[0]
   if (first && unwrap(receiverOf(first.call)).type === 'ThisExpression') {
-    const state = functionQuery(first.name, ctx)
+    const state = calledFunction(first.call, first.name, ctx)
     if (state) return { state, rest: calls.slice(1) }
   }
+  // Only a Kysely builder has `$call` / `$if`: where this one comes from is not read, so its tables are not known.
+  if (calls.some(link => link.name === '$call' || link.name === '$if')) {
+    return { state: unknownBuilder('select', `the builder ${snippet(ctx, base)}`, 'where it comes from is not read'), rest: calls }
+  }
   return null
+}
+
+/** `activeOnly(db.selectFrom('users'))`: the helper followed with its argument; `reportQuery(db)`: the query it returns. */
+function calledFunction(call: CallExpression, name: string | null, ctx: FileContext): QueryState | null {
+  const fn = name === null ? undefined : ctx.functions.get(name)
+  if (!fn) return null
+  return followedCall(call, fn, ctx) ?? functionQuery(name as string, ctx)
+}
+
+/**
+ * A call of a helper of the file: each builder it is handed is followed into it (what it returns is
+ * read with the tables of the argument). A helper only this file's calls can reach is followed even
+ * when the argument is no builder the scan knows: its columns are then unresolved there.
+ */
+function followedCall(call: CallExpression, fn: Node, ctx: FileContext): QueryState | null {
+  let result: QueryState | null = null
+  for (const param of builderParams(fn, ctx)) {
+    const arg = call.arguments[param.index] as Node | undefined
+    if (!arg || arg.type === 'SpreadElement') continue
+    const state =
+      builderOf(arg, ctx) ??
+      (param.mode === 'calls' ? unknownBuilder(param.type?.root ?? 'select', `${param.fnName}()'s parameter ${param.name}`, `the argument ${snippet(ctx, arg)} is no builder the scan follows`) : null)
+    if (state) result ??= followInto(fn, param.index, state, ctx)
+  }
+  if (result) ctx.done.add(call)
+  return result
+}
+
+/** The builder an argument is: a chain, a helper's parameter, a variable holding one. */
+function builderOf(arg: Node, ctx: FileContext): QueryState | null {
+  const name = identifierName(arg)
+  if (name !== null) return boundBuilder(name, arg.start, ctx) ?? ctx.builders.get(name) ?? null
+  const n = unwrap(arg)
+  return n.type === 'CallExpression' ? readChain(n, ctx, null) : null
+}
+
+/**
+ * Follows a builder into a function (`$call(qb => …)`, `$call(activeOnly)`, `activeOnly(q)`): what it
+ * returns continues the chain, its parameter standing for the builder; what it joins stays in scope
+ * after it (Kysely types those tables as optional). Not followed again from inside itself.
+ */
+export function followInto(fn: Node, index: number, state: QueryState, ctx: FileContext): QueryState {
+  const param = paramName(fn, index)
+  if (param === null) return state
+  const followed = following(fn, param, state, ctx, () => {
+    let result = state
+    for (const body of returnedExpressions(fn)) {
+      const base = unrollChain(body).base
+      const after = identifierName(base) === param || base.type === 'CallExpression' ? readChain(body, ctx, null) : null
+      if (!after) {
+        collectRefs(body, refEnv(state, ctx, 'select'), false)
+        continue
+      }
+      result = { ...result, scope: withEntries(result.scope, after.scope.entries.slice(state.scope.entries.length)) }
+    }
+    return result
+  })
+  return followed ?? state
 }
 
 function applyLinks(state: QueryState, links: readonly MethodCall[], ctx: FileContext): QueryState {
@@ -105,24 +179,20 @@ function startQuery(prefix: MethodCall[], root: MethodCall, ctx: FileContext, ou
   return { root: kind, scope: withEntries(scope, entries), targets: kind === 'select' ? [] : targets, insert, schema }
 }
 
-/** `$if(cond, qb => qb.where(…))`, `$call(qb => …)`: the callback continues this chain. */
+/**
+ * `$if(cond, qb => qb.where(…))`, `$call(qb => …)`, `$call(activeOnly)`: the callback continues this chain.
+ * An imported helper is read in its own file, with the tables its parameter's type names.
+ */
 const callback: LinkHandler = (state, link, ctx) => {
-  const fn = linkArgs(link)[link.name === '$if' ? 1 : 0]
-  if (!fn) return state
-  const param = firstParamName(fn)
-  let result = state
-  for (const body of returnedExpressions(fn)) {
-    const { base, calls } = unrollChain(body)
-    if (param === null || identifierName(base) !== param) {
-      collectRefs(body, refEnv(state, ctx, 'select'), false)
-      continue
-    }
-    for (const call of calls) ctx.done.add(call.call)
-    const after = applyLinks(state, calls, ctx)
-    // Joins inside the callback may add tables for what follows (Kysely types them as optional).
-    result = { ...result, scope: withEntries(result.scope, after.scope.entries.slice(state.scope.entries.length)) }
-  }
-  return result
+  const arg = linkArgs(link)[link.name === '$if' ? 1 : 0]
+  const fn = arg ? (isFunction(arg) ? unwrap(arg) : fileFunction(arg, ctx)) : null
+  return fn ? followInto(fn, 0, state, ctx) : state
+}
+
+/** `activeOnly` or `this.activeOnly`: a function of this file. */
+function fileFunction(node: Node, ctx: FileContext): Node | null {
+  const name = identifierName(node) ?? (unwrap(node).type === 'MemberExpression' ? propertyName(node) : null)
+  return name === null ? null : (ctx.functions.get(name) ?? null)
 }
 
 const ignore: LinkHandler = state => state

@@ -14,6 +14,11 @@ export interface Scope {
   readonly entries: readonly TableEntry[]
   readonly ctes: readonly string[]
   readonly parent: Scope | null
+  /**
+   * Set when this level holds tables that are not known: a builder handed to a helper from elsewhere
+   * (`of activeOnly()'s parameter qb: …`). Says whose they are and why, for unresolved records.
+   */
+  readonly unknown?: string
 }
 
 export const NO_SCOPE: Scope = Object.freeze({ entries: [], ctes: [], parent: null })
@@ -64,6 +69,24 @@ function tablesNamed(scope: Scope, qualifier: string): string[] {
     if (s.ctes.includes(qualifier)) return []
   }
   return [table]
+}
+
+/**
+ * Why the tables a reference may belong to are not all known, or null: an unqualified reference at a
+ * level with unknown tables, or a qualifier that no level names while one has unknown tables.
+ */
+export function unknownTables(scope: Scope, qualifier: string | null): string | null {
+  if (qualifier === null) {
+    for (let s: Scope | null = scope; s; s = s.parent) if (s.entries.length > 0 || s.unknown) return s.unknown ?? null
+    return null
+  }
+  const table = normalizeTable(qualifier)
+  let unknown: string | null = null
+  for (let s: Scope | null = scope; s; s = s.parent) {
+    if (s.entries.some(e => e.name === qualifier || e.table === table) || s.ctes.includes(qualifier)) return null
+    unknown ??= s.unknown ?? null
+  }
+  return unknown
 }
 
 /** The real tables of the innermost level that has any: what `selectAll()` and `*` read. */
