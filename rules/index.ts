@@ -28,6 +28,8 @@ import outOfOrderMigration from './out-of-order-migration.js'
 import preferJsonb from './prefer-jsonb.js'
 import reindexNonConcurrently from './reindex-non-concurrently.js'
 import renameColumn from './rename-column.js'
+import renameEnumValue from './rename-enum-value.js'
+import renameSchema from './rename-schema.js'
 import renameTable from './rename-table.js'
 import setNotNull from './set-not-null.js'
 import suppressionWithoutReason from './suppression-without-reason.js'
@@ -73,6 +75,8 @@ export const allRules: readonly Rule[] = [
   preferJsonb,
   reindexNonConcurrently,
   renameColumn,
+  renameEnumValue,
+  renameSchema,
   renameTable,
   setNotNull,
   suppressionWithoutReason,
