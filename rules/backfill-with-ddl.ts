@@ -4,7 +4,8 @@ import { defineRule } from '../src/engine/rule.js'
 import type { Statement } from '../src/model.js'
 import { nodeAs, relationName } from '../src/sql/ast.js'
 import { isDdl } from '../src/sql/statements.js'
-import { endsTransaction, namesMade, tableLocks, type TableLock } from '../src/sql/table-locks.js'
+import { namesMade, tableLocks, type TableLock } from '../src/sql/table-locks.js'
+import { transactionAround } from '../src/sql/transactions.js'
 
 export default defineRule({
   id: 'backfill-with-ddl',
@@ -110,16 +111,6 @@ function ddlPartner(ctx: StatementContext): DdlPartner | null {
     first(ctx.index + 1, end, 'rowsHeld') ??
     first(0, statements.length - 1, 'mixed')
   )
-}
-
-/** The statements that share statement `i`'s transaction: an empty range around it when it has none. */
-function transactionAround(statements: readonly Statement[], i: number): { start: number; end: number } {
-  if (!statements[i].inTransaction) return { start: i, end: i }
-  let start = i
-  while (start > 0 && statements[start - 1].inTransaction && !endsTransaction(statements[start - 1].ast)) start--
-  let end = i
-  while (end < statements.length - 1 && !endsTransaction(statements[end].ast) && statements[end + 1].inTransaction) end++
-  return { start, end }
 }
 
 const BATCH_VERB: Record<Backfill['verb'], string> = { UPDATE: 'update', DELETE: 'delete', 'INSERT … SELECT': 'copy' }

@@ -1,8 +1,9 @@
 import type { ColumnDef, Constraint, Node } from '@pgsql/types'
 import { defineRule } from '../src/engine/rule.js'
-import type { Report } from '../src/engine/rule.js'
-import { nodeAs, relationName, strings, typeInfo, visit } from '../src/sql/ast.js'
-import { alterTableCommands, columnConstraints } from '../src/sql/statements.js'
+import type { Report, StatementContext } from '../src/engine/rule.js'
+import { kindOf, nodeAs, relationName, strings, typeInfo, visit } from '../src/sql/ast.js'
+import { addedConstraints, alterTableCommands, columnConstraints } from '../src/sql/statements.js'
+import { transactionAround } from '../src/sql/transactions.js'
 import { isSerialType } from '../src/schema/volatility.js'
 import { appendClause, columnList, generatedName, quoteIdent, quoteQualified } from '../src/sql/lock-safe-ddl.js'
 
@@ -17,7 +18,9 @@ export default defineRule({
       'before the statement ends. A CHECK holds an ACCESS EXCLUSIVE lock on the table all that time (no reads, no ' +
       'writes); a FOREIGN KEY blocks writes to both the table and the table it references. On a large table that ' +
       'is minutes of failed requests. Added NOT VALID, the constraint applies to new rows at once, and VALIDATE ' +
-      'CONSTRAINT later checks the old rows under a lock that lets reads and writes through.',
+      'CONSTRAINT later checks the old rows under a lock that lets reads and writes through — later meaning after a ' +
+      'commit: in the same transaction the lock the ADD took is still held. Likewise a REFERENCES on a new column ' +
+      'keeps writes to the referenced table waiting for as long as its transaction goes on.',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);',
     bad: 'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);',
     good:
@@ -36,6 +39,12 @@ export default defineRule({
       'ADD COLUMN {{table}}.{{column}} with a DEFAULT and REFERENCES {{referenced}} checks every existing row of {{table}} against {{referenced}} under an ACCESS EXCLUSIVE lock on {{table}}, blocking writes to {{referenced}}.',
     columnCheck:
       'ADD COLUMN {{table}}.{{column}} with a CHECK scans every row of {{table}} under an ACCESS EXCLUSIVE lock to validate it.',
+    validatedInTransaction:
+      'VALIDATE CONSTRAINT {{constraint}} on {{table}} runs in the same transaction as its ADD … NOT VALID (line {{line}}): ' +
+      'the {{lock}} that ADD took is held through the whole scan, so NOT VALID gains nothing.',
+    columnForeignKeyHeld:
+      'ADD COLUMN {{table}}.{{column}} REFERENCES {{referenced}} takes a SHARE ROW EXCLUSIVE lock on {{referenced}} that ' +
+      'its transaction holds until it commits: writes to {{referenced}} wait while lines {{from}}–{{to}} run.',
   },
   statementKinds: ['AlterTableStmt'],
   statement(ctx) {
@@ -49,12 +58,63 @@ export default defineRule({
         const alone = commands.length === 1 ? ctx.statement.sql : null
         reports.push(tableConstraint(table, constraint, alone))
       }
+      if (cmd.subtype === 'AT_ValidateConstraint' && cmd.name) {
+        const added = addedNotValidInTransaction(ctx, table, cmd.name)
+        if (added) reports.push(validatedTooSoon(table, cmd.name, added))
+      }
       const def = cmd.subtype === 'AT_AddColumn' ? nodeAs(cmd.def, 'ColumnDef') : undefined
-      if (def) reports.push(...columnConstraintReports(table, def))
+      if (def) reports.push(...columnConstraintReports(ctx, table, def))
     }
     return reports
   },
 })
+
+interface AddedNotValid {
+  line: number
+  constraint: Constraint
+}
+
+/** The ADD CONSTRAINT … NOT VALID of `name` on `table` earlier in the transaction of the context's statement. */
+function addedNotValidInTransaction(ctx: StatementContext, table: string, name: string): AddedNotValid | null {
+  const up = ctx.migration.up
+  const { start } = transactionAround(up, ctx.index)
+  for (let j = ctx.index - 1; j >= start; j--) {
+    for (const added of addedConstraints(up[j].ast)) {
+      const c = added.constraint
+      if (added.table !== table || !c.skip_validation) continue
+      if ((c.conname ?? defaultName(table, c, added.column ? [added.column] : [])) === name) return { line: up[j].loc.line, constraint: c }
+    }
+  }
+  return null
+}
+
+function validatedTooSoon(table: string, name: string, added: AddedNotValid): Report {
+  const lock = added.constraint.contype === 'CONSTR_FOREIGN'
+    ? `SHARE ROW EXCLUSIVE lock on ${table} and ${relationName(added.constraint.pktable)} (no writes to either)`
+    : `ACCESS EXCLUSIVE lock on ${table} (no reads, no writes)`
+  return {
+    messageId: 'validatedInTransaction',
+    data: { constraint: name, table, line: added.line, lock },
+    table,
+    help: `Commit between the two: run ALTER TABLE ${quoteQualified(table)} VALIDATE CONSTRAINT ${quoteIdent(name)}; in a migration of its own.`,
+  }
+}
+
+/**
+ * The statements after the context's one in its transaction that do something (not COMMIT, not SET):
+ * a lock taken by the statement is held while they run. Null when there are none.
+ */
+function laterWorkInTransaction(ctx: StatementContext): { from: number; to: number } | null {
+  if (!ctx.statement.inTransaction) return null
+  const up = ctx.migration.up
+  const { end } = transactionAround(up, ctx.index)
+  const lines: number[] = []
+  for (let j = ctx.index + 1; j <= end; j++) {
+    const kind = kindOf(up[j].ast)
+    if (kind !== 'TransactionStmt' && kind !== 'VariableSetStmt') lines.push(up[j].loc.line)
+  }
+  return lines.length ? { from: lines[0], to: lines[lines.length - 1] } : null
+}
 
 function validates(c: Constraint): boolean {
   return (c.contype === 'CONSTR_FOREIGN' || c.contype === 'CONSTR_CHECK') && !c.skip_validation
@@ -73,7 +133,7 @@ function tableConstraint(table: string, c: Constraint, statement: string | null)
   return { messageId: 'check', data: { constraint: shown, table }, table, help }
 }
 
-function columnConstraintReports(table: string, def: ColumnDef): Report[] {
+function columnConstraintReports(ctx: StatementContext, table: string, def: ColumnDef): Report[] {
   const column = def.colname ?? '?'
   const constraints = columnConstraints(def)
   // Postgres skips checking an inline foreign key when the new column is all NULL, i.e. has no default.
@@ -81,7 +141,13 @@ function columnConstraintReports(table: string, def: ColumnDef): Report[] {
     constraints.some(c => c.contype === 'CONSTR_DEFAULT' || c.contype === 'CONSTR_GENERATED')
   const reports: Report[] = []
   for (const c of constraints) {
-    if (!validates(c) || (c.contype === 'CONSTR_FOREIGN' && !filled)) continue
+    if (c.contype === 'CONSTR_FOREIGN' && !filled && !c.skip_validation) {
+      // Not checked row by row, but the lock on the referenced table lasts as long as the transaction.
+      const later = laterWorkInTransaction(ctx)
+      if (later) reports.push(heldReferenceLock(table, column, c, later))
+      continue
+    }
+    if (!validates(c)) continue
     const name = c.conname ?? defaultName(table, c, [column])
     const clause = c.contype === 'CONSTR_FOREIGN' ? foreignKeyClause(c, [column]) : 'CHECK (…)'
     const add =
@@ -95,6 +161,18 @@ function columnConstraintReports(table: string, def: ColumnDef): Report[] {
     }
   }
   return reports
+}
+
+function heldReferenceLock(table: string, column: string, c: Constraint, later: { from: number; to: number }): Report {
+  const referenced = relationName(c.pktable)
+  return {
+    messageId: 'columnForeignKeyHeld',
+    data: { table, column, referenced, from: later.from, to: later.to },
+    table,
+    help:
+      `Commit right after it: put ALTER TABLE ${quoteQualified(table)} ADD COLUMN ${quoteIdent(column)} … REFERENCES ${quoteQualified(referenced)} ` +
+      'at the end of its transaction or in a migration of its own, so the lock on the referenced table is released at once.',
+  }
 }
 
 function twoSteps(table: string, name: string, add: string, generated: boolean): string {

@@ -13,6 +13,27 @@ runRule(rule, {
     { name: 'inline FK on a new column without default: Postgres skips the check', setup, sql: 'ALTER TABLE orders ADD COLUMN buyer_id bigint REFERENCES users;' },
     { name: 'table created in the same migration', sql: 'CREATE TABLE t (id int, n int);\nALTER TABLE t ADD CONSTRAINT t_n CHECK (n > 0);' },
     {
+      name: 'VALIDATE after a COMMIT: the lock of the ADD is gone',
+      setup,
+      sql: 'BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;\nCOMMIT;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;',
+    },
+    {
+      name: 'VALIDATE in autocommit right after the ADD: two transactions',
+      setup,
+      sql: 'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;',
+    },
+    {
+      name: 'VALIDATE of another constraint in the same transaction',
+      setup,
+      inTransaction: true,
+      sql: 'ALTER TABLE orders ADD CONSTRAINT a CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT b;',
+    },
+    {
+      name: 'inline REFERENCES without default as the last statement of its transaction',
+      setup,
+      sql: 'BEGIN;\nSET LOCAL lock_timeout = \'5s\';\nALTER TABLE orders ADD COLUMN buyer_id bigint REFERENCES users;\nCOMMIT;\nUPDATE orders SET total = 0;',
+    },
+    {
       name: 'table created earlier in the release',
       setup,
       earlierInRelease: 'CREATE TABLE items (id bigint, order_id bigint);',
@@ -55,6 +76,25 @@ runRule(rule, {
       findings: [{ messageId: 'columnCheck', line: 1, column: 1 }],
     },
     {
+      name: 'VALIDATE in the same transaction as ADD … NOT VALID',
+      setup,
+      sql: 'BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;\nCOMMIT;',
+      findings: [{ messageId: 'validatedInTransaction', line: 3, column: 1 }],
+    },
+    {
+      name: 'VALIDATE of an unnamed foreign key, in the runner\'s transaction',
+      setup,
+      inTransaction: true,
+      sql: 'ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users NOT VALID;\nSELECT 1;\n\nALTER TABLE orders\n  VALIDATE CONSTRAINT orders_user_id_fkey;',
+      findings: [{ messageId: 'validatedInTransaction', line: 4, column: 1 }],
+    },
+    {
+      name: 'inline REFERENCES without default, with more work after it in the transaction',
+      setup,
+      sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN buyer_id bigint REFERENCES users;\nUPDATE orders SET buyer_id = user_id;\nCOMMIT;',
+      findings: [{ messageId: 'columnForeignKeyHeld', line: 2, column: 1 }],
+    },
+    {
       name: 'several commands',
       setup,
       sql: 'ALTER TABLE orders ADD COLUMN note text, ADD CONSTRAINT orders_total_positive CHECK (total > 0), ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users NOT VALID;',
@@ -92,5 +132,24 @@ it('names both tables of a foreign key', () => {
   const [finding] = lintCase({ setup, sql: 'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);' }, [rule])
   expect(finding.message).toBe(
     'ADD CONSTRAINT orders_user_fk FOREIGN KEY on orders without NOT VALID checks every existing row of orders while blocking writes to orders and users.',
+  )
+})
+
+it('says which lock VALIDATE keeps held and where the ADD was', () => {
+  const [finding] = lintCase({
+    setup,
+    inTransaction: true,
+    sql: 'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;',
+  }, [rule])
+  expect(finding.message).toBe(
+    'VALIDATE CONSTRAINT orders_user_fk on orders runs in the same transaction as its ADD … NOT VALID (line 1): the SHARE ROW ' +
+      'EXCLUSIVE lock on orders and users (no writes to either) that ADD took is held through the whole scan, so NOT VALID gains nothing.',
+  )
+})
+
+it('names the referenced table and the lines that run while its lock is held', () => {
+  const [finding] = lintCase({ setup, inTransaction: true, sql: 'ALTER TABLE orders ADD COLUMN buyer_id bigint REFERENCES users;\nCREATE INDEX CONCURRENTLY x ON t (a);\nUPDATE orders SET total = 1;' }, [rule])
+  expect(finding.message).toBe(
+    'ADD COLUMN orders.buyer_id REFERENCES users takes a SHARE ROW EXCLUSIVE lock on users that its transaction holds until it commits: writes to users wait while lines 2–3 run.',
   )
 })
