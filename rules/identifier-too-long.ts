@@ -1,6 +1,5 @@
 import type { Node } from '@pgsql/types'
 import { defineRule } from '../src/engine/rule.js'
-import { nodeAs, visit } from '../src/sql/ast.js'
 
 /** Postgres' NAMEDATALEN - 1: longer names are silently truncated, so two long names can collide. */
 const MAX_BYTES = 63
@@ -9,12 +8,13 @@ export default defineRule({
   id: 'identifier-too-long',
   category: 'hygiene',
   severity: 'warning',
-  summary: 'A name longer than 63 bytes: Postgres truncates it silently.',
+  summary: 'A name longer than 63 bytes, defined or referred to: Postgres truncates it silently.',
   docs: {
     why:
       'Postgres keeps only the first 63 bytes of an identifier and says so in a NOTICE nobody reads. The object ' +
       'then has another name than the one the code and later migrations use, and two long names with the same ' +
-      'first 63 bytes collide.',
+      'first 63 bytes collide. A long name that a statement only refers to (DROP INDEX, ALTER TABLE … VALIDATE ' +
+      'CONSTRAINT, a query) is truncated the same way, and may meet another object than the one written.',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text);',
     bad: 'CREATE INDEX users_email_lower_case_for_the_case_insensitive_login_lookup_by_email_idx ON users (email);',
     good: 'CREATE INDEX users_email_lower_idx ON users (email);',
@@ -27,10 +27,10 @@ export default defineRule({
     // Most statements name nothing that long: the text says so faster than a walk over the tree.
     if (!mayWriteLongName(ctx.statement.sql)) return []
     // The parser already truncated the names in the AST (to 63 bytes, or fewer when a character would be cut).
-    const truncated = namesDefined(ctx.statement.ast).filter(name => Buffer.byteLength(name) > MAX_BYTES - 4)
-    if (!truncated.length) return []
+    const truncated = truncatedNames(ctx.statement.ast)
+    if (!truncated.size) return []
     return writtenNames(ctx.statement.sql)
-      .filter(name => Buffer.byteLength(name) > MAX_BYTES && truncated.includes(truncate(name)))
+      .filter(name => Buffer.byteLength(name) > MAX_BYTES && truncated.has(truncate(name)))
       .map(name => ({
         messageId: 'tooLong',
         data: { name, bytes: Buffer.byteLength(name), truncated: truncate(name) },
@@ -98,21 +98,26 @@ export function mayWriteLongName(sql: string): boolean {
   return false
 }
 
-/** Names a statement gives to new objects: tables, columns, indexes, constraints, renames. */
-function namesDefined(ast: Node | null): string[] {
+/**
+ * Every string of the parse tree long enough to be a truncated name: names the statement defines and
+ * names it only refers to alike (Postgres truncates both, so a reference may silently meet another
+ * object than the one written). Literals are there too, but at their full length, so they never equal
+ * the truncation of a longer written name.
+ */
+function truncatedNames(ast: Node | null): Set<string> {
   const names = new Set<string>()
-  const add = (name: string | undefined) => {
-    if (name) names.add(name)
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') {
+      // A UTF-16 unit is at most 3 UTF-8 bytes: shorter strings need no byte count.
+      if (value.length * 3 > MAX_BYTES - 4 && Buffer.byteLength(value) > MAX_BYTES - 4) names.add(value)
+    } else if (Array.isArray(value)) {
+      for (const item of value) walk(item)
+    } else if (value !== null && typeof value === 'object') {
+      for (const key in value) walk((value as Record<string, unknown>)[key])
+    }
   }
-  add(nodeAs(ast, 'CreateStmt')?.relation?.relname)
-  add(nodeAs(ast, 'IndexStmt')?.idxname)
-  add(nodeAs(ast, 'RenameStmt')?.newname)
-  add(nodeAs(ast, 'ViewStmt')?.view?.relname)
-  visit(ast, node => {
-    add(nodeAs(node, 'ColumnDef')?.colname)
-    add(nodeAs(node, 'Constraint')?.conname)
-  })
-  return [...names]
+  walk(ast)
+  return names
 }
 
 function truncate(name: string): string {

@@ -8,7 +8,8 @@ const long = `c_${'x'.repeat(62)}`
 runRule(rule, {
   valid: [
     { sql: `CREATE TABLE t (${'a'.repeat(63)} int);` },
-    { name: 'long names that are only referenced', sql: `SELECT ${long} FROM t;` },
+    { name: 'a long string literal is no name', sql: `COMMENT ON TABLE t IS '${long}';\nINSERT INTO t (a) VALUES ('${long}');` },
+    { name: 'a long word in a comment is no name', sql: `-- ${long}\nDROP INDEX t_a_idx;` },
     { name: '63 bytes of three-byte characters', sql: `CREATE TABLE ${'中'.repeat(21)} (a int);` },
     { name: 'a quoted name of 63 bytes once its "" are unescaped', sql: `CREATE TABLE "${'a""'.repeat(31)}a" (a int);` },
   ],
@@ -16,6 +17,14 @@ runRule(rule, {
     { sql: `CREATE TABLE t (\n  id int,\n  ${long} int\n);`, findings: [{ messageId: 'tooLong', line: 1, column: 1 }] },
     { setup: 'CREATE TABLE t (a int);', sql: `SELECT 1;\nALTER TABLE t ADD CONSTRAINT ${long} CHECK (a > 0) NOT VALID;`, findings: [{ messageId: 'tooLong', line: 2, column: 1 }] },
     { setup: 'CREATE TABLE t (a int);', sql: `ALTER TABLE t RENAME COLUMN a TO ${long};`, findings: [{ messageId: 'tooLong', line: 1, column: 1 }] },
+    { name: 'a long name only referred to in a query', sql: `SELECT ${long} FROM t;`, findings: [{ messageId: 'tooLong', line: 1, column: 1 }] },
+    { name: 'dropping by a long name', sql: `SELECT 1;\nDROP INDEX IF EXISTS ${long};`, findings: [{ messageId: 'tooLong', line: 2, column: 1 }] },
+    {
+      name: 'validating a constraint by a long name',
+      setup: 'CREATE TABLE t (a int);',
+      sql: `ALTER TABLE t VALIDATE CONSTRAINT "${'Check '.repeat(11)}";`,
+      findings: [{ messageId: 'tooLong', line: 1, column: 1 }],
+    },
     { name: 'multi-byte characters count as bytes', sql: `CREATE TABLE ${'é'.repeat(32)} (a int);`, findings: [{ messageId: 'tooLong', line: 1, column: 1 }] },
     { name: 'one byte over in three-byte characters', sql: `CREATE TABLE ${'中'.repeat(21)}a (a int);`, findings: [{ messageId: 'tooLong', line: 1, column: 1 }] },
     { name: 'a quoted name with spaces', sql: `CREATE TABLE "${'a b '.repeat(16)}" (a int);`, findings: [{ messageId: 'tooLong', line: 1, column: 1 }] },
