@@ -29,6 +29,8 @@ export default defineRule({
       .map(drop => ({
         messageId: 'dataLoss',
         data: { table: drop.table, column: drop.column },
+        // A drop another rule blocks keeps that finding only (src/engine/drop-notes.ts).
+        subject: `${drop.table}.${drop.column}`,
         help:
           `If the data may still be needed, archive it first: CREATE TABLE ${drop.table}_${drop.column}_archive ` +
           `AS SELECT <primary key>, ${drop.column} FROM ${drop.table};`,

@@ -1,5 +1,4 @@
-import { describeUses } from '../src/engine/code-usage.js'
-import { usagesOf } from '../src/usage/usage-query.js'
+import { DROP_MESSAGES, takenUse, takenUseReport } from '../src/engine/code-usage.js'
 import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
 import { cascadeDrops, droppedColumns, type DroppedColumn } from '../src/sql/breaking-ddl.js'
 
@@ -48,10 +47,6 @@ function usageReports(drop: DroppedColumn, code: CodeUsage | null): Report[] {
   const help =
     `Release N (this one): ship the code that stops reading and writing ${drop.table}.${drop.column}; ` +
     `release N+1: ALTER TABLE ${drop.table} DROP COLUMN ${drop.column};`
-  const data = { table: drop.table, column: drop.column }
-  if (!code) return [{ messageId: 'unverified', data, help }]
-  const uses = { base: usagesOf(code.base, drop.table, drop.column), head: usagesOf(code.head, drop.table, drop.column) }
-  if (uses.base.length) return [{ messageId: 'stillRead', data: { ...data, base: code.baseLabel, where: describeUses(uses.base) }, help }]
-  if (uses.head.length) return [{ messageId: 'headStillReads', data: { ...data, where: describeUses(uses.head) }, help }]
-  return []
+  const report = takenUseReport(takenUse(code, drop.table, drop.column), DROP_MESSAGES, { table: drop.table, column: drop.column })
+  return report ? [{ ...report, help, subject: `${drop.table}.${drop.column}` }] : []
 }

@@ -1,4 +1,4 @@
-import { describeUses } from '../src/engine/code-usage.js'
+import { describeUses, DROP_MESSAGES, takenUse, takenUseReport } from '../src/engine/code-usage.js'
 import { namesColumn, usagesOf } from '../src/usage/usage-query.js'
 import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
 import { droppedTables } from '../src/sql/statements.js'
@@ -52,9 +52,6 @@ export default defineRule({
 /** Without a code scan nothing proves the previous release stopped using the relation; with one, the places say it. */
 function usageReports(table: string, kind: 'TABLE' | 'VIEW', code: CodeUsage | null): Report[] {
   const help = `Release N (this one): ship the code that stops reading and writing ${table}; release N+1: DROP ${kind} ${table};`
-  if (!code) return [{ messageId: 'unverified', data: { table, kind }, help }]
-  const uses = { base: usagesOf(code.base, table), head: usagesOf(code.head, table) }
-  if (uses.base.length) return [{ messageId: 'stillRead', data: { table, kind, base: code.baseLabel, where: describeUses(uses.base) }, help }]
-  if (uses.head.length) return [{ messageId: 'headStillReads', data: { table, kind, where: describeUses(uses.head) }, help }]
-  return []
+  const report = takenUseReport(takenUse(code, table), DROP_MESSAGES, { table, kind })
+  return report ? [{ ...report, help }] : []
 }

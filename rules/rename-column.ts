@@ -1,3 +1,4 @@
+import { RENAME_MESSAGES, takenUse, takenUseReport } from '../src/engine/code-usage.js'
 import { defineRule } from '../src/engine/rule.js'
 import { renamedColumn } from '../src/sql/breaking-ddl.js'
 
@@ -18,10 +19,22 @@ export default defineRule({
       'Add the new column, write both from the code, backfill, switch reads to the new column, and drop the old ' +
       'one in a later release (or expose the new name through a view).',
   },
+  // The message says what is known of the old code: no code was scanned, it names the column (where), this
+  // release's code still does, or the code read never does (a query built at run time still would).
   messages: {
     renamed:
-      'RENAME COLUMN {{table}}.{{from}} TO {{to}}: the previous release still reads and writes {{table}}.{{from}}, ' +
-      'so its queries fail during the deploy and after a revert.',
+      'RENAME COLUMN {{table}}.{{from}} TO {{to}}: no code was scanned, so nothing shows that the previous release ' +
+      'stopped using {{table}}.{{from}}; any query of its that names it fails during the deploy and after a revert.',
+    stillRead:
+      'RENAME COLUMN {{table}}.{{from}} TO {{to}}: release {{base}} still uses {{table}}.{{from}} ({{where}}); those ' +
+      'queries fail during the deploy and after a revert.',
+    headStillReads:
+      "RENAME COLUMN {{table}}.{{from}} TO {{to}}: this release's code still uses {{table}}.{{from}} ({{where}}); those " +
+      'queries fail as soon as the migration runs.',
+    notNamed:
+      'RENAME COLUMN {{table}}.{{from}} TO {{to}}: the code of release {{base}} that was read never names ' +
+      '{{table}}.{{from}}, but a query that does (built at run time, or in code that was not read) fails during the ' +
+      'deploy and after a revert.',
   },
   statementKinds: ['RenameStmt'],
   statement(ctx) {
@@ -30,8 +43,7 @@ export default defineRule({
     const type = ctx.schema.column(rename.table, rename.from)?.type.text ?? `<type of ${rename.from}>`
     return [
       {
-        messageId: 'renamed',
-        data: { table: rename.table, from: rename.from, to: rename.to },
+        ...takenUseReport(takenUse(ctx.code, rename.table, rename.from), RENAME_MESSAGES, { table: rename.table, from: rename.from, to: rename.to })!,
         help:
           `ALTER TABLE ${rename.table} ADD COLUMN ${rename.to} ${type}; then write both ${rename.from} and ${rename.to} ` +
           `from the code, backfill, switch reads to ${rename.to}, and drop ${rename.from} in a later release.`,

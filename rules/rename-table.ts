@@ -1,3 +1,4 @@
+import { RENAME_MESSAGES, takenUse, takenUseReport } from '../src/engine/code-usage.js'
 import { defineRule, type StatementContext } from '../src/engine/rule.js'
 import { createdView, renamedTables, type RenamedTable } from '../src/sql/breaking-ddl.js'
 
@@ -19,18 +20,23 @@ export default defineRule({
       'so old code keeps reading and writing); or create the new table, write both, migrate reads, and drop the ' +
       'old one in a later release.',
   },
+  // The message says what is known of the old code, as rename-column's does.
   messages: {
     renamed:
-      'RENAME TABLE {{from}} TO {{to}}: the previous release still reads and writes {{from}}, so its queries fail ' +
-      'during the deploy and after a revert.',
+      'RENAME TABLE {{from}} TO {{to}}: no code was scanned, so nothing shows that the previous release stopped using ' +
+      '{{from}}; any query of its on {{from}} fails during the deploy and after a revert.',
+    stillRead: 'RENAME TABLE {{from}} TO {{to}}: release {{base}} still uses {{from}} ({{where}}); those queries fail during the deploy and after a revert.',
+    headStillReads: "RENAME TABLE {{from}} TO {{to}}: this release's code still uses {{from}} ({{where}}); those queries fail as soon as the migration runs.",
+    notNamed:
+      'RENAME TABLE {{from}} TO {{to}}: the code of release {{base}} that was read never names {{from}}, but a query ' +
+      'that does (built at run time, or in code that was not read) fails during the deploy and after a revert.',
   },
   statementKinds: ['RenameStmt', 'AlterObjectSchemaStmt'],
   statement(ctx) {
     return renamedTables(ctx.statement.ast, ctx.schema.tables.keys())
       .filter(rename => ctx.existedBeforeRelease(rename.from) && !oldNameKeptByView(ctx, rename))
       .map(rename => ({
-        messageId: 'renamed',
-        data: { from: rename.from, to: rename.to },
+        ...takenUseReport(takenUse(ctx.code, rename.from), RENAME_MESSAGES, { from: rename.from, to: rename.to })!,
         help:
           `Keep the old name working: add CREATE VIEW ${rename.from} AS SELECT * FROM ${rename.to}; right after the ` +
           'rename in this migration, and drop the view once no release reads it.',

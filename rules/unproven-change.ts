@@ -43,7 +43,8 @@ export default defineRule({
     for (const change of [...takenAway(ctx, code), ...renamedLabels(ctx)]) {
       const evidence = code.unestablished(change.query)
       if (!evidence.length) continue
-      reports.push({ messageId: 'mayUse', data: { change: change.describe, base: code.baseLabel, object: change.object, evidence: describeEvidence(evidence) } })
+      const data = { change: change.describe, base: code.baseLabel, object: change.object, evidence: describeEvidence(evidence) }
+      reports.push({ messageId: 'mayUse', data, subject: change.subject })
     }
     return reports
   },
@@ -56,6 +57,8 @@ interface TakenAway {
   object: string
   /** A column, or the whole table when the change concerns any use of it (it is dropped, or old INSERTs into it may fail). */
   query: UseQuery
+  /** A dropped column (`users.email`): Report.subject. */
+  subject?: string
 }
 
 /** A view dropped and made again whose new columns the text does not tell (`SELECT *`), while old code reads columns of it. */
@@ -112,7 +115,7 @@ function takenAway(ctx: StatementContext, code: CodeUsage): TakenAway[] {
   }
   for (const { table, column } of [...droppedColumns(ast), ...cascade.columns]) {
     if (ctx.columnExistedBeforeRelease(table, column) && !usagesOf(code.base, table, column).length) {
-      out.push({ describe: `DROP COLUMN ${table}.${column}`, object: `${table}.${column}`, query: { table, column } })
+      out.push({ describe: `DROP COLUMN ${table}.${column}`, object: `${table}.${column}`, query: { table, column }, subject: `${table}.${column}` })
     }
   }
   for (const { table, cmd } of alterTableCommands(ast)) {

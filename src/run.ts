@@ -9,6 +9,7 @@ import { migrationFolders } from './discover/folders.js'
 import { fileStart, lintMigrations, type ReleaseMode } from './engine/lint.js'
 import { findingLevel, type CodeUsage } from './engine/rule.js'
 import { ruleFinding } from './engine/rule-finding.js'
+import { withoutNotesOnBlockedDrops } from './engine/drop-notes.js'
 import { applySuppressions } from './engine/suppressions.js'
 import { Git, type EarlyGit } from './git.js'
 import type { Finding, Migration, Release, Severity } from './model.js'
@@ -202,7 +203,7 @@ export function lintAll(
   const severities = Object.fromEntries(
     Object.entries(config.rules).filter((e): e is [string, Severity] => e[1] !== 'off'),
   )
-  const { findings } = lintMigrations(migrations, {
+  const { findings, subjects } = lintMigrations(migrations, {
     rules: enabled,
     severities,
     config: { postgresVersion: config.postgresVersion, tables: config.tables },
@@ -216,7 +217,7 @@ export function lintAll(
     .flatMap(m => m.sources)
   // `migrate-lint verify` raises the verify-* rules; lint alone cannot tell their suppressions unused.
   const verifyOnly = new Set([...rulesById.keys()].filter(id => id.startsWith('verify-')))
-  return applySuppressions(findings, sources, new Set(rulesById.keys()), verifyOnly)
+  return withoutNotesOnBlockedDrops(applySuppressions(findings, sources, new Set(rulesById.keys()), verifyOnly), subjects)
 }
 
 function unknownFileFinding(file: string): Finding {

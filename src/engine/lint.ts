@@ -28,6 +28,8 @@ export interface LintOptions {
 
 export interface LintResult {
   findings: Finding[]
+  /** Report.subject of the findings that gave one. */
+  subjects: Map<Finding, string>
   /** The schema after every migration. */
   schema: Schema
 }
@@ -35,6 +37,7 @@ export interface LintResult {
 export function lintMigrations(migrations: readonly Migration[], options: LintOptions): LintResult {
   const schema = options.start ?? new Schema()
   const findings: Finding[] = []
+  const subjects = new Map<Finding, string>()
   const rulesFor = statementDispatch(options.rules)
   const migrationRules = options.rules.filter(r => r.migration)
   const code = options.code ?? null
@@ -51,7 +54,9 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
     const emit = (rule: Rule, reports: Report[], fallback: Location) => {
       for (const report of reports) {
         const finding = toFinding(rule, report, fallback, migration, options, facts.isNewInRelease)
-        if (finding) findings.push(finding)
+        if (!finding) continue
+        findings.push(finding)
+        if (report.subject !== undefined) subjects.set(finding, report.subject)
       }
     }
     const migrationCtx: MigrationContext = { ...facts, migration, config: options.config, code, schema }
@@ -68,7 +73,7 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
     }
     for (const rule of migrationRules) emit(rule, rule.migration!(migrationCtx), fileStart(migration.path))
   }
-  return { findings, schema }
+  return { findings, subjects, schema }
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] }

@@ -86,6 +86,8 @@ export interface Report {
   help?: string
   /** The table a locking finding is about: findings on tables new in the release are dropped. */
   table?: string
+  /** The object a finding on a drop is about (`users.email`): findings of several rules on one drop meet by it (src/engine/drop-notes.ts). */
+  subject?: string
 }
 
 /** A message's own severity (and category) where its case differs from the rule's usual one. */

@@ -1,6 +1,10 @@
-import { expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import rule from '../../rules/drop-column-data-loss.js'
-import { lintCase, runRule } from '../rule-tester.js'
+import { DEFAULT_CONFIG } from '../../src/config.js'
+import type { CodeUsage, UnestablishedUse } from '../../src/engine/rule.js'
+import { lintAll } from '../../src/run.js'
+import type { Usage, UsageScan } from '../../src/usage/usage.js'
+import { lintCase, migrationFromText, runRule, TEST_FILE } from '../rule-tester.js'
 
 const setup = 'CREATE TABLE users (id bigint PRIMARY KEY, email text, token text);'
 
@@ -48,4 +52,44 @@ it('says the data is gone and a revert cannot bring it back', () => {
     'DROP COLUMN users.token deletes its data in every row: a revert of the code cannot bring it back, only a restore from backup can.',
   )
   expect(finding.help).toBe('If the data may still be needed, archive it first: CREATE TABLE users_token_archive AS SELECT <primary key>, token FROM users;')
+})
+
+describe('the note is for drops the revert-safety rules let through: a blocked drop keeps their finding only', () => {
+  const usage = (usages: Usage[]): UsageScan => ({ usages, inserts: [], unresolved: [], filesScanned: 1, filesParsed: 1 })
+  const code = (base: Usage[], unestablished: UnestablishedUse[] = []): CodeUsage => ({ baseLabel: 'v1.4', base: usage(base), head: usage([]), unestablished: () => unestablished })
+  /** Lints setup (shipped) + `sql` with every rule as a run does, suppressions and all: the drop's findings, `rule line column`. */
+  const drops = (sql: string, mode: 'per-migration' | 'release', scanned: CodeUsage | null) => {
+    const shipped = { ...migrationFromText('migrations/001_users.sql', setup, 0), inRelease: false }
+    const findings = lintAll([shipped, migrationFromText(TEST_FILE, sql, 1)], { ...DEFAULT_CONFIG, file: null }, mode, scanned)
+    const dropRules = ['drop-column-data-loss', 'drop-column-still-read', 'unproven-change']
+    // Each finding's first words name the column: `DROP COLUMN users.token`.
+    const column = (message: string) => /^DROP COLUMN \S+?(?=[: ])/.exec(message)?.[0]
+    return findings.filter(f => dropRules.includes(f.ruleId) && !f.suppressed).map(f => `${f.ruleId} ${f.line} ${column(f.message)}`).sort()
+  }
+  const readsEmail = [{ table: 'users', column: 'email', kind: 'select' as const, loc: { file: 'src/users.ts', line: 4, column: 1 } }]
+
+  it('no code scanned (a plain lint): the drop is an error of drop-column-still-read, and no second note', () => {
+    expect(drops('SELECT 1;\nALTER TABLE users DROP COLUMN token;', 'per-migration', null)).toEqual(['drop-column-still-read 2 DROP COLUMN users.token'])
+  })
+
+  it('no application code at the base: unproven-change alone', () => {
+    const nothing = [{ file: null, line: 0, column: 0, why: 'no application code matched ["**/*.ts"] at v1.4' }]
+    expect(drops('ALTER TABLE users DROP COLUMN token;', 'release', code([], nothing))).toEqual(['unproven-change 1 DROP COLUMN users.token'])
+  })
+
+  it('a drop the code proves unused keeps its note', () => {
+    expect(drops('ALTER TABLE users DROP COLUMN token;', 'release', code(readsEmail))).toEqual(['drop-column-data-loss 1 DROP COLUMN users.token'])
+  })
+
+  it('in one statement, the blocked column loses the note and the allowed one keeps it', () => {
+    expect(drops('ALTER TABLE users DROP COLUMN email, DROP COLUMN token;', 'release', code(readsEmail))).toEqual([
+      'drop-column-data-loss 1 DROP COLUMN users.token',
+      'drop-column-still-read 1 DROP COLUMN users.email',
+    ])
+  })
+
+  it('a drop whose blocking finding was suppressed (checked by hand) is allowed, and keeps its note', () => {
+    const sql = '-- migrate-lint-disable-next-line drop-column-still-read -- nothing has read users.token since v1.2\nALTER TABLE users DROP COLUMN token;'
+    expect(drops(sql, 'per-migration', null)).toEqual(['drop-column-data-loss 2 DROP COLUMN users.token'])
+  })
 })

@@ -1,5 +1,6 @@
+import { describe, expect, it } from 'vitest'
 import rule from '../../rules/rename-column.js'
-import { runRule } from '../rule-tester.js'
+import { lintCase, runRule } from '../rule-tester.js'
 
 const setup = 'CREATE TABLE users (id bigint PRIMARY KEY, email text);'
 
@@ -19,6 +20,28 @@ runRule(rule, {
     { name: 'renaming the table is another rule', setup, sql: 'ALTER TABLE users RENAME TO accounts;' },
   ],
   invalid: [
+    {
+      name: 'the previous release selects the column: the message names where',
+      setup,
+      baseUsage: [{ table: 'users', column: 'email', kind: 'select', at: 'src/users.ts:42' }],
+      sql: 'SELECT 1;\nALTER TABLE users RENAME COLUMN email TO email_address;',
+      findings: [{ messageId: 'stillRead', line: 2, column: 1 }],
+    },
+    {
+      name: "only this release's code still uses the old name",
+      setup,
+      baseUsage: [],
+      headUsage: [{ table: 'users', column: 'email', kind: 'where', at: 'src/login.ts:7' }],
+      sql: 'ALTER TABLE users RENAME COLUMN email TO email_address;',
+      findings: [{ messageId: 'headStillReads', line: 1, column: 1 }],
+    },
+    {
+      name: 'code was read and none of it names the column: said so, not "still reads"',
+      setup,
+      baseUsage: [{ table: 'users', column: 'id', kind: 'select', at: 'src/users.ts:3' }],
+      sql: 'ALTER TABLE users RENAME COLUMN email TO email_address;',
+      findings: [{ messageId: 'notNamed', line: 1, column: 1 }],
+    },
     {
       setup,
       sql: 'ALTER TABLE users RENAME COLUMN email TO email_address;',
@@ -62,4 +85,19 @@ runRule(rule, {
       findings: [{ messageId: 'renamed', line: 1, column: 1 }],
     },
   ],
+})
+
+describe('rename-column messages say what is known of the old code', () => {
+  const rename = 'ALTER TABLE users RENAME COLUMN email TO email_address;'
+  const messages = (c: Parameters<typeof lintCase>[0]) => lintCase(c, [rule]).map(f => f.message)
+
+  it('no code scanned: no claim that it still reads the column', () => {
+    expect(messages({ setup, sql: rename })).toEqual([expect.stringContaining('no code was scanned')])
+    expect(messages({ setup, sql: rename })[0]).not.toContain('still reads')
+  })
+
+  it('code that names it: at file:line', () => {
+    const baseUsage = [{ table: 'users', column: 'email', kind: 'select' as const, at: 'src/users.ts:42' }]
+    expect(messages({ setup, sql: rename, baseUsage })).toEqual([expect.stringContaining('release v1.4 still uses users.email (src/users.ts:42 selects users.email)')])
+  })
 })

@@ -19,6 +19,22 @@ runRule(rule, {
     { name: 'a view rename is not a table rename', setup: `${setup}\nCREATE VIEW v AS SELECT id FROM users;`, sql: 'ALTER VIEW v RENAME TO w;' },
   ],
   invalid: [
+    {
+      name: 'the previous release reads the table: the message names where',
+      setup,
+      baseUsage: [{ table: 'users', column: '*', kind: 'selectAll', at: 'src/users.ts:9' }],
+      sql: 'SELECT 1;\nALTER TABLE users RENAME TO accounts;',
+      findings: [{ messageId: 'stillRead', line: 2, column: 1 }],
+    },
+    {
+      name: "only this release's code still uses the old name",
+      setup,
+      baseUsage: [],
+      headUsage: [{ table: 'users', column: 'email', kind: 'select', at: 'src/users.ts:9' }],
+      sql: 'ALTER TABLE users RENAME TO accounts;',
+      findings: [{ messageId: 'headStillReads', line: 1, column: 1 }],
+    },
+    { name: 'code was read and none of it names the table', setup, baseUsage: [], sql: 'ALTER TABLE users RENAME TO accounts;', findings: [{ messageId: 'notNamed', line: 1, column: 1 }] },
     { setup, sql: 'ALTER TABLE users RENAME TO accounts;', findings: [{ messageId: 'renamed', line: 1, column: 1, endLine: 1, endColumn: 37 }] },
     {
       name: 'multi-line, after another statement',
