@@ -9,7 +9,9 @@ export default defineRule({
   docs: {
     why:
       'DROP COLUMN deletes the values of every row. Reverting the code afterwards does not bring them back: the ' +
-      'column can be re-added, but empty, and the data only comes back from a backup restore.',
+      'column can be re-added, but empty, and the data only comes back from a backup restore. The note is for drops ' +
+      'the revert-safety rules let through: a drop that drop-column-still-read or unproven-change reports has that ' +
+      'finding only.',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text, legacy_token text);',
     bad: 'ALTER TABLE users DROP COLUMN legacy_token;',
     good:
