@@ -73,11 +73,17 @@ export interface Migration {
 
 /** A Kysely migration that could not be run to the end against the recording driver (DESIGN §4). */
 export interface LoadProblem {
-  /** `failed`: it threw or did not finish; `partial`: it read data back and stopped on the empty result. */
-  kind: 'failed' | 'partial'
+  /**
+   * `failed`: it threw or did not finish; `partial`: it read data back and stopped on the empty result;
+   * `uncaptured`: a query its text runs never reached the recorder (a branch not taken, a builder
+   * changed), or its text could not be compared with what ran.
+   */
+  kind: 'failed' | 'partial' | 'uncaptured'
   /** `module` when importing the file failed, before up() or down() could run. */
   part: 'module' | 'up' | 'down'
   reason: string
+  /** `uncaptured` at a query: the call as written, shortened (`db.schema.dropTable('users')…execute()`). */
+  query?: string
   loc: Location
 }
 

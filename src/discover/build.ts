@@ -1,9 +1,9 @@
 // Turns migration texts into Migration values. Discovery decides which texts belong together
 // (up/down pairs, dbmate sections); this module only parses them (and, for Kysely, runs them).
 import { hashKey } from '../cache/store.js'
-import type { LayoutName, Migration, SourceFile, Statement } from '../model.js'
+import type { LayoutName, LoadProblem, Migration, SourceFile, Statement } from '../model.js'
 import { importsLocalFiles, type Capture } from '../parse/kysely/capture.js'
-import { KyselySource, toLoadProblems, toStatements } from '../parse/kysely/statements.js'
+import { KyselySource, loadProblemsOf, toStatements } from '../parse/kysely/statements.js'
 import { isBinaryText, markTransactions, maxTextSize, parseSql } from '../parse/sql.js'
 import { SourceText } from '../parse/source-text.js'
 import type { ByteRange } from '../parse/split.js'
@@ -174,6 +174,8 @@ export function buildKyselyMigration(input: KyselyMigrationInput, capture: Captu
   // oxc, and a shipped migration whose schema comes from the cache needs neither that nor the SQL parse.
   let up: Statement[] | undefined
   let down: Statement[] | null | undefined
+  // Cross-checking the capture against the text parses it: only for migrations something asks about.
+  let loadProblems: LoadProblem[] | undefined
   return {
     id: input.id,
     path: input.path,
@@ -192,7 +194,9 @@ export function buildKyselyMigration(input: KyselyMigrationInput, capture: Captu
     inRelease: true,
     editedSinceBase: false,
     fingerprint: kyselyFingerprint(input, capture, options),
-    loadProblems: capture.problems.length ? toLoadProblems(capture, source) : [],
+    get loadProblems() {
+      return (loadProblems ??= loadProblemsOf(capture, source))
+    },
   }
 }
 

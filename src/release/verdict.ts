@@ -10,12 +10,15 @@ import { withInner } from '../engine/lint.js'
 /**
  * Findings that make a release unproven, not unsafe: a change whose old-code use was not established,
  * and a Kysely migration the linter could not run to the end (it failed to load — often only in the
- * linter's environment — or its up() stopped on a read): what it does was never seen.
+ * linter's environment — its up() stopped on a read, or holds a query that never ran under the
+ * linter): what it does was never seen. What down() does changes no verdict.
  */
 function unprovenBy(f: Finding): boolean {
-  if (f.ruleId === 'migration-partially-captured') return f.messageId !== 'partialDown'
+  if (f.ruleId === 'migration-partially-captured') return !DOWN_ONLY.has(f.messageId ?? '')
   return f.ruleId === 'unproven-change' || f.ruleId === 'migration-load-failed'
 }
+
+const DOWN_ONLY = new Set(['partialDown', 'uncapturedDown', 'notCrossCheckedDown'])
 
 export function isBlocking(f: Finding): boolean {
   if (f.suppressed || unprovenBy(f)) return false

@@ -7,6 +7,7 @@ import type { Capture } from './capture.js'
 import { inlineParameters } from './inline-parameters.js'
 import type { Frame, RecordedQuery } from './protocol.js'
 import { StatementSpans } from './statement-spans.js'
+import { uncapturedProblems } from './uncaptured.js'
 
 /** The migration's text, and the statements in it that locations are widened to. */
 export class KyselySource {
@@ -30,6 +31,16 @@ export function toStatements(queries: readonly RecordedQuery[], source: KyselySo
       statement.inner ? { ...statement, loc, inner: statement.inner.map(inner => ({ ...inner, loc })) } : { ...statement, loc },
     )
   })
+}
+
+/**
+ * Everything that kept the migration from being seen whole: what the capture ran into, then the query
+ * sites of its text that never reached the recorder (computed here, after the capture cache: a cached
+ * capture is cross-checked too).
+ */
+export function loadProblemsOf(capture: Capture, source: KyselySource): LoadProblem[] {
+  const captured = capture.problems.length ? toLoadProblems(capture, source) : []
+  return [...captured, ...uncapturedProblems(capture, source.text.file, source.text.text)]
 }
 
 /**
