@@ -95,12 +95,14 @@ describe('code no reader understands is never "reads nothing"', () => {
       evidence: 'src/users.ts:4 names users.email',
     },
     {
-      name: 'a Kysely builder handed to a helper through $call',
+      name: 'a Kysely builder handed to a helper of another file whose type does not name its tables',
       files: {
+        'src/helpers.ts':
+          "import type { SelectQueryBuilder } from 'kysely'\n\nexport const withContact = <DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>) => qb.select('email')\n",
         'src/users.ts':
-          "import { db } from './db'\n\nconst withContact = (qb: any) => qb.select('email')\n\nexport const find = (id: number) =>\n  db.selectFrom('users').select('id').$call(withContact).where('id', '=', id).execute()\n",
+          "import { db } from './db'\nimport { withContact } from './helpers'\n\nexport const find = (id: number) =>\n  db.selectFrom('users').select('id').$call(withContact).where('id', '=', id).execute()\n",
       },
-      evidence: 'src/users.ts:3 names users.email',
+      evidence: "src/helpers.ts:3 a query there could not be resolved (column 'email' of withContact()'s parameter qb",
     },
     {
       name: 'a generic helper whose table is a parameter (its callers never spell the column)',
