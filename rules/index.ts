@@ -1,7 +1,10 @@
 // The one place a rule is registered: a sorted array (STYLE.md).
 import type { Rule } from '../src/engine/rule.js'
+import addExclusionConstraint from './add-exclusion-constraint.js'
 import addPrimaryKeyLock from './add-primary-key-lock.js'
+import addStoredGeneratedColumn from './add-stored-generated-column.js'
 import addUniqueConstraint from './add-unique-constraint.js'
+import alterDomainConstraint from './alter-domain-constraint.js'
 import backfillWithDdl from './backfill-with-ddl.js'
 import changeColumnType from './change-column-type.js'
 import clusterWideStatement from './cluster-wide-statement.js'
@@ -9,6 +12,7 @@ import concurrentlyInTransaction from './concurrently-in-transaction.js'
 import constraintWithoutNotValid from './constraint-without-not-valid.js'
 import createIndexNonConcurrently from './create-index-non-concurrently.js'
 import destructiveDown from './destructive-down.js'
+import detachPartitionNonConcurrently from './detach-partition-non-concurrently.js'
 import dropColumnDataLoss from './drop-column-data-loss.js'
 import dropColumnStillRead from './drop-column-still-read.js'
 import dropDefaultStillUsed from './drop-default-still-used.js'
@@ -31,6 +35,7 @@ import renameColumn from './rename-column.js'
 import renameEnumValue from './rename-enum-value.js'
 import renameSchema from './rename-schema.js'
 import renameTable from './rename-table.js'
+import setLoggedUnlogged from './set-logged-unlogged.js'
 import setNotNull from './set-not-null.js'
 import suppressionWithoutReason from './suppression-without-reason.js'
 import transactionControlInMigration from './transaction-control-in-migration.js'
@@ -47,8 +52,11 @@ import verifyStatementFailed from './verify-statement-failed.js'
 import volatileDefault from './volatile-default.js'
 
 export const allRules: readonly Rule[] = [
+  addExclusionConstraint,
   addPrimaryKeyLock,
+  addStoredGeneratedColumn,
   addUniqueConstraint,
+  alterDomainConstraint,
   backfillWithDdl,
   changeColumnType,
   clusterWideStatement,
@@ -56,6 +64,7 @@ export const allRules: readonly Rule[] = [
   constraintWithoutNotValid,
   createIndexNonConcurrently,
   destructiveDown,
+  detachPartitionNonConcurrently,
   dropColumnDataLoss,
   dropColumnStillRead,
   dropDefaultStillUsed,
@@ -78,6 +87,7 @@ export const allRules: readonly Rule[] = [
   renameEnumValue,
   renameSchema,
   renameTable,
+  setLoggedUnlogged,
   setNotNull,
   suppressionWithoutReason,
   transactionControlInMigration,
