@@ -1,11 +1,10 @@
-import type { Node, SelectStmt } from '@pgsql/types'
 import type { StatementContext } from '../src/engine/rule.js'
 import { defineRule } from '../src/engine/rule.js'
 import type { Statement } from '../src/model.js'
-import { nodeAs, relationName } from '../src/sql/ast.js'
 import { isDdl } from '../src/sql/statements.js'
 import { namesMade, tableLocks, type TableLock } from '../src/sql/table-locks.js'
 import { transactionAround } from '../src/sql/transactions.js'
+import { backfill, type Backfill } from '../src/sql/backfills.js'
 
 export default defineRule({
   id: 'backfill-with-ddl',
@@ -54,28 +53,6 @@ export default defineRule({
     }]
   },
 })
-
-interface Backfill {
-  verb: 'UPDATE' | 'DELETE' | 'INSERT … SELECT'
-  table: string
-}
-
-function backfill(ast: Node | null): Backfill | null {
-  const update = nodeAs(ast, 'UpdateStmt')
-  if (update) return { verb: 'UPDATE', table: relationName(update.relation) }
-  const del = nodeAs(ast, 'DeleteStmt')
-  if (del) return { verb: 'DELETE', table: relationName(del.relation) }
-  const insert = nodeAs(ast, 'InsertStmt')
-  const select = nodeAs(insert?.selectStmt, 'SelectStmt')
-  if (insert && select && readsTable(select)) return { verb: 'INSERT … SELECT', table: relationName(insert.relation) }
-  return null
-}
-
-/** INSERT … VALUES and INSERT … SELECT of constants copy no rows: only a FROM makes it a backfill. */
-function readsTable(select: SelectStmt): boolean {
-  if (select.fromClause?.length) return true
-  return Boolean((select.larg && readsTable(select.larg)) || (select.rarg && readsTable(select.rarg)))
-}
 
 interface DdlPartner {
   messageId: 'locksHeld' | 'rowsHeld' | 'mixed'

@@ -1,11 +1,12 @@
-import type { ColumnDef, Constraint, Node } from '@pgsql/types'
+import type { ColumnDef, Constraint } from '@pgsql/types'
 import { defineRule } from '../src/engine/rule.js'
 import type { Report, StatementContext } from '../src/engine/rule.js'
-import { kindOf, nodeAs, relationName, strings, typeInfo, visit } from '../src/sql/ast.js'
-import { addedConstraints, alterTableCommands, columnConstraints } from '../src/sql/statements.js'
+import { kindOf, nodeAs, relationName, strings, typeInfo } from '../src/sql/ast.js'
+import { alterTableCommands, columnConstraints } from '../src/sql/statements.js'
 import { transactionAround } from '../src/sql/transactions.js'
+import { addedNotValidInTransaction, defaultConstraintName, type AddedNotValid } from '../src/sql/not-valid-constraints.js'
 import { isSerialType } from '../src/schema/volatility.js'
-import { appendClause, columnList, generatedName, quoteIdent, quoteQualified } from '../src/sql/lock-safe-ddl.js'
+import { appendClause, columnList, quoteIdent, quoteQualified } from '../src/sql/lock-safe-ddl.js'
 
 export default defineRule({
   id: 'constraint-without-not-valid',
@@ -59,7 +60,7 @@ export default defineRule({
         reports.push(tableConstraint(table, constraint, alone))
       }
       if (cmd.subtype === 'AT_ValidateConstraint' && cmd.name) {
-        const added = addedNotValidInTransaction(ctx, table, cmd.name)
+        const added = addedNotValidInTransaction(ctx.migration.up, ctx.index, table, cmd.name)
         if (added) reports.push(validatedTooSoon(table, cmd.name, added))
       }
       const def = cmd.subtype === 'AT_AddColumn' ? nodeAs(cmd.def, 'ColumnDef') : undefined
@@ -68,25 +69,6 @@ export default defineRule({
     return reports
   },
 })
-
-interface AddedNotValid {
-  line: number
-  constraint: Constraint
-}
-
-/** The ADD CONSTRAINT … NOT VALID of `name` on `table` earlier in the transaction of the context's statement. */
-function addedNotValidInTransaction(ctx: StatementContext, table: string, name: string): AddedNotValid | null {
-  const up = ctx.migration.up
-  const { start } = transactionAround(up, ctx.index)
-  for (let j = ctx.index - 1; j >= start; j--) {
-    for (const added of addedConstraints(up[j].ast)) {
-      const c = added.constraint
-      if (added.table !== table || !c.skip_validation) continue
-      if ((c.conname ?? defaultName(table, c, added.column ? [added.column] : [])) === name) return { line: up[j].loc.line, constraint: c }
-    }
-  }
-  return null
-}
 
 function validatedTooSoon(table: string, name: string, added: AddedNotValid): Report {
   const lock = added.constraint.contype === 'CONSTR_FOREIGN'
@@ -123,7 +105,7 @@ function validates(c: Constraint): boolean {
 /** `statement` is the statement's text when the constraint is all it adds, so the help can reuse it verbatim. */
 function tableConstraint(table: string, c: Constraint, statement: string | null): Report {
   const foreign = c.contype === 'CONSTR_FOREIGN'
-  const name = c.conname ?? defaultName(table, c, [])
+  const name = c.conname ?? defaultConstraintName(table, c, [])
   const shown = c.conname ?? '(unnamed)'
   const add = statement
     ? `${appendClause(statement, 'NOT VALID')};`
@@ -148,7 +130,7 @@ function columnConstraintReports(ctx: StatementContext, table: string, def: Colu
       continue
     }
     if (!validates(c)) continue
-    const name = c.conname ?? defaultName(table, c, [column])
+    const name = c.conname ?? defaultConstraintName(table, c, [column])
     const clause = c.contype === 'CONSTR_FOREIGN' ? foreignKeyClause(c, [column]) : 'CHECK (…)'
     const add =
       `ALTER TABLE ${quoteQualified(table)} ADD COLUMN ${quoteIdent(column)} …;  -- the same column, without this constraint\n` +
@@ -178,25 +160,6 @@ function heldReferenceLock(table: string, column: string, c: Constraint, later: 
 function twoSteps(table: string, name: string, add: string, generated: boolean): string {
   const which = generated ? '  -- the name Postgres gives it' : ''
   return `${add}\n-- then, in a separate migration:\nALTER TABLE ${quoteQualified(table)} VALIDATE CONSTRAINT ${quoteIdent(name)};${which}`
-}
-
-function defaultName(table: string, c: Constraint, columnOf: string[]): string {
-  if (c.contype === 'CONSTR_FOREIGN') {
-    const columns = strings(c.fk_attrs)
-    return generatedName(table, columns.length ? columns : columnOf, 'fkey')
-  }
-  const referenced = referencedColumns(c.raw_expr)
-  // Postgres names a check after its column only when it reads exactly one.
-  return generatedName(table, referenced.length === 1 ? referenced : [], 'check')
-}
-
-function referencedColumns(expr: Node | undefined): string[] {
-  const names = new Set<string>()
-  visit(expr, n => {
-    const fields = strings(nodeAs(n, 'ColumnRef')?.fields)
-    if (fields.length) names.add(fields[fields.length - 1])
-  })
-  return [...names]
 }
 
 const ACTIONS: Record<string, string> = { r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' }

@@ -37,6 +37,7 @@ import renameSchema from './rename-schema.js'
 import renameTable from './rename-table.js'
 import setLoggedUnlogged from './set-logged-unlogged.js'
 import setNotNull from './set-not-null.js'
+import statementAfterAccessExclusive from './statement-after-access-exclusive.js'
 import suppressionWithoutReason from './suppression-without-reason.js'
 import transactionControlInMigration from './transaction-control-in-migration.js'
 import truncate from './truncate.js'
@@ -89,6 +90,7 @@ export const allRules: readonly Rule[] = [
   renameTable,
   setLoggedUnlogged,
   setNotNull,
+  statementAfterAccessExclusive,
   suppressionWithoutReason,
   transactionControlInMigration,
   truncate,

@@ -1,0 +1,76 @@
+import { expect, it } from 'vitest'
+import rule from '../../rules/statement-after-access-exclusive.js'
+import { lintCase, runRule } from '../rule-tester.js'
+
+const setup =
+  'CREATE TABLE users (id bigint PRIMARY KEY, email text);\n' +
+  'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, total int);\n' +
+  'CREATE MATERIALIZED VIEW order_totals AS SELECT user_id, sum(total) FROM orders GROUP BY user_id;'
+
+runRule(rule, {
+  valid: [
+    { name: 'the slow statement first, the lock last', setup, inTransaction: true, sql: 'CREATE INDEX orders_user ON orders (user_id);\nALTER TABLE users ADD COLUMN nick text;' },
+    { name: 'no transaction: each statement commits', setup, sql: 'ALTER TABLE users ADD COLUMN nick text;\nCREATE INDEX orders_user ON orders (user_id);' },
+    { name: 'a COMMIT between them', setup, sql: 'BEGIN;\nALTER TABLE users ADD COLUMN nick text;\nCOMMIT;\nBEGIN;\nSELECT count(*) FROM orders;\nCOMMIT;' },
+    { name: 'quick statements after the lock', setup, inTransaction: true, sql: "ALTER TABLE users ADD COLUMN nick text;\nALTER TABLE orders ADD COLUMN note text;\nSELECT setval('s', 1);\nCOMMENT ON TABLE users IS 'x';" },
+    { name: 'weaker locks hold nothing closed: CREATE INDEX takes SHARE', setup, inTransaction: true, sql: 'CREATE INDEX a ON users (email);\nCREATE INDEX b ON orders (user_id);' },
+    { name: 'the locked table is new in the migration', setup, inTransaction: true, sql: 'CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN x int;\nSELECT count(*) FROM orders;' },
+    { name: 'the locked table is new in the release', setup, earlierInRelease: 'CREATE TABLE t (id int);', inTransaction: true, sql: 'ALTER TABLE t ADD COLUMN x int;\nCREATE INDEX o ON orders (total);' },
+    { name: 'an UPDATE of an existing table is backfill-with-ddl\'s', setup, inTransaction: true, sql: 'ALTER TABLE users ADD COLUMN nick text;\nUPDATE users SET nick = email;' },
+    {
+      name: "VALIDATE right after its own ADD … NOT VALID is constraint-without-not-valid's",
+      setup,
+      inTransaction: true,
+      sql: 'ALTER TABLE orders ADD CONSTRAINT pos CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT pos;',
+    },
+    { name: 'constraints that check no rows', setup, inTransaction: true, sql: 'ALTER TABLE users ADD COLUMN nick text;\nALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users NOT VALID;' },
+  ],
+  invalid: [
+    {
+      name: 'eugene E4: a query over a table after the lock',
+      setup,
+      inTransaction: true,
+      sql: "SET LOCAL lock_timeout = '2s';\nALTER TABLE users ADD COLUMN nick text;\nSELECT count(*) FROM users;",
+      findings: [{ messageId: 'heldDuring', line: 3, column: 1, endLine: 3, endColumn: 27 }],
+    },
+    {
+      name: 'an index build on another table, in an explicit transaction',
+      setup,
+      sql: 'BEGIN;\nALTER TABLE users ADD COLUMN nick text;\n\nCREATE INDEX orders_user\n  ON orders (user_id);\nCOMMIT;',
+      findings: [{ messageId: 'heldDuring', line: 4, column: 1, endLine: 5, endColumn: 22 }],
+    },
+    {
+      name: 'every slow statement after it',
+      setup,
+      inTransaction: true,
+      sql: 'LOCK TABLE users IN ACCESS EXCLUSIVE MODE;\nREFRESH MATERIALIZED VIEW order_totals;\nALTER TABLE orders ADD CONSTRAINT pos CHECK (total > 0);\nCREATE TABLE archive (LIKE orders);\nINSERT INTO archive SELECT * FROM orders;',
+      findings: [
+        { messageId: 'heldDuring', line: 2, column: 1 },
+        { messageId: 'heldDuring', line: 3, column: 1 },
+        { messageId: 'heldDuring', line: 5, column: 1 },
+      ],
+    },
+    {
+      name: 'VALIDATE of a constraint added earlier, while another table is locked',
+      setup: `${setup}\nALTER TABLE orders ADD CONSTRAINT pos CHECK (total > 0) NOT VALID;`,
+      inTransaction: true,
+      sql: 'TRUNCATE users;\nALTER TABLE orders VALIDATE CONSTRAINT pos;',
+      findings: [{ messageId: 'heldDuring', line: 2, column: 1 }],
+    },
+    {
+      name: 'the first lock on an existing table counts, after one on a new table',
+      setup,
+      inTransaction: true,
+      sql: 'CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN x int;\nALTER TABLE orders DROP COLUMN total;\nCREATE TABLE copy AS SELECT * FROM users;',
+      findings: [{ messageId: 'heldDuring', line: 4, column: 1 }],
+    },
+  ],
+})
+
+it('names the lock, where it was taken and what runs under it', () => {
+  const [finding] = lintCase({ setup, inTransaction: true, sql: 'ALTER TABLE users ADD COLUMN nick text;\nCREATE INDEX o ON orders (user_id);' }, [rule])
+  expect(finding.message).toBe(
+    'CREATE INDEX on orders runs while the ACCESS EXCLUSIVE lock that ALTER TABLE took on users (line 1) is still held: ' +
+      'nothing can read or write users until the transaction commits, however long this takes.',
+  )
+})
