@@ -24,6 +24,7 @@ export interface SchemaRecord {
   enums: [string, Stored<EnumType>][]
   views: [string, number][]
   functions: [string, Stored<DbFunction>][]
+  outsideNamespaces: string[]
 }
 
 export function schemaToRecord(schema: Schema): SchemaRecord {
@@ -61,6 +62,7 @@ export function schemaToRecord(schema: Schema): SchemaRecord {
     enums: [...schema.enums].map(([name, e]) => [name, stored(e)]),
     views: [...schema.views].map(([name, origin]) => [name, number(origin)]),
     functions: [...schema.functions].map(([key, f]) => [key, stored(f)]),
+    outsideNamespaces: [...schema.outsideNamespaces],
   }
 }
 
@@ -84,5 +86,6 @@ export function schemaFromRecord(record: SchemaRecord): Schema {
   for (const [name, e] of record.enums) schema.enums.set(name, restored<EnumType>(e))
   for (const [name, origin] of record.views) schema.views.set(name, origins[origin])
   for (const [key, f] of record.functions) schema.functions.set(key, restored<DbFunction>(f))
+  for (const namespace of record.outsideNamespaces) schema.outsideNamespaces.add(namespace)
   return schema
 }

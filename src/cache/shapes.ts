@@ -59,7 +59,7 @@ const lintMemo = shaped({ findings: arrayOf(finding), statements: isInteger, unp
 // A replayed schema (schema-snapshot.ts): origins and types are numbered, and every number must name one.
 function isSchemaRecord(value: unknown): boolean {
   if (!isObject(value)) return false
-  const { origins, types, tables, indexes, enums, views, functions } = value
+  const { origins, types, tables, indexes, enums, views, functions, outsideNamespaces } = value
   if (!arrayOf(shaped({ migrationId: isString, releaseKey: isString }))(origins)) return false
   if (!arrayOf(shaped({ name: isString, mods: arrayOf(isInteger), array: isBoolean, text: isString }))(types)) return false
   const origin = below((origins as unknown[]).length)
@@ -84,7 +84,8 @@ function isSchemaRecord(value: unknown): boolean {
     arrayOf(row(isString, index))(indexes) &&
     arrayOf(row(isString, enumType))(enums) &&
     arrayOf(row(isString, origin))(views) &&
-    arrayOf(row(isString, fn))(functions)
+    arrayOf(row(isString, fn))(functions) &&
+    strings(outsideNamespaces)
   )
 }
 

@@ -13,7 +13,7 @@ import type {
   RenameStmt,
 } from '@pgsql/types'
 import { exprText, listName, nodeAs, qualifiedName, relationName, strings, typeInfo } from '../sql/ast.js'
-import type { Column, Constraint, ConstraintKind, Origin, Schema, Table } from './schema.js'
+import { namespaceOf, type Column, type Constraint, type ConstraintKind, type Origin, type Schema, type Table } from './schema.js'
 import { isSerialType, isVolatileExpr } from './volatility.js'
 import { cascadeDrops, renamedTables } from '../sql/breaking-ddl.js'
 import { notNullColumnsOf } from '../sql/not-null-check.js'
@@ -155,6 +155,7 @@ function addConstraint(schema: Schema, table: Table, c: PgConstraint, columnOf: 
     references: c.pktable ? { table: relationName(c.pktable), columns: strings(c.pk_attrs) } : null,
     origin,
   }
+  if (c.pktable) noteOutside(schema, relationName(c.pktable))
   const notNull = kind === 'check' ? notNullColumnsOf(c.raw_expr) : []
   if (notNull.length) constraint.notNullColumns = notNull
   table.constraints.push(constraint)
@@ -179,7 +180,10 @@ function addConstraint(schema: Schema, table: Table, c: PgConstraint, columnOf: 
 function alterTable(schema: Schema, stmt: AlterTableStmt, origin: Origin): void {
   if (stmt.objtype && stmt.objtype !== 'OBJECT_TABLE') return
   const table = schema.tables.get(relationName(stmt.relation))
-  if (!table) return
+  if (!table) {
+    if (!stmt.missing_ok) noteOutside(schema, relationName(stmt.relation))
+    return
+  }
   for (const node of stmt.cmds ?? []) {
     const cmd = nodeAs(node, 'AlterTableCmd')
     if (cmd) alterTableCmd(schema, table, cmd, origin)
@@ -252,6 +256,7 @@ function renameObject(schema: Schema, stmt: RenameStmt): void {
   switch (stmt.renameType) {
     case 'OBJECT_COLUMN': {
       const table = schema.tables.get(relationName(stmt.relation))
+      if (!stmt.missing_ok) noteOutside(schema, relationName(stmt.relation))
       const column = table?.columns.get(stmt.subname ?? '')
       if (!table || !column) return
       table.columns.delete(column.name)
@@ -291,6 +296,7 @@ function dropObjects(schema: Schema, stmt: DropStmt): void {
     const name = listName(strings(nodeAs(object, 'List')?.items))
     switch (stmt.removeType) {
       case 'OBJECT_TABLE':
+        if (!stmt.missing_ok) noteOutside(schema, name)
         dropTable(schema, name)
         break
       case 'OBJECT_INDEX':
@@ -319,8 +325,14 @@ function typeListName(object: Node): string {
 
 function createIndex(schema: Schema, stmt: IndexStmt, origin: Origin): void {
   const table = relationName(stmt.relation)
+  noteOutside(schema, table)
   const columns = (stmt.indexParams ?? []).map(p => nodeAs(p, 'IndexElem')?.name ?? '(expression)')
   const name = stmt.idxname ?? `${stmt.relation?.relname ?? 'table'}_${columns.join('_')}_idx`
   if (schema.indexes.has(name) && stmt.if_not_exists) return
   schema.indexes.set(name, { name, table, columns, unique: Boolean(stmt.unique), origin })
+}
+
+/** A statement that needs the relation to exist, which the model does not know: it was made outside the migrations. */
+function noteOutside(schema: Schema, relation: string): void {
+  if (!schema.tables.has(relation) && !schema.views.has(relation)) schema.outsideNamespaces.add(namespaceOf(relation))
 }

@@ -81,6 +81,12 @@ export class Schema {
   readonly views = new Map<string, Origin>()
   /** By `name(args)`: overloads are separate functions. */
   readonly functions = new Map<string, DbFunction>()
+  /**
+   * Namespaces (`''` the default one, `auth`) in which the migrations need a table they never made (they
+   * alter it, index it, reference it, drop it without IF EXISTS): objects exist there that the model
+   * does not hold, so a name it lacks may still be in use (src/schema/absent-objects.ts).
+   */
+  readonly outsideNamespaces = new Set<string>()
 
   table(name: string): Table | undefined {
     return this.tables.get(name)
@@ -125,6 +131,7 @@ export class Schema {
     for (const [name, e] of this.enums) copy.enums.set(name, { ...e, values: [...e.values] })
     for (const [name, v] of this.views) copy.views.set(name, v)
     for (const [key, f] of this.functions) copy.functions.set(key, { ...f })
+    for (const namespace of this.outsideNamespaces) copy.outsideNamespaces.add(namespace)
     return copy
   }
 
@@ -140,6 +147,12 @@ export class Schema {
     }
     return copy
   }
+}
+
+/** `auth.users` → `auth`; `users` (public or the search path) → `''`. */
+export function namespaceOf(relation: string): string {
+  const dot = relation.lastIndexOf('.')
+  return dot < 0 ? '' : relation.slice(0, dot)
 }
 
 function copyTable(t: Table): Table {
