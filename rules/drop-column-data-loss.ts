@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js'
+import { absentTargets } from '../src/schema/absent-objects.js'
 import { droppedColumns } from '../src/sql/breaking-ddl.js'
 
 export default defineRule({
@@ -26,8 +27,10 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   statement(ctx) {
+    // DROP COLUMN IF EXISTS of a column that is not there deletes nothing.
+    const absent = absentTargets(ctx.statement.ast, ctx.schema).columns
     return droppedColumns(ctx.statement.ast)
-      .filter(drop => ctx.columnExistedBeforeRelease(drop.table, drop.column))
+      .filter(drop => ctx.columnExistedBeforeRelease(drop.table, drop.column) && !absent.has(`${drop.table}.${drop.column}`))
       .map(drop => ({
         messageId: 'dataLoss',
         data: { table: drop.table, column: drop.column },

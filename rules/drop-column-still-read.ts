@@ -1,5 +1,6 @@
 import { DROP_MESSAGES, takenUse, takenUseReport } from '../src/engine/code-usage.js'
 import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
+import { absentTargets } from '../src/schema/absent-objects.js'
 import { cascadeDrops, droppedColumns, type DroppedColumn } from '../src/sql/breaking-ddl.js'
 
 export default defineRule({
@@ -33,9 +34,10 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt', 'DropStmt'],
   statement(ctx) {
+    const absent = absentTargets(ctx.statement.ast, ctx.schema).columns
     return [...droppedColumns(ctx.statement.ast), ...cascadeDrops(ctx.statement.ast, ctx.schema).columns]
       .filter(drop => ctx.columnExistedBeforeRelease(drop.table, drop.column))
-      .flatMap(drop => usageReports(drop, ctx.code))
+      .flatMap(drop => usageReports(drop, ctx.code, absent.has(`${drop.table}.${drop.column}`)))
   },
 })
 
@@ -43,10 +45,10 @@ export default defineRule({
  * Without a code scan nothing proves the previous release stopped using the column. With one, the
  * drop is fine when neither the previous release's code nor this one's touches the column.
  */
-function usageReports(drop: DroppedColumn, code: CodeUsage | null): Report[] {
+function usageReports(drop: DroppedColumn, code: CodeUsage | null, absent: boolean): Report[] {
   const help =
     `Release N (this one): ship the code that stops reading and writing ${drop.table}.${drop.column}; ` +
     `release N+1: ALTER TABLE ${drop.table} DROP COLUMN ${drop.column};`
-  const report = takenUseReport(takenUse(code, drop.table, drop.column), DROP_MESSAGES, { table: drop.table, column: drop.column })
+  const report = takenUseReport(takenUse(code, drop.table, drop.column, absent), DROP_MESSAGES, { table: drop.table, column: drop.column })
   return report ? [{ ...report, help, subject: `${drop.table}.${drop.column}` }] : []
 }

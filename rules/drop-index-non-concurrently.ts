@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js'
 import type { Report } from '../src/engine/rule.js'
-import { nodeAs, qualifiedName, strings } from '../src/sql/ast.js'
+import { absentTargets } from '../src/schema/absent-objects.js'
+import { listName, nodeAs, qualifiedName, strings } from '../src/sql/ast.js'
 import { quoteQualified } from '../src/sql/lock-safe-ddl.js'
 
 export default defineRule({
@@ -28,15 +29,18 @@ export default defineRule({
   statement(ctx) {
     const drop = nodeAs(ctx.statement.ast, 'DropStmt')
     if (drop?.removeType !== 'OBJECT_INDEX' || drop.concurrent) return []
-    return (drop.objects ?? []).map((object): Report => {
+    // IF EXISTS of an index that is not there locks nothing.
+    const absent = absentTargets(ctx.statement.ast, ctx.schema).relations
+    return (drop.objects ?? []).flatMap((object): Report[] => {
       const names = strings(nodeAs(object, 'List')?.items)
+      if (absent.has(listName(names))) return []
       // The model keys indexes by their bare name (index names are unique per schema, not per table).
       const bare = names[names.length - 1] ?? '?'
       const index = qualifiedName(names.length >= 2 ? names[names.length - 2] : undefined, bare)
       const table = ctx.schema.indexes.get(bare)?.table
       const help = concurrentDrop(index, Boolean(drop.missing_ok), drop.behavior === 'DROP_CASCADE')
-      if (!table) return { messageId: 'unknownTable', data: { index }, help }
-      return { messageId: 'plain', data: { index, table }, table, help }
+      if (!table) return [{ messageId: 'unknownTable', data: { index }, help }]
+      return [{ messageId: 'plain', data: { index, table }, table, help }]
     })
   },
 })

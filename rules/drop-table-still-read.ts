@@ -1,6 +1,7 @@
 import { describeUses, DROP_MESSAGES, takenUse, takenUseReport } from '../src/engine/code-usage.js'
 import { namesColumn, usagesOf } from '../src/usage/usage-query.js'
 import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
+import { absentTargets } from '../src/schema/absent-objects.js'
 import { droppedTables } from '../src/sql/statements.js'
 import { cascadeDrops, droppedViews, viewRemade } from '../src/sql/breaking-ddl.js'
 
@@ -32,12 +33,14 @@ export default defineRule({
   },
   statementKinds: ['DropStmt'],
   statement(ctx) {
+    // DROP … IF EXISTS of a relation that is not there takes nothing away, unless code uses it.
+    const absent = absentTargets(ctx.statement.ast, ctx.schema).relations
     const tables = [...droppedTables(ctx.statement.ast), ...cascadeDrops(ctx.statement.ast, ctx.schema).tables]
       .filter(table => ctx.existedBeforeRelease(table))
-      .flatMap(table => usageReports(table, 'TABLE', ctx.code))
+      .flatMap(table => usageReports(table, 'TABLE', ctx.code, absent.has(table)))
     const views = droppedViews(ctx.statement.ast).flatMap(view => {
       const remade = viewRemade(ctx, view)
-      if (!remade) return usageReports(view, 'VIEW', ctx.code)
+      if (!remade) return usageReports(view, 'VIEW', ctx.code, absent.has(view))
       // Made again in the same migration: the old code breaks only on the columns it no longer has.
       if (!ctx.code || remade.columns === null) return []
       const gone = usagesOf(ctx.code.base, view).filter(u => namesColumn(u) && !remade.columns!.includes(u.column))
@@ -50,8 +53,8 @@ export default defineRule({
 })
 
 /** Without a code scan nothing proves the previous release stopped using the relation; with one, the places say it. */
-function usageReports(table: string, kind: 'TABLE' | 'VIEW', code: CodeUsage | null): Report[] {
+function usageReports(table: string, kind: 'TABLE' | 'VIEW', code: CodeUsage | null, absent: boolean): Report[] {
   const help = `Release N (this one): ship the code that stops reading and writing ${table}; release N+1: DROP ${kind} ${table};`
-  const report = takenUseReport(takenUse(code, table), DROP_MESSAGES, { table, kind })
+  const report = takenUseReport(takenUse(code, table, undefined, absent), DROP_MESSAGES, { table, kind })
   return report ? [{ ...report, help }] : []
 }

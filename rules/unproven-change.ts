@@ -3,6 +3,7 @@ import { listName, nodeAs, strings, typeNameOf } from '../src/sql/ast.js'
 import { describeUses } from '../src/engine/code-usage.js'
 import { cascadeDrops, droppedColumns, droppedRoutines, droppedViews, viewRemade } from '../src/sql/breaking-ddl.js'
 import { alterTableCommands, droppedTables } from '../src/sql/statements.js'
+import { absentTargets } from '../src/schema/absent-objects.js'
 import { insertsInto, isWrite, namesColumn, omits, usagesOf } from '../src/usage/usage-query.js'
 
 export default defineRule({
@@ -103,18 +104,22 @@ function takenAway(ctx: StatementContext, code: CodeUsage): TakenAway[] {
   const out: TakenAway[] = []
   const ast = ctx.statement.ast
   const cascade = cascadeDrops(ast, ctx.schema)
+  // DROP … IF EXISTS of what is not there takes nothing away: a mention of its name proves no use.
+  const absent = absentTargets(ast, ctx.schema)
   for (const table of [...droppedTables(ast), ...cascade.tables]) {
-    if (ctx.existedBeforeRelease(table) && !usagesOf(code.base, table).length) out.push({ describe: `DROP TABLE ${table}`, object: table, query: { table } })
+    if (!ctx.existedBeforeRelease(table) || absent.relations.has(table) || usagesOf(code.base, table).length) continue
+    out.push({ describe: `DROP TABLE ${table}`, object: table, query: { table } })
   }
   for (const view of droppedViews(ast)) {
-    if (!viewRemade(ctx, view) && !usagesOf(code.base, view).length) out.push({ describe: `DROP VIEW ${view}`, object: view, query: { table: view } })
+    if (viewRemade(ctx, view) || absent.relations.has(view) || usagesOf(code.base, view).length) continue
+    out.push({ describe: `DROP VIEW ${view}`, object: view, query: { table: view } })
   }
   for (const name of droppedRoutines(ast)) {
     // No reader follows calls (`supabase.rpc('name')`, `SELECT name(…)`): any mention is the evidence.
     out.push({ describe: `DROP FUNCTION ${name}`, object: `the function ${name}`, query: { table: name } })
   }
   for (const { table, column } of [...droppedColumns(ast), ...cascade.columns]) {
-    if (ctx.columnExistedBeforeRelease(table, column) && !usagesOf(code.base, table, column).length) {
+    if (ctx.columnExistedBeforeRelease(table, column) && !absent.columns.has(`${table}.${column}`) && !usagesOf(code.base, table, column).length) {
       out.push({ describe: `DROP COLUMN ${table}.${column}`, object: `${table}.${column}`, query: { table, column }, subject: `${table}.${column}` })
     }
   }

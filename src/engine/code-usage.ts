@@ -22,7 +22,8 @@ export function describeInserts(inserts: readonly InsertStatement[]): string {
 /**
  * What the code says of a table, or one of its columns, that a change takes away from the previous
  * release, in the order that decides a finding: no code was scanned; the previous release uses it
- * (where); this release's code does; neither names it.
+ * (where); this release's code does; neither names it. `absent`: the model knows the object is not
+ * there (DROP … IF EXISTS of a missing one): unless code uses it, nothing is taken away.
  */
 export type TakenUse =
   | { found: 'no-scan' }
@@ -30,8 +31,8 @@ export type TakenUse =
   | { found: 'head'; where: string }
   | { found: 'none'; base: string }
 
-export function takenUse(code: CodeUsage | null, table: string, column?: string): TakenUse {
-  if (!code) return { found: 'no-scan' }
+export function takenUse(code: CodeUsage | null, table: string, column?: string, absent = false): TakenUse {
+  if (!code) return absent ? { found: 'none', base: 'the previous release' } : { found: 'no-scan' }
   const base = usagesOf(code.base, table, column)
   if (base.length) return { found: 'base', base: code.baseLabel, where: describeUses(base) }
   const head = usagesOf(code.head, table, column)

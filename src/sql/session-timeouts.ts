@@ -4,6 +4,7 @@
 import type { Node } from '@pgsql/types'
 import type { Report, StatementContext } from '../engine/rule.js'
 import type { Statement } from '../model.js'
+import { doesNothing } from '../schema/absent-objects.js'
 import { nodeAs, strings, visit } from './ast.js'
 import { backwards, endsTransaction, namesMade, tableLocks, type MadeNames, type TableLock } from './table-locks.js'
 
@@ -23,7 +24,8 @@ interface UncoveredLock {
  */
 function uncoveredLock(ctx: StatementContext, setting: TimeoutSetting): UncoveredLock | null {
   // The schema stands at this statement: it answers for it directly, and cheaply, since most
-  // statements of a long data migration lock nothing.
+  // statements of a long data migration lock nothing. A DROP … IF EXISTS of what is not there locks nothing.
+  if (doesNothing(ctx.statement.ast, ctx.schema)) return null
   const lock = tableLocks(ctx.statement.ast, index => ctx.schema.indexes.get(index)?.table)
     .find(l => l.blocks && (l.table === null || ctx.existedBeforeRelease(l.table)))
   if (!lock) return null
@@ -90,6 +92,7 @@ function blockingLock(
   laterName: (table: string) => string | null,
 ): TableLock | undefined {
   const indexTable = (index: string) => made.indexTable(j, index) ?? ctx.schema.indexes.get(index)?.table
+  if (doesNothing(asts[j], ctx.schema)) return undefined
   return tableLocks(asts[j], indexTable).find(lock => {
     if (!lock.blocks) return false
     if (lock.table === null) return true

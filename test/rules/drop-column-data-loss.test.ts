@@ -16,8 +16,22 @@ runRule(rule, {
     { name: 'column added earlier in the release', setup, earlierInRelease: 'ALTER TABLE users ADD COLUMN nick text;', sql: 'ALTER TABLE users DROP COLUMN IF EXISTS nick;' },
     { name: 'column added by the same statement', setup, sql: 'ALTER TABLE users ADD COLUMN nick text, DROP COLUMN nick;' },
     { name: 'DROP TABLE is not a column drop', setup, sql: 'DROP TABLE users;' },
+    { name: 'IF EXISTS of a column the migrations never made: nothing is deleted', setup, sql: 'ALTER TABLE users DROP COLUMN IF EXISTS nickname;' },
+    { name: 'ALTER TABLE IF EXISTS of a table the migrations never made', setup, sql: 'ALTER TABLE IF EXISTS users_old DROP COLUMN token;' },
   ],
   invalid: [
+    {
+      name: 'IF EXISTS on a table made by a query: its columns are not in the model',
+      setup: `${setup}\nCREATE TABLE users_copy AS SELECT * FROM users;`,
+      sql: 'ALTER TABLE users_copy DROP COLUMN IF EXISTS token;',
+      findings: [{ messageId: 'dataLoss', line: 1, column: 1 }],
+    },
+    {
+      name: 'IF EXISTS where the migrations also alter a table made elsewhere: the model is not whole',
+      setup: `${setup}\nALTER TABLE profiles ADD COLUMN bio text;`,
+      sql: 'ALTER TABLE users DROP COLUMN IF EXISTS nickname;',
+      findings: [{ messageId: 'dataLoss', line: 1, column: 1 }],
+    },
     { setup, sql: 'ALTER TABLE users DROP COLUMN token;', findings: [{ messageId: 'dataLoss', line: 1, column: 1, endLine: 1, endColumn: 36 }] },
     {
       name: 'two columns, multi-line, after another statement',

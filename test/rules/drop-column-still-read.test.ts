@@ -6,6 +6,7 @@ const setup = 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, t
 
 runRule(rule, {
   valid: [
+    { name: 'IF EXISTS of a column the migrations never made, with no code scanned', setup, sql: 'ALTER TABLE users DROP COLUMN IF EXISTS nickname;' },
     { setup, sql: 'ALTER TABLE users ALTER COLUMN email DROP NOT NULL;' },
     { name: 'table created in the same migration', sql: 'CREATE TABLE t (a int, b int);\nALTER TABLE t DROP COLUMN b;' },
     { name: 'table created earlier in the release', earlierInRelease: 'CREATE TABLE t (a int, b int);', sql: 'ALTER TABLE t DROP COLUMN b;' },
@@ -27,6 +28,13 @@ runRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'IF EXISTS of a column the model lacks, which the old code reads: the code wins over the model',
+      setup,
+      sql: 'ALTER TABLE users DROP COLUMN IF EXISTS nickname;',
+      baseUsage: [{ table: 'users', column: 'nickname', kind: 'select', at: 'src/users.ts:5' }],
+      findings: [{ messageId: 'stillRead', line: 1, column: 1 }],
+    },
     {
       // Issue 12: DROP TYPE … CASCADE drops every column of the type.
       name: 'DROP TYPE … CASCADE takes a column the previous release reads',

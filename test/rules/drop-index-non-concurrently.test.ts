@@ -8,6 +8,7 @@ runRule(rule, {
   valid: [
     { setup, sql: 'DROP INDEX CONCURRENTLY users_email_idx;' },
     { setup, sql: 'DROP INDEX CONCURRENTLY IF EXISTS public.users_email_idx;' },
+    { name: 'IF EXISTS of an index the migrations never made: no lock is taken', setup, sql: 'DROP INDEX IF EXISTS users_name_idx, public.users_old_idx;' },
     { name: 'not an index', setup, sql: 'DROP TABLE users;' },
     { name: 'index on a table created in the same migration', sql: 'CREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);\nDROP INDEX t_id;' },
     {
@@ -17,6 +18,18 @@ runRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'IF EXISTS where the migrations start from tables made elsewhere: the index may be there',
+      setup: `${setup}\nALTER TABLE legacy_accounts ADD COLUMN note text;`,
+      sql: 'DROP INDEX IF EXISTS legacy_accounts_note_idx;',
+      findings: [{ messageId: 'unknownTable', line: 1, column: 1 }],
+    },
+    {
+      name: 'IF EXISTS of a name Postgres may have given an unnamed index of an expression',
+      setup: `${setup}\nCREATE INDEX ON users (lower(email));`,
+      sql: 'DROP INDEX IF EXISTS users_lower_idx;',
+      findings: [{ messageId: 'unknownTable', line: 1, column: 1 }],
+    },
     { setup, sql: 'DROP INDEX users_email_idx;', findings: [{ messageId: 'plain', line: 1, column: 1, endLine: 1, endColumn: 27 }] },
     {
       name: 'multi-line, at a later line',

@@ -6,6 +6,7 @@ const setup = 'CREATE TABLE sessions (id bigint PRIMARY KEY);\nCREATE TABLE toke
 
 runRule(rule, {
   valid: [
+    { name: 'IF EXISTS of relations the migrations never made, with no code scanned', setup, sql: 'DROP TABLE IF EXISTS sessions_old;\nDROP VIEW IF EXISTS active_sessions;' },
     { setup, sql: "COMMENT ON TABLE sessions IS 'unused; dropped in the next release';" },
     { name: 'no code of either release uses it', setup, sql: 'DROP TABLE sessions;', baseUsage: [{ table: 'tokens', column: 'id', kind: 'select', at: 'src/a.ts:1' }] },
     { name: 'table created in the same migration', sql: 'CREATE TABLE t (a int);\nDROP TABLE t;' },
@@ -39,6 +40,18 @@ runRule(rule, {
     { name: 'a column drop is another rule', setup, sql: 'ALTER TABLE sessions DROP COLUMN id;' },
   ],
   invalid: [
+    {
+      name: 'IF EXISTS in a schema the migrations never made tables in',
+      setup,
+      sql: 'DROP TABLE IF EXISTS auth.sessions;',
+      findings: [{ messageId: 'unverified', line: 1, column: 1 }],
+    },
+    {
+      name: 'IF EXISTS where the migrations reference a table made elsewhere (a baseline)',
+      setup: `${setup}\nCREATE INDEX accounts_email ON accounts (email);`,
+      sql: 'DROP TABLE IF EXISTS sessions_old;',
+      findings: [{ messageId: 'unverified', line: 1, column: 1 }],
+    },
     {
       // Issue 12: a CASCADE takes the schema's tables with it.
       name: 'DROP SCHEMA … CASCADE of a schema whose table the previous release reads',

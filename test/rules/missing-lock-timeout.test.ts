@@ -36,6 +36,11 @@ runRule(rule, {
       sql: 'ALTER TABLE t ADD COLUMN x int;\nDROP INDEX t_id;\nTRUNCATE t;',
     },
     {
+      name: 'DROP … IF EXISTS of what the migrations never made locks nothing',
+      setup,
+      sql: 'DROP TABLE IF EXISTS users_backup;\nDROP INDEX IF EXISTS users_name_idx;\nALTER TABLE IF EXISTS orders_old DROP COLUMN note;\nDROP VIEW IF EXISTS order_totals;',
+    },
+    {
       name: 'a materialized view and tables made from queries in the same migration',
       setup,
       sql:
@@ -45,6 +50,12 @@ runRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a DROP COLUMN IF EXISTS of a missing column still locks its table, and a no-op before it does not carry the finding',
+      setup,
+      sql: 'DROP TABLE IF EXISTS users_backup;\nALTER TABLE orders DROP COLUMN IF EXISTS note;',
+      findings: [{ messageId: 'missing', line: 2, column: 1 }],
+    },
     { setup, sql: 'ALTER TABLE users ADD COLUMN x int;', findings: [{ messageId: 'missing', line: 1, column: 1, endLine: 1, endColumn: 35 }] },
     {
       name: 'once per migration',

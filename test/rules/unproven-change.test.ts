@@ -9,6 +9,12 @@ const tableMention = { name: 'users', at: 'app/models/user.rb:3', why: 'names us
 
 runRule(rule, {
   valid: [
+    {
+      name: 'IF EXISTS of a table the migrations never made: a mention of its name proves no use',
+      setup,
+      sql: 'DROP TABLE IF EXISTS users_old;\nALTER TABLE users DROP COLUMN IF EXISTS nickname;',
+      unestablished: [{ name: 'users_old', at: 'app/models/user.rb:3', why: 'names users_old in code no reader understands' }, { name: 'users.nickname', at: 'cmd/main.go:4', why: 'names users.nickname in code no reader understands' }],
+    },
     { name: 'no code scan: the other revert-safety rules say what they could not check', setup, sql: 'ALTER TABLE users DROP COLUMN email;' },
     { name: 'nothing in the previous release names the column', setup, sql: 'ALTER TABLE users DROP COLUMN email;', baseUsage: [] },
     {
