@@ -17,7 +17,9 @@ import dropColumnDataLoss from './drop-column-data-loss.js'
 import dropColumnStillRead from './drop-column-still-read.js'
 import dropDefaultStillUsed from './drop-default-still-used.js'
 import dropIndexNonConcurrently from './drop-index-non-concurrently.js'
+import dropNotNull from './drop-not-null.js'
 import dropTableStillRead from './drop-table-still-read.js'
+import duplicateColumnAssignment from './duplicate-column-assignment.js'
 import editedReleasedMigration from './edited-released-migration.js'
 import expandContractSameRelease from './expand-contract-same-release.js'
 import foreignKeyWithoutIndex from './foreign-key-without-index.js'
@@ -41,6 +43,7 @@ import statementAfterAccessExclusive from './statement-after-access-exclusive.js
 import suppressionWithoutReason from './suppression-without-reason.js'
 import transactionControlInMigration from './transaction-control-in-migration.js'
 import truncate from './truncate.js'
+import unbalancedTransaction from './unbalanced-transaction.js'
 import unknownMigrationFile from './unknown-migration-file.js'
 import unparsedStatement from './unparsed-statement.js'
 import unprovenChange from './unproven-change.js'
@@ -70,7 +73,9 @@ export const allRules: readonly Rule[] = [
   dropColumnStillRead,
   dropDefaultStillUsed,
   dropIndexNonConcurrently,
+  dropNotNull,
   dropTableStillRead,
+  duplicateColumnAssignment,
   editedReleasedMigration,
   expandContractSameRelease,
   foreignKeyWithoutIndex,
@@ -94,6 +99,7 @@ export const allRules: readonly Rule[] = [
   suppressionWithoutReason,
   transactionControlInMigration,
   truncate,
+  unbalancedTransaction,
   unknownMigrationFile,
   unparsedStatement,
   unprovenChange,

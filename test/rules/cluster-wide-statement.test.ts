@@ -18,6 +18,7 @@ runRule(rule, {
   ],
   invalid: [
     { name: 'DROP DATABASE', sql: 'DROP DATABASE other WITH (FORCE);', findings: [{ messageId: 'reaches', line: 1, column: 1, endLine: 1, endColumn: 33 }] },
+    { name: 'squawk ban-drop-database: a plain DROP DATABASE IF EXISTS, further down', sql: 'SELECT 1;\nDROP DATABASE IF EXISTS app_old;', findings: [{ messageId: 'reaches', line: 2, column: 1 }] },
     { name: 'CREATE / ALTER DATABASE, at a later line', sql: 'SELECT 1;\n  CREATE DATABASE other;\nALTER DATABASE app SET timezone = \'UTC\';\nALTER DATABASE app RENAME TO old;', findings: [...at(2, 3), ...at(3), ...at(4)] },
     { name: 'roles', sql: "ALTER ROLE app SET search_path = evil;\nCREATE ROLE admin2 SUPERUSER;\nALTER USER app WITH PASSWORD 'x';\nDROP ROLE old;\nGRANT pg_read_server_files TO app;\nREASSIGN OWNED BY app TO postgres;", findings: [...at(1), ...at(2), ...at(3), ...at(4), ...at(5), ...at(6)] },
     { name: 'ALTER SYSTEM and LOAD', sql: "ALTER SYSTEM SET work_mem = '1GB';\nLOAD 'auto_explain';", findings: [...at(1), ...at(2)] },

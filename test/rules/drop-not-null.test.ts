@@ -1,0 +1,22 @@
+import rule from '../../rules/drop-not-null.js'
+import { runRule } from '../rule-tester.js'
+
+const setup = 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text NOT NULL);'
+
+runRule(rule, {
+  valid: [
+    { setup, sql: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;' },
+    { name: 'a column added in the release', setup, earlierInRelease: 'ALTER TABLE users ADD COLUMN nick text NOT NULL DEFAULT \'\';', sql: 'ALTER TABLE users ALTER COLUMN nick DROP NOT NULL;' },
+    { name: 'a table created in the same migration', sql: 'CREATE TABLE t (a int NOT NULL);\nALTER TABLE t ALTER COLUMN a DROP NOT NULL;' },
+  ],
+  invalid: [
+    { setup, sql: 'ALTER TABLE users ALTER COLUMN email DROP NOT NULL;', findings: [{ messageId: 'dropped', line: 1, column: 1, endLine: 1, endColumn: 51 }] },
+    {
+      name: 'two columns in one statement, on a later line',
+      setup,
+      sql: 'SELECT 1;\nALTER TABLE users\n  ALTER email DROP NOT NULL,\n  ALTER COLUMN name DROP NOT NULL;',
+      findings: [{ messageId: 'dropped', line: 2, column: 1 }, { messageId: 'dropped', line: 2, column: 1 }],
+    },
+    { name: 'a table the migrations never made', sql: 'ALTER TABLE legacy ALTER COLUMN a DROP NOT NULL;', findings: [{ messageId: 'dropped', line: 1, column: 1 }] },
+  ],
+})
