@@ -58,6 +58,7 @@ export function readChain(node: Node, ctx: FileContext, outer: Scope | null): Qu
   const rootAt = findLastIndex(calls, link => ROOTS.has(link.name))
   let state: QueryState
   let rest: MethodCall[]
+  let inHelper = false
   if (rootAt >= 0) {
     state = startQuery(calls.slice(0, rootAt), calls[rootAt], ctx, outer)
     rest = calls.slice(rootAt + 1)
@@ -65,10 +66,11 @@ export function readChain(node: Node, ctx: FileContext, outer: Scope | null): Qu
     const continued = continuedQuery(base, calls, ctx)
     if (!continued) return null
     ;({ state, rest } = continued)
+    inHelper = continued.inHelper === true
   }
   for (const link of calls) ctx.done.add(link.call)
-  // In a file with helpers, a helper's lines may be read more than once (its type, each call): one record each.
-  return ctx.helpers ? onceEach(ctx, () => applyLinks(state, rest, ctx)) : applyLinks(state, rest, ctx)
+  // A helper's lines may be read more than once (with its type, from each call): one record each.
+  return inHelper ? onceEach(ctx, () => applyLinks(state, rest, ctx)) : applyLinks(state, rest, ctx)
 }
 
 /**
@@ -76,10 +78,14 @@ export function readChain(node: Node, ctx: FileContext, outer: Scope | null): Qu
  * a variable holding a builder (`q.where(…)`), a helper handed one (`activeOnly(q).where(…)`), a function
  * returning one (`reportQuery(db).where(…)`), or a method of the class (`this.baseQuery().where(…)`).
  */
-function continuedQuery(base: Node, calls: MethodCall[], ctx: FileContext): { state: QueryState; rest: MethodCall[] } | null {
+function continuedQuery(
+  base: Node,
+  calls: MethodCall[],
+  ctx: FileContext,
+): { state: QueryState; rest: MethodCall[]; inHelper?: boolean } | null {
   const name = identifierName(base)
   const bound = name === null ? null : boundBuilder(name, base.start, ctx)
-  if (bound) return { state: bound, rest: calls }
+  if (bound) return { state: bound, rest: calls, inHelper: true }
   const variable = ctx.builders.get(name ?? '')
   if (variable && calls.length > 0) return { state: variable, rest: calls }
   if (base.type === 'CallExpression') {

@@ -52,6 +52,8 @@ export interface Declared {
   readonly reachable: ReadonlySet<string>
 }
 
+const BUILDER_TYPE_WORDS = /QueryBuilder<|ExpressionBuilder<|WhereInterface<|HavingInterface</
+
 /** Methods only a Kysely builder has among those a helper calls (`set`, `values`, `as` are everybody's). */
 const KYSELY_LINKS = new Set([
   'select', 'selectAll', 'distinctOn', 'where', 'whereRef', 'orWhere', 'orWhereRef', 'having', 'havingRef',
@@ -77,7 +79,8 @@ export function findHelpers(program: Node, ctx: FileContext, declared: Declared)
     if (params.length) found.push({ name, fn, params })
   }
   if (found.length === 0) return
-  const types = signatureTypes(ctx)
+  // Only a file that spells a builder type (or an alias of one) has types worth a second parse.
+  const types = BUILDER_TYPE_WORDS.test(ctx.text) ? signatureTypes(ctx) : null
   const tentative: HelperParam[] = []
   for (const { name: fnName, fn, params } of found) {
     const typed = types?.functions.get(fn.start)
@@ -175,7 +178,8 @@ export function following<T>(fn: Node, name: string, state: QueryState, ctx: Fil
   index.inside.add(fn)
   index.following.push({ fn, name, state })
   try {
-    return onceEach(ctx, read)
+    // An inline callback is read once; only a helper of the file can be read again.
+    return index.byFunction.has(fn) ? onceEach(ctx, read) : read()
   } finally {
     index.following.pop()
     index.inside.delete(fn)
@@ -275,6 +279,7 @@ function candidateParams(fn: Node, text: string): { index: number; name: string;
 
 /** `qb.where(`, `qb\n  .where(`, `eb(`: a cheap test before looking at the function's nodes. */
 function usedAsReceiver(body: string, name: string): boolean {
+  if (!body.includes(name)) return false
   const escaped = name.replace(/\$/g, '\\$')
   return new RegExp(`(?<![\\w$.])${escaped}\\s*(?:\\??\\.\\s*[\\w$]+\\s*)?\\(`).test(body)
 }
