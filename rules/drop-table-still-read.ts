@@ -1,7 +1,7 @@
 import { describeUses, DROP_MESSAGES, takenUse, takenUseReport } from '../src/engine/code-usage.js'
 import { namesColumn, usagesOf } from '../src/usage/usage-query.js'
 import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
-import { absentTargets } from '../src/schema/absent-objects.js'
+import { absentTargets, remadeAfterDrop } from '../src/schema/absent-objects.js'
 import { droppedTables } from '../src/sql/statements.js'
 import { cascadeDrops, droppedViews, viewRemade } from '../src/sql/breaking-ddl.js'
 
@@ -33,11 +33,12 @@ export default defineRule({
   },
   statementKinds: ['DropStmt'],
   statement(ctx) {
-    // DROP … IF EXISTS of a relation that is not there takes nothing away, unless code uses it.
+    // DROP … IF EXISTS of a relation that is not there, or of a scratch table the migration makes again,
+    // takes nothing away, unless code uses it.
     const absent = absentTargets(ctx.statement.ast, ctx.schema).relations
     const tables = [...droppedTables(ctx.statement.ast), ...cascadeDrops(ctx.statement.ast, ctx.schema).tables]
       .filter(table => ctx.existedBeforeRelease(table))
-      .flatMap(table => usageReports(table, 'TABLE', ctx.code, absent.has(table)))
+      .flatMap(table => usageReports(table, 'TABLE', ctx.code, absent.has(table) || remadeAfterDrop(ctx, table)))
     const views = droppedViews(ctx.statement.ast).flatMap(view => {
       const remade = viewRemade(ctx, view)
       if (!remade) return usageReports(view, 'VIEW', ctx.code, absent.has(view))

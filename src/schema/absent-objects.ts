@@ -53,6 +53,30 @@ export function doesNothing(ast: Node | null, schema: Schema): boolean {
   return Boolean(alter?.missing_ok) && absentTargets(ast, schema).relations.has(relationName(alter!.relation))
 }
 
+/**
+ * A table the statement drops IF EXISTS, unknown to the model, that a later statement of the migration
+ * makes again: the idempotent re-make of a scratch table (`DROP TABLE IF EXISTS t; CREATE TABLE t AS …`).
+ * Whatever was there before, the name is there when the migration ends.
+ */
+export function remadeAfterDrop(ctx: { statement: { ast: Node | null }; migration: { up: readonly { ast: Node | null }[] }; index: number; schema: Schema }, table: string): boolean {
+  if (!nodeAs(ctx.statement.ast, 'DropStmt')?.missing_ok || ctx.schema.tables.has(table)) return false
+  return ctx.migration.up.slice(ctx.index + 1).some(({ ast }) => createdTable(ast) === table)
+}
+
+function createdTable(ast: Node | null): string | undefined {
+  const create = nodeAs(ast, 'CreateStmt')
+  if (create) return relationName(create.relation)
+  const createAs = nodeAs(ast, 'CreateTableAsStmt')
+  const into = createAs?.objtype === 'OBJECT_MATVIEW' ? undefined : (createAs?.into?.rel ?? nodeAs(ast, 'SelectStmt')?.intoClause?.rel)
+  return into ? relationName(into) : undefined
+}
+
+/** Unqualified, an index name is looked up on the search path: the model answers only when it holds every namespace whole. */
+function indexNamespaceWhole(schema: Schema, names: string[]): boolean {
+  if (names.length > 1) return namespaceWhole(schema, namespaceOf(listName(names)))
+  return schema.outsideNamespaces.size === 0 && schema.tables.size > 0
+}
+
 function namespaceWhole(schema: Schema, namespace: string): boolean {
   if (schema.outsideNamespaces.has(namespace)) return false
   for (const name of schema.tables.keys()) if (namespaceOf(name) === namespace) return true
@@ -77,5 +101,5 @@ function indexAbsent(schema: Schema, names: string[]): boolean {
   const name = names[names.length - 1] ?? ''
   if (schema.indexes.has(name) || schema.indexes.has(name.replace(/\d+$/, ''))) return false
   for (const known of schema.indexes.keys()) if (known.includes('(expression)')) return false
-  return namespaceWhole(schema, namespaceOf(listName(names)))
+  return indexNamespaceWhole(schema, names)
 }

@@ -9,6 +9,11 @@ runRule(rule, {
     { setup, sql: 'DROP INDEX CONCURRENTLY users_email_idx;' },
     { setup, sql: 'DROP INDEX CONCURRENTLY IF EXISTS public.users_email_idx;' },
     { name: 'IF EXISTS of an index the migrations never made: no lock is taken', setup, sql: 'DROP INDEX IF EXISTS users_name_idx, public.users_old_idx;' },
+    {
+      name: 'IF EXISTS, unqualified, when every table the migrations know is in another schema they made whole',
+      setup: 'CREATE SCHEMA auth;\nCREATE TABLE auth.users (id uuid PRIMARY KEY, confirmation_token text);',
+      sql: 'DROP INDEX IF EXISTS confirmation_token_idx;\nCREATE UNIQUE INDEX IF NOT EXISTS confirmation_token_idx ON auth.users (confirmation_token);',
+    },
     { name: 'not an index', setup, sql: 'DROP TABLE users;' },
     { name: 'index on a table created in the same migration', sql: 'CREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);\nDROP INDEX t_id;' },
     {

@@ -7,6 +7,11 @@ const setup = 'CREATE TABLE sessions (id bigint PRIMARY KEY);\nCREATE TABLE toke
 runRule(rule, {
   valid: [
     { name: 'IF EXISTS of relations the migrations never made, with no code scanned', setup, sql: 'DROP TABLE IF EXISTS sessions_old;\nDROP VIEW IF EXISTS active_sessions;' },
+    {
+      name: 'IF EXISTS of a scratch table the migration makes again, on top of tables made elsewhere',
+      setup: `${setup}\nALTER TABLE events ADD COLUMN processed boolean;`,
+      sql: 'DROP TABLE IF EXISTS _sessions_to_check;\nCREATE TABLE _sessions_to_check AS SELECT id FROM sessions;',
+    },
     { setup, sql: "COMMENT ON TABLE sessions IS 'unused; dropped in the next release';" },
     { name: 'no code of either release uses it', setup, sql: 'DROP TABLE sessions;', baseUsage: [{ table: 'tokens', column: 'id', kind: 'select', at: 'src/a.ts:1' }] },
     { name: 'table created in the same migration', sql: 'CREATE TABLE t (a int);\nDROP TABLE t;' },
@@ -40,6 +45,12 @@ runRule(rule, {
     { name: 'a column drop is another rule', setup, sql: 'ALTER TABLE sessions DROP COLUMN id;' },
   ],
   invalid: [
+    {
+      name: 'a shipped table dropped and made again is still dropped: its rows and columns are gone',
+      setup,
+      sql: 'DROP TABLE IF EXISTS sessions;\nCREATE TABLE sessions (id bigint PRIMARY KEY);',
+      findings: [{ messageId: 'unverified', line: 1, column: 1 }],
+    },
     {
       name: 'IF EXISTS in a schema the migrations never made tables in',
       setup,
