@@ -24,8 +24,12 @@ interface UncoveredLock {
  */
 function uncoveredLock(ctx: StatementContext, setting: TimeoutSetting): UncoveredLock | null {
   // The schema stands at this statement: it answers for it directly, and cheaply, since most
-  // statements of a long data migration lock nothing. A DROP … IF EXISTS of what is not there locks nothing.
-  if (doesNothing(ctx.statement.ast, ctx.schema)) return null
+  // statements of a long data migration lock nothing. A DROP … IF EXISTS of what is not there locks
+  // nothing: kept, since a later statement's schema cannot tell it from a drop of what was there.
+  if (doesNothing(ctx.statement.ast, ctx.schema)) {
+    migrationFacts(ctx.migration.up, setting).noOps.add(ctx.index)
+    return null
+  }
   const lock = tableLocks(ctx.statement.ast, index => ctx.schema.indexes.get(index)?.table)
     .find(l => l.blocks && (l.table === null || ctx.existedBeforeRelease(l.table)))
   if (!lock) return null
@@ -35,7 +39,7 @@ function uncoveredLock(ctx: StatementContext, setting: TimeoutSetting): Uncovere
   const made = (facts.made ??= namesMade(asts))
   // Once per migration: an earlier statement that needed the timeout already carries the finding.
   for (const { index, laterName } of backwards(asts, ctx.index)) {
-    if (!timeouts[index].active && blockingLock(ctx, asts, made, index, laterName)) return null
+    if (!timeouts[index].active && !facts.noOps.has(index) && blockingLock(ctx, asts, made, index, laterName)) return null
   }
   return { lock, reason: timeouts[ctx.index].reason }
 }
@@ -62,6 +66,8 @@ interface MigrationFacts {
   asts: (Node | null)[]
   /** Made when first needed: a statement with the timeout in effect asks nothing more. */
   made: MadeNames | null
+  /** Statements found to do nothing (doesNothing) when the rule met them, with the schema of their time. */
+  noOps: Set<number>
 }
 
 /**
@@ -74,7 +80,7 @@ function migrationFacts(up: readonly Statement[], setting: TimeoutSetting): Migr
   const kept = last.get(setting)
   if (kept?.up === up && kept.facts.asts.length === up.length) return kept.facts
   // timeouts[j] depends on the statements before j only, so the whole migration answers for each.
-  const facts = { timeouts: timeoutStates(up, setting), asts: up.map(s => s.ast), made: null }
+  const facts = { timeouts: timeoutStates(up, setting), asts: up.map(s => s.ast), made: null, noOps: new Set<number>() }
   last.set(setting, { up, facts })
   return facts
 }
@@ -92,7 +98,6 @@ function blockingLock(
   laterName: (table: string) => string | null,
 ): TableLock | undefined {
   const indexTable = (index: string) => made.indexTable(j, index) ?? ctx.schema.indexes.get(index)?.table
-  if (doesNothing(asts[j], ctx.schema)) return undefined
   return tableLocks(asts[j], indexTable).find(lock => {
     if (!lock.blocks) return false
     if (lock.table === null) return true

@@ -51,6 +51,12 @@ runRule(rule, {
   ],
   invalid: [
     {
+      name: 'DROP INDEX IF EXISTS of an index that is there locks its table and carries the one finding (the index is gone by the next statement)',
+      setup,
+      sql: 'DROP INDEX IF EXISTS users_email_idx;\nCREATE INDEX users_email_idx ON users (lower(email));',
+      findings: [{ messageId: 'missing', line: 1, column: 1 }],
+    },
+    {
       name: 'a DROP COLUMN IF EXISTS of a missing column still locks its table, and a no-op before it does not carry the finding',
       setup,
       sql: 'DROP TABLE IF EXISTS users_backup;\nALTER TABLE orders DROP COLUMN IF EXISTS note;',
