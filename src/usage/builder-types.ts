@@ -34,6 +34,9 @@ const SHAPES = new Map<string, Shape>([
   ['ExpressionBuilder', { role: 'expression', root: 'select', tables: 1, targets: null }],
 ])
 
+/** How many names (aliases, type parameters) are followed to the types they stand for. */
+const MAX_DEPTH = 8
+
 /** What the names of a function's type parameters and the file's type aliases stand for. */
 export interface TypeNames {
   /** `<TB extends 'users' | 'orgs'>`: TB → its constraint. */
@@ -43,15 +46,15 @@ export interface TypeNames {
 }
 
 /** The Kysely builder a type annotation names, or null (no annotation, `any`, another type). */
-export function builderType(annotation: Node | null | undefined, names: TypeNames): BuilderType | null {
+export function builderType(annotation: Node | null | undefined, names: TypeNames, depth = 0): BuilderType | null {
   const type = annotationType(annotation)
-  if (!type || type.type !== 'TSTypeReference') return null
+  if (!type || type.type !== 'TSTypeReference' || depth > MAX_DEPTH) return null
   const name = typeName(type.typeName as Node)
   const shape = name === null ? undefined : SHAPES.get(name)
   if (!shape) {
+    // `type UserQuery = SelectQueryBuilder<…>`; an alias of an alias too (a loop of them ends at MAX_DEPTH).
     const alias = name === null ? undefined : names.aliases.get(name)
-    // An alias may name another alias; one level of each is plenty, and it cannot loop.
-    return alias ? builderType(alias, { ...names, aliases: new Map([...names.aliases].filter(([k]) => k !== name)) }) : null
+    return alias ? builderType(alias, names, depth + 1) : null
   }
   const args = (type.typeArguments?.params ?? []) as Node[]
   const tables = literalNames(args[shape.tables], names, 0)
@@ -79,7 +82,7 @@ function typeName(node: Node): string | null {
 
 /** `'users'`, `'users' | 'orders'`, a type parameter or alias standing for them; null for anything else. */
 function literalNames(type: Node | undefined, names: TypeNames, depth: number): string[] | null {
-  if (!type || depth > 8) return null
+  if (!type || depth > MAX_DEPTH) return null
   switch (type.type) {
     case 'TSLiteralType': {
       const literal = type.literal as Node

@@ -309,19 +309,27 @@ function namesPassedOn(program: Node, local: ReadonlySet<string>): Set<string> {
   const stack: Node[] = [program]
   for (let node = stack.pop(); node; node = stack.pop()) {
     if (node.type === 'CallExpression') {
-      called.add(unwrap(node.callee))
+      called.add(calledName(node.callee))
       const method = methodOf(node)?.name
       // `$call(activeOnly)`, `where(isActive)`: a builder's link reads it; `items.map(activeOnly)` passes it on.
-      if (method && (KYSELY_LINKS.has(method) || EXPRESSION_LINKS.has(method))) for (const arg of node.arguments as Node[]) called.add(unwrap(arg))
+      if (method && (KYSELY_LINKS.has(method) || EXPRESSION_LINKS.has(method))) for (const arg of node.arguments as Node[]) called.add(calledName(arg))
     } else if (node.type === 'Identifier' && local.has(node.name) && !called.has(node)) passed.add(node.name)
     // The declaration's own name is no use of it.
     if (node.type === 'FunctionDeclaration' && node.body) stack.push(node.body as Node, ...(node.params as Node[]))
     else if (node.type === 'VariableDeclarator') {
       if (node.init) stack.push(node.init as Node)
       if (node.id.type !== 'Identifier') stack.push(node.id as Node)
+    } else if (node.type === 'MethodDefinition' || node.type === 'PropertyDefinition') {
+      if (node.value) stack.push(node.value as Node)
     } else forEachChild(node, child => stack.push(child))
   }
   return passed
+}
+
+/** `activeOnly` → itself; `this.activeOnly` → its property: the identifier that names the function. */
+function calledName(node: Node): Node {
+  const n = unwrap(node)
+  return n.type === 'MemberExpression' && !n.computed && unwrap(n.object).type === 'ThisExpression' ? (n.property as Node) : n
 }
 
 /** Holds the query sites of what a `calls` helper returns for its calls to read (kysely-chain.ts follows them). */
@@ -362,7 +370,7 @@ function signatureTypes(ctx: FileContext): SignatureTypes | null {
   const functions = new Map<number, Node>()
   const aliases = new Map<string, Node>()
   if (program.type !== 'Program') return null
-  forEachTopLevelFunction(program, (_, fn) => functions.set(fn.start, fn))
+  forEachTopLevelFunction(program, ctx.text, (_, fn) => functions.set(fn.start, fn))
   for (const statement of program.body as Node[]) {
     const declaration = statement.type === 'ExportNamedDeclaration' && statement.declaration ? (statement.declaration as Node) : statement
     if (declaration.type === 'TSTypeAliasDeclaration') aliases.set(declaration.id.name, declaration.typeAnnotation as Node)
@@ -390,16 +398,16 @@ function typeParameters(fn: Node | undefined): Map<string, Node | null> {
  * Calls `visit` for each function declared at the top of the file and each method of its classes,
  * with whether code outside the file can reach it (exported, or a method that is not private).
  */
-export function forEachTopLevelFunction(program: Node, visit: (name: string, fn: Node, reachable: boolean) => void): void {
+export function forEachTopLevelFunction(program: Node, text: string, visit: (name: string, fn: Node, reachable: boolean) => void): void {
   if (program.type !== 'Program') return
-  for (const statement of program.body as Node[]) declared(statement, false, visit)
+  for (const statement of program.body as Node[]) declared(statement, false, text, visit)
 }
 
-function declared(node: Node, exported: boolean, visit: (name: string, fn: Node, reachable: boolean) => void): void {
+function declared(node: Node, exported: boolean, text: string, visit: (name: string, fn: Node, reachable: boolean) => void): void {
   switch (node.type) {
     case 'ExportNamedDeclaration':
     case 'ExportDefaultDeclaration':
-      if (node.declaration) declared(node.declaration as Node, true, visit)
+      if (node.declaration) declared(node.declaration as Node, true, text, visit)
       return
     case 'FunctionDeclaration':
       if (node.id) visit(node.id.name, node, exported)
@@ -417,7 +425,8 @@ function declared(node: Node, exported: boolean, visit: (name: string, fn: Node,
       for (const member of node.body.body) {
         const value = 'value' in member ? (member.value as Node | null) : null
         const key = 'key' in member && member.key.type === 'Identifier' && !member.computed ? member.key.name : null
-        const isPrivate = 'accessibility' in member && member.accessibility === 'private'
+        // `private m(qb)`: oxc's `js` AST keeps no accessibility; the words before the name say it.
+        const isPrivate = 'key' in member && /\bprivate\b/.test(text.slice(member.start, member.key.start))
         if (key && value && (value.type === 'ArrowFunctionExpression' || value.type === 'FunctionExpression')) visit(key, value, !isPrivate)
       }
   }

@@ -17,7 +17,7 @@ import type { QueryState } from './query-state.js'
 export function collectFunctions(program: Node, ctx: FileContext): void {
   if (program.type !== 'Program') return
   const reachable = new Set<string>()
-  forEachTopLevelFunction(program, (name, fn, exported) => {
+  forEachTopLevelFunction(program, ctx.text, (name, fn, exported) => {
     ctx.functions.set(name, fn)
     if (exported) reachable.add(name)
   })

@@ -104,6 +104,31 @@ const b = db.selectFrom('orders').where(eb => eb.and([isActive(eb), eb('total', 
     expect(scan.unresolved).toEqual([])
   })
 
+  it('follows a builder kept in a variable into a helper, and a private method called through this', () => {
+    const text = `function activeOnly(qb) {
+  return qb.where('deleted_at', 'is', null)
+}
+export async function list(db, f) {
+  let query = db.selectFrom('users').select('id')
+  if (f) query = activeOnly(query)
+  return query.orderBy('name').execute()
+}
+export class Repo {
+  private bySpecies(qb) { return qb.where('species', '=', 'cat') }
+  cats() { return this.bySpecies(this.db.selectFrom('pets')).selectAll().execute() }
+}
+`
+    const scan = scanOne(text)
+    expect(scan.usages.filter(u => u.column !== '')).toEqual([
+      usage(text, 'users', 'deleted_at', 'where', "'deleted_at'"),
+      usage(text, 'users', 'id', 'select', "'id'"),
+      usage(text, 'users', 'name', 'order', "'name'"),
+      usage(text, 'pets', 'species', 'where', "'species'"),
+      usage(text, 'pets', '*', 'selectAll', 'selectAll'),
+    ])
+    expect(scan.unresolved).toEqual([])
+  })
+
   it('ends on a helper that calls itself', () => {
     const text = `function deeper(qb, n) {
   return n > 0 ? qb : deeper(qb.where('depth', '>', n), n - 1)
@@ -150,6 +175,15 @@ export function search<TB extends 'users' | 'orgs', O>(qb: SelectQueryBuilder<DB
       usage(text, 'orgs', 'name', 'where', "'name'"),
     ])
     expect(scan.unresolved).toEqual([])
+  })
+
+  it('InsertQueryBuilder<DB, table, O>: the keys of values() are inserted columns of the table (the INSERT is its caller\'s)', () => {
+    const text = `import type { InsertQueryBuilder } from 'kysely'
+export const withName = <O>(qb: InsertQueryBuilder<DB, 'pets', O>, name: string) => qb.values({ name, kind: 'dog' })
+`
+    const scan = scanOne(text)
+    expect(scan.usages).toEqual([usage(text, 'pets', 'name', 'insert', 'name, kind'), usage(text, 'pets', 'kind', 'insert', 'kind:')])
+    expect(scan.inserts).toEqual([])
   })
 
   it('ExpressionBuilder<DB, table>, and a type alias of the file that names the builder', () => {
@@ -209,6 +243,14 @@ export const list = () => activeOnly(db.selectFrom('users')).execute()
     const scan = scanOne(text)
     expect(scan.usages.filter(u => u.column === 'deleted_at')).toEqual([usage(text, 'users', 'deleted_at', 'where', "'deleted_at'")])
     expect(scan.unresolved).toEqual([unresolved(text, "'deleted_at'", why('deleted_at', 'activeOnly', 'qb'), { anyTable: true })])
+  })
+
+  it('$if / $call on a builder from where the scan does not read: unresolved, for any table', () => {
+    const text = `export const older = (items) => items.map(q => q.$if(true, qb => qb.where('age', '>', 3)))
+`
+    expect(scanOne(text).unresolved).toEqual([
+      unresolved(text, "'age'", "column 'age' of the builder q: its tables are not known (where it comes from is not read)", { anyTable: true }),
+    ])
   })
 
   it('leaves alone functions whose parameter is no query builder', () => {

@@ -17,6 +17,7 @@ const KYSELY_WORDS = [
   'HavingInterface<',
   '.dynamic',
   '$call(',
+  '$if(',
 ]
 
 export const kyselyReader: DataLayerReader = {
