@@ -6,6 +6,7 @@ import addStoredGeneratedColumn from './add-stored-generated-column.js'
 import addUniqueConstraint from './add-unique-constraint.js'
 import alterDomainConstraint from './alter-domain-constraint.js'
 import backfillWithDdl from './backfill-with-ddl.js'
+import banCharField from './ban-char-field.js'
 import changeColumnType from './change-column-type.js'
 import clusterWideStatement from './cluster-wide-statement.js'
 import concurrentlyInTransaction from './concurrently-in-transaction.js'
@@ -31,12 +32,19 @@ import missingLockTimeout from './missing-lock-timeout.js'
 import missingStatementTimeout from './missing-statement-timeout.js'
 import notNullWithoutDefault from './not-null-without-default.js'
 import outOfOrderMigration from './out-of-order-migration.js'
+import preferBigintOverInt from './prefer-bigint-over-int.js'
+import preferIdentity from './prefer-identity.js'
 import preferJsonb from './prefer-jsonb.js'
+import preferRobustStmts from './prefer-robust-stmts.js'
+import preferTextField from './prefer-text-field.js'
+import preferTimestamptz from './prefer-timestamptz.js'
 import reindexNonConcurrently from './reindex-non-concurrently.js'
 import renameColumn from './rename-column.js'
 import renameEnumValue from './rename-enum-value.js'
 import renameSchema from './rename-schema.js'
 import renameTable from './rename-table.js'
+import requireEnumValueOrdering from './require-enum-value-ordering.js'
+import requireTableSchema from './require-table-schema.js'
 import setLoggedUnlogged from './set-logged-unlogged.js'
 import setNotNull from './set-not-null.js'
 import statementAfterAccessExclusive from './statement-after-access-exclusive.js'
@@ -62,6 +70,7 @@ export const allRules: readonly Rule[] = [
   addUniqueConstraint,
   alterDomainConstraint,
   backfillWithDdl,
+  banCharField,
   changeColumnType,
   clusterWideStatement,
   concurrentlyInTransaction,
@@ -87,12 +96,19 @@ export const allRules: readonly Rule[] = [
   missingStatementTimeout,
   notNullWithoutDefault,
   outOfOrderMigration,
+  preferBigintOverInt,
+  preferIdentity,
   preferJsonb,
+  preferRobustStmts,
+  preferTextField,
+  preferTimestamptz,
   reindexNonConcurrently,
   renameColumn,
   renameEnumValue,
   renameSchema,
   renameTable,
+  requireEnumValueOrdering,
+  requireTableSchema,
   setLoggedUnlogged,
   setNotNull,
   statementAfterAccessExclusive,

@@ -1,7 +1,5 @@
-import type { ColumnDef } from '@pgsql/types'
 import { defineRule } from '../src/engine/rule.js'
-import { nodeAs, relationName, typeInfo } from '../src/sql/ast.js'
-import { alterTableCommands } from '../src/sql/statements.js'
+import { declaredColumns } from '../src/sql/declared-types.js'
 
 export default defineRule({
   id: 'prefer-jsonb',
@@ -22,27 +20,8 @@ export default defineRule({
   },
   statementKinds: ['CreateStmt', 'AlterTableStmt'],
   statement(ctx) {
-    const columns: { table: string; def: ColumnDef }[] = []
-    const create = nodeAs(ctx.statement.ast, 'CreateStmt')
-    if (create) {
-      const table = relationName(create.relation)
-      for (const element of create.tableElts ?? []) {
-        const def = nodeAs(element, 'ColumnDef')
-        if (def) columns.push({ table, def })
-      }
-    }
-    for (const { table, cmd } of alterTableCommands(ctx.statement.ast)) {
-      const def = nodeAs(cmd.def, 'ColumnDef')
-      if (!def) continue
-      if (cmd.subtype === 'AT_AddColumn') columns.push({ table, def })
-      if (cmd.subtype === 'AT_AlterColumnType') columns.push({ table, def: { ...def, colname: cmd.name } })
-    }
-    return columns
-      .filter(c => typeInfo(c.def.typeName).name === 'json')
-      .map(c => ({
-        messageId: 'json',
-        data: { table: c.table, column: c.def.colname ?? '?' },
-        help: `Declare ${c.table}.${c.def.colname ?? '?'} as jsonb.`,
-      }))
+    return declaredColumns(ctx.statement.ast)
+      .filter(c => c.type.name === 'json')
+      .map(c => ({ messageId: 'json', data: { table: c.table, column: c.column }, help: `Declare ${c.table}.${c.column} as jsonb.` }))
   },
 })

@@ -3,7 +3,7 @@
 // switch a rule back on.
 import fs from 'node:fs'
 import path from 'node:path'
-import type { LayoutName, Severity } from './model.js'
+import type { Category, LayoutName, Severity } from './model.js'
 import { LAYOUTS } from './discover/layouts.js'
 import { DEFAULT_TAG_PATTERN } from './git.js'
 import type { TableOptions } from './engine/rule.js'
@@ -159,12 +159,26 @@ function kysely(value: unknown, fail: (what: string) => never): Config['kysely']
 
 const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off']
 
+/** Every rule category: a key of "rules" may name one, to set all its rules at once. */
+export const CATEGORIES: readonly Category[] = ['revert-safety', 'locking', 'data-loss', 'hygiene', 'style']
+
+/** Categories whose rules run only when the config names them or their category (`"style": "warning"`). */
+export const OPT_IN_CATEGORIES: ReadonlySet<Category> = new Set<Category>(['style'])
+
+/** The setting that applies to a rule: its own, else its category's, else off for an opt-in category (undefined: its default). */
+export function ruleSetting(rule: { id: string; category: Category }, settings: Readonly<Record<string, RuleSetting>>): RuleSetting | undefined {
+  return settings[rule.id] ?? settings[rule.category] ?? (OPT_IN_CATEGORIES.has(rule.category) ? 'off' : undefined)
+}
+
 function rules(value: unknown, known: ReadonlySet<string>, fail: (what: string) => never): Record<string, RuleSetting> {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) fail('"rules" must map rule ids to "error", "warning", "info" or "off".')
+  if (!value || typeof value !== 'object' || Array.isArray(value)) fail('"rules" must map rule ids (or categories) to "error", "warning", "info" or "off".')
   const out: Record<string, RuleSetting> = {}
-  for (const [id, setting] of Object.entries(value as Record<string, unknown>)) {
-    if (!known.has(id)) fail(`unknown rule "${id}"${hint(id, [...known])}. List them with \`migrate-lint rules\`.`)
-    if (!SETTINGS.includes(setting as RuleSetting)) fail(`"rules.${id}" must be one of ${SETTINGS.join(', ')} (got ${JSON.stringify(setting)}).`)
+  const keys = [...known, ...CATEGORIES]
+  for (const [id, given] of Object.entries(value as Record<string, unknown>)) {
+    if (!known.has(id) && !CATEGORIES.includes(id as Category)) fail(`unknown rule "${id}"${hint(id, keys)}. List them with \`migrate-lint rules\`.`)
+    // ESLint's and squawk users' spelling.
+    const setting = given === 'warn' ? 'warning' : given
+    if (!SETTINGS.includes(setting as RuleSetting)) fail(`"rules.${id}" must be one of ${SETTINGS.join(', ')} (got ${JSON.stringify(given)}).`)
     out[id] = setting as RuleSetting
   }
   return out

@@ -2,7 +2,8 @@
 import type { Node } from '@pgsql/types'
 
 export type Severity = 'error' | 'warning' | 'info'
-export type Category = 'revert-safety' | 'locking' | 'data-loss' | 'hygiene'
+/** `style`: opinions a team switches on in the config (squawk's prefer-* rules); off by default. */
+export type Category = 'revert-safety' | 'locking' | 'data-loss' | 'hygiene' | 'style'
 /** `unproven`: a change of the migration could not be checked against the previous release's code. */
 export type Phase = 'expand' | 'migrate' | 'contract' | 'breaking' | 'unproven'
 

@@ -2,7 +2,7 @@
 import { openCache } from './cache/open-cache.js'
 import { countStatements, memoizedLint } from './cache/lint-memo.js'
 import { useCache, type CacheStore } from './cache/store.js'
-import type { Config } from './config.js'
+import { ruleSetting, type Config } from './config.js'
 import { inTreeSource, migrationsAtRef, shippedMigrationsAtRef, sourceRoots, type TreeSource } from './discover/at-ref.js'
 import { discoverMigrations, skippedLinksNote } from './discover/discover.js'
 import { migrationFolders } from './discover/folders.js'
@@ -199,9 +199,9 @@ export function lintAll(
   only?: ReadonlySet<string>,
   start?: Schema,
 ): Finding[] {
-  const enabled = allRules.filter(r => config.rules[r.id] !== 'off')
+  const enabled = allRules.filter(r => ruleSetting(r, config.rules) !== 'off')
   const severities = Object.fromEntries(
-    Object.entries(config.rules).filter((e): e is [string, Severity] => e[1] !== 'off'),
+    enabled.map(r => [r.id, ruleSetting(r, config.rules)]).filter((e): e is [string, Severity] => e[1] !== undefined),
   )
   const { findings, subjects } = lintMigrations(migrations, {
     rules: enabled,
@@ -230,9 +230,9 @@ export function settle(findings: Finding[], config: Config, migrations: readonly
   migrations.forEach((m, i) => m.sources.forEach(s => fileOrder.set(s.path, i)))
   const rank = (f: Finding) => fileOrder.get(f.file) ?? Number.MAX_SAFE_INTEGER
   return findings
-    .filter(f => config.rules[f.ruleId] !== 'off')
+    .filter(f => settingOf(f, config) !== 'off')
     .map(f => {
-      const setting = config.rules[f.ruleId]
+      const setting = settingOf(f, config)
       const rule = rulesById.get(f.ruleId)
       return setting && setting !== 'off' && rule ? { ...f, ...findingLevel(rule, f.messageId ?? '', setting) } : f
     })
@@ -242,6 +242,11 @@ export function settle(findings: Finding[], config: Config, migrations: readonly
       a.line - b.line ||
       a.column - b.column ||
       (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
+}
+
+/** A finding's rule decides, by its own category: a finding may be filed under another one (a reformatting note). */
+function settingOf(f: Finding, config: Config) {
+  return ruleSetting(rulesById.get(f.ruleId) ?? { id: f.ruleId, category: f.category }, config.rules)
 }
 
 /** `counts` when they are known without parsing (a run answered from the cache). */
