@@ -97,6 +97,7 @@ export function findHelpers(program: Node, ctx: FileContext, declared: Declared)
       tentative.push({ fn, fnName, index, name, role, type, mode })
     }
   }
+  if (tentative.length === 0) return
   const local = new Set(tentative.filter(p => p.mode === 'calls').map(p => p.fnName))
   const passedOn = local.size ? namesPassedOn(program, local) : new Set<string>()
   const index = helpersOf(ctx)
