@@ -39,10 +39,14 @@ export default defineRule({
     if (!ctx.statement.inTransaction) return []
     const held = heldLocks(ctx.migration.up)[ctx.index]
     if (!held?.count) return []
-    const holder = held.holders.slice(0, held.count).find(h => h.lock.table !== null && ctx.existedBeforeRelease(h.lock.table))
-    if (!holder) return []
     const what = slowWork(ctx)
     if (!what) return []
+    // A table the statement itself locks ACCESS EXCLUSIVE is closed while it runs anyway: the earlier lock adds nothing there.
+    const ownLocks = new Set(accessExclusive(ctx.statement.ast).map(l => l.table))
+    const holder = held.holders
+      .slice(0, held.count)
+      .find(h => h.lock.table !== null && !ownLocks.has(h.lock.table) && ctx.existedBeforeRelease(h.lock.table))
+    if (!holder) return []
     const table = holder.lock.table!
     return [{
       messageId: 'heldDuring',
@@ -65,7 +69,7 @@ interface Holder {
 function slowWork(ctx: StatementContext): string | null {
   const ast = ctx.statement.ast
   const dml = backfill(ast)
-  if (dml) return ctx.existedBeforeRelease(dml.table) ? null : `${dml.verb} into ${dml.table}`
+  if (dml) return ctx.existedBeforeRelease(dml.table) ? null : `${dml.verb} ${dml.verb === 'INSERT … SELECT' ? 'into' : 'of'} ${dml.table}`
   const select = nodeAs(ast, 'SelectStmt')
   if (select) return readsTable(select) ? 'A SELECT that reads tables' : null
   const createAs = nodeAs(ast, 'CreateTableAsStmt')

@@ -23,6 +23,12 @@ runRule(rule, {
       inTransaction: true,
       sql: 'ALTER TABLE orders ADD CONSTRAINT pos CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT pos;',
     },
+    {
+      name: 'a statement that locks the same table ACCESS EXCLUSIVE itself gains nothing from the earlier lock',
+      setup,
+      inTransaction: true,
+      sql: 'ALTER TABLE orders ADD COLUMN code text;\nALTER TABLE orders ADD CONSTRAINT orders_code_key UNIQUE (code);',
+    },
     { name: 'constraints that check no rows', setup, inTransaction: true, sql: 'ALTER TABLE users ADD COLUMN nick text;\nALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users NOT VALID;' },
   ],
   invalid: [
@@ -63,6 +69,13 @@ runRule(rule, {
       inTransaction: true,
       sql: 'CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN x int;\nALTER TABLE orders DROP COLUMN total;\nCREATE TABLE copy AS SELECT * FROM users;',
       findings: [{ messageId: 'heldDuring', line: 4, column: 1 }],
+    },
+    {
+      name: 'an index build on the locked table: it alone would let reads through',
+      setup,
+      inTransaction: true,
+      sql: 'ALTER TABLE orders ADD COLUMN code text;\nCREATE INDEX orders_code ON orders (code);\nALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users;',
+      findings: [{ messageId: 'heldDuring', line: 2, column: 1 }, { messageId: 'heldDuring', line: 3, column: 1 }],
     },
   ],
 })
