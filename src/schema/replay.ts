@@ -17,6 +17,7 @@ import { namespaceOf, type Column, type Constraint, type ConstraintKind, type Or
 import { isSerialType, isVolatileExpr } from './volatility.js'
 import { cascadeDrops, renamedTables } from '../sql/breaking-ddl.js'
 import { notNullColumnsOf } from '../sql/not-null-check.js'
+import { referencedColumns } from '../sql/expression-columns.js'
 import { alterFunction, createFunction, dropFunction } from './functions.js'
 
 export function applyStatement(schema: Schema, ast: Node | null, origin: Origin): void {
@@ -146,7 +147,9 @@ function addConstraint(schema: Schema, table: Table, c: PgConstraint, columnOf: 
         : columnOf
       : strings(c.keys).length
         ? strings(c.keys)
-        : (usingIndex?.columns ?? columnOf)
+        : kind === 'check'
+          ? [...new Set([...columnOf, ...referencedColumns(c.raw_expr)])]
+          : (usingIndex?.columns ?? columnOf)
   const constraint: Constraint = {
     name: c.conname ?? null,
     kind,
@@ -201,7 +204,7 @@ function alterTableCmd(schema: Schema, table: Table, cmd: AlterTableCmd, origin:
     case 'AT_DropColumn':
       if (!cmd.name) return
       table.columns.delete(cmd.name)
-      // A CHECK on the column goes with it, table-level ones (no `columns`) too.
+      // A CHECK that reads the column goes with it (its `columns` are those it reads).
       table.constraints = table.constraints.filter(c => !c.columns.includes(cmd.name!) && !c.notNullColumns?.includes(cmd.name!))
       for (const index of schema.indexesOf(table.name)) {
         if (index.columns.includes(cmd.name)) schema.indexes.delete(index.name)

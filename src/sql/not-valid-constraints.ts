@@ -1,8 +1,9 @@
 // Constraints added NOT VALID and validated later: the name Postgres gives an unnamed one, and whether a
 // VALIDATE CONSTRAINT meets its ADD in the same transaction (whose lock is then still held).
-import type { Constraint, Node } from '@pgsql/types'
+import type { Constraint } from '@pgsql/types'
 import type { Statement } from '../model.js'
-import { nodeAs, strings, visit } from './ast.js'
+import { strings } from './ast.js'
+import { referencedColumns } from './expression-columns.js'
 import { generatedName } from './lock-safe-ddl.js'
 import { addedConstraints } from './statements.js'
 import { transactionAround } from './transactions.js'
@@ -16,15 +17,6 @@ export function defaultConstraintName(table: string, c: Constraint, columnOf: st
   const referenced = referencedColumns(c.raw_expr)
   // Postgres names a check after its column only when it reads exactly one.
   return generatedName(table, referenced.length === 1 ? referenced : [], 'check')
-}
-
-function referencedColumns(expr: Node | undefined): string[] {
-  const names = new Set<string>()
-  visit(expr, n => {
-    const fields = strings(nodeAs(n, 'ColumnRef')?.fields)
-    if (fields.length) names.add(fields[fields.length - 1])
-  })
-  return [...names]
 }
 
 export interface AddedNotValid {
