@@ -108,7 +108,7 @@ const MAX_SECONDS_PRECISION = 6
  * timestamp ↔ timestamptz: the stored value is the same while the session time zone is UTC (Postgres 12+
  * then skips the rewrite), unless the new type rounds seconds more than the old one (checked with relfilenode).
  */
-function changesZone(from: TypeInfo, to: TypeInfo): boolean {
+export function changesZone(from: TypeInfo, to: TypeInfo): boolean {
   const a = typeName(from)
   const b = typeName(to)
   if (a === b || !ZONE_TYPES.has(a) || !ZONE_TYPES.has(b) || from.array || to.array) return false
@@ -130,7 +130,7 @@ function indexesOn(ctx: StatementContext, table: string, column: string): string
  * Type changes Postgres makes without touching a row, that leave every value the old code reads and
  * writes valid. Arrays are kept out of the widenings: element coercions rewrite the table.
  */
-function changesInPlace(from: TypeInfo, to: TypeInfo): boolean {
+export function changesInPlace(from: TypeInfo, to: TypeInfo): boolean {
   const a = typeName(from)
   const b = typeName(to)
   if (from.array !== to.array) return false
