@@ -45,6 +45,7 @@ import renameSchema from './rename-schema.js'
 import renameTable from './rename-table.js'
 import requireEnumValueOrdering from './require-enum-value-ordering.js'
 import requireTableSchema from './require-table-schema.js'
+import retypeScansTable from './retype-scans-table.js'
 import setLoggedUnlogged from './set-logged-unlogged.js'
 import setNotNull from './set-not-null.js'
 import statementAfterAccessExclusive from './statement-after-access-exclusive.js'
@@ -109,6 +110,7 @@ export const allRules: readonly Rule[] = [
   renameTable,
   requireEnumValueOrdering,
   requireTableSchema,
+  retypeScansTable,
   setLoggedUnlogged,
   setNotNull,
   statementAfterAccessExclusive,
