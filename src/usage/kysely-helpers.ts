@@ -53,6 +53,8 @@ export interface Declared {
 }
 
 const BUILDER_TYPE_WORDS = /QueryBuilder<|ExpressionBuilder<|WhereInterface<|HavingInterface</
+/** A file that starts a Kysely query, imports Kysely or calls what only a Kysely builder has. */
+const KYSELY_FILE = /\b(?:selectFrom|insertInto|updateTable|deleteFrom)\(|from\s+['"]kysely['"]|require\(\s*['"]kysely['"]|\$call\(|\$if\(/
 
 /** Methods only a Kysely builder has among those a helper calls (`set`, `values`, `as` are everybody's). */
 const KYSELY_LINKS = new Set([
@@ -82,6 +84,7 @@ export function findHelpers(program: Node, ctx: FileContext, declared: Declared)
   // Only a file that spells a builder type (or an alias of one) has types worth a second parse.
   const types = BUILDER_TYPE_WORDS.test(ctx.text) ? signatureTypes(ctx) : null
   const tentative: HelperParam[] = []
+  let kyselyFile: boolean | undefined
   for (const { name: fnName, fn, params } of found) {
     const typed = types?.functions.get(fn.start)
     for (const { index, name, uses } of params) {
@@ -91,8 +94,9 @@ export function findHelpers(program: Node, ctx: FileContext, declared: Declared)
       const kyselyLinks = uses.links.some(l => KYSELY_LINKS.has(l))
       const expressionUse = uses.called || uses.links.some(l => EXPRESSION_LINKS.has(l))
       const role = type?.role ?? (!kyselyLinks && expressionUse ? 'expression' : 'builder')
-      // Untyped, an expression builder is just a function called with arguments: only its calls tell.
-      const kysely = type !== null || (role === 'builder' && kyselyLinks)
+      // Untyped, an expression builder is just a function called with arguments: only its calls tell; and
+      // `qb.where(…)` is knex's too: only a file that shows Kysely says it is Kysely's.
+      const kysely = type !== null || (role === 'builder' && kyselyLinks && (kyselyFile ??= KYSELY_FILE.test(ctx.text)))
       const mode = type?.tables ? 'typed' : !kysely ? 'followed' : declared.reachable.has(fnName) ? 'unknown' : 'calls'
       tentative.push({ fn, fnName, index, name, role, type, mode })
     }

@@ -270,6 +270,16 @@ export async function count(db: Kysely<DB>, id: number) {
     expect(scan.unresolved).toEqual([])
     expect(scan.usages.map(u => u.column)).toEqual(['', 'id', 'id'])
   })
+
+  it("leaves an untyped helper to other readers in a file that shows no Kysely (knex's builders have where() too)", () => {
+    const text = `const knex = require('knex')(config)
+export function activeOnly(qb) {
+  return qb.where('deleted_at', null)
+}
+export const list = () => activeOnly(knex('users')).select('id')
+`
+    expect(scanOne(text).unresolved.filter(x => x.reason.includes('activeOnly'))).toEqual([])
+  })
 })
 
 describe('db.dynamic', () => {
