@@ -30,8 +30,7 @@ function uncoveredLock(ctx: StatementContext, setting: TimeoutSetting): Uncovere
     migrationFacts(ctx.migration.up, setting).noOps.add(ctx.index)
     return null
   }
-  const lock = tableLocks(ctx.statement.ast, index => ctx.schema.indexes.get(index)?.table)
-    .find(l => l.blocks && (l.table === null || ctx.existedBeforeRelease(l.table)))
+  const lock = blockingLockOf(ctx)
   if (!lock) return null
   const facts = migrationFacts(ctx.migration.up, setting)
   const { timeouts, asts } = facts
@@ -59,6 +58,20 @@ export function timeoutReports(ctx: StatementContext, setting: TimeoutSetting, v
     table: lock.table ?? undefined,
     help: `Start the migration with ${set} ${setting} = '${value}'; ${advice}`,
   }]
+}
+
+/**
+ * The last statement's blocking lock: the rules of both settings ask it of the same statement in a row.
+ * Keyed by the context too, which the engine makes anew for every run (another schema, another release).
+ */
+let lastLock: { ctx: StatementContext; statement: Statement; lock: TableLock | undefined } | null = null
+
+function blockingLockOf(ctx: StatementContext): TableLock | undefined {
+  if (lastLock?.ctx === ctx && lastLock.statement === ctx.statement) return lastLock.lock
+  const lock = tableLocks(ctx.statement.ast, index => ctx.schema.indexes.get(index)?.table)
+    .find(l => l.blocks && (l.table === null || ctx.existedBeforeRelease(l.table)))
+  lastLock = { ctx, statement: ctx.statement, lock }
+  return lock
 }
 
 interface MigrationFacts {
