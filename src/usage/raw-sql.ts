@@ -61,8 +61,11 @@ export function readSqlArgument(node: Node, env: SqlEnv, mode: SqlMode, quiet = 
   return false
 }
 
-/** `maybeNotSql`: a string not handed to a driver, only read like SQL: no finding says it is not. */
-function readSql(source: SqlSource, env: SqlEnv, mode: SqlMode, quietErrors = false, maybeNotSql = false): void {
+/**
+ * `maybeNotSql`: a string not handed to a driver, only read like SQL: no finding says it is not. Exported for
+ * readers that build the source themselves (knex's `?` / `??` bindings, readers/knex-raw.ts).
+ */
+export function readSql(source: SqlSource, env: SqlEnv, mode: SqlMode, quietErrors = false, maybeNotSql = false): void {
   const kind = sqlTextKind(source.text)
   if (kind === 'other-statement') return
   const isStatement = kind === 'query'

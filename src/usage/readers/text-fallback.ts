@@ -80,7 +80,7 @@ export function labelMentions(files: readonly CodeFile[], label: string, names: 
 }
 
 /**
- * In JavaScript and TypeScript the Kysely and SQL readers run: a file that uses no other data layer
+ * In JavaScript and TypeScript the Kysely, knex and SQL readers run: a file that uses no other data layer
  * is understood, so only SQL text they did not read counts (a string no understood query of the
  * table covers). Elsewhere every mention counts. Sequelize calls pass keys no model maps through as
  * column names (`where: { legacy: 1 }`): in their files every word counts but the model definitions'.
@@ -112,7 +112,7 @@ function mentionCounts(file: CodeFile, scan: UsageScan, table: string, lines: Li
 }
 
 /** Data layers no reader of this project understands yet: their calls name tables and columns in their own way. */
-const OTHER_DATA_LAYER = /\bknex\b|@mikro-orm|\bobjection\b|pg-promise|\bslonik\b|@vercel\/postgres|@neondatabase|from\s+['"]postgres['"]/
+const OTHER_DATA_LAYER = /@mikro-orm|\bobjection\b|pg-promise|\bslonik\b|@vercel\/postgres|@neondatabase|from\s+['"]postgres['"]/
 
 /**
  * TypeORM and Sequelize, read by their readers (readers/typeorm.ts, readers/sequelize.ts) when the tree
