@@ -197,7 +197,7 @@ describe('failure isolation', () => {
 
   it('an import of something missing: failed while importing, at the import', () => {
     expect(failure(found['6_missing.ts'])).toEqual([
-      { stage: 'module', kind: 'failed', reason: "it threw Error: Cannot find module './no-such-module'", frame: { line: 1, column: 25 } },
+      { stage: 'module', kind: 'failed', reason: 'Could not resolve "./no-such-module"', frame: { line: 1, column: 25 } },
     ])
     expect(found['6_missing.ts'].exports).toBeNull()
   })
@@ -212,7 +212,9 @@ describe('failure isolation', () => {
       ],
       { root, timeoutMs: 20_000, memoryMb: 64 },
     )
-    expect(failure(greedy)).toEqual([{ stage: 'up', kind: 'failed', reason: "it ran out of memory (the loader's limit is 64 MB)", frame: null }])
+    expect(failure(greedy)).toEqual([
+      { stage: 'up', kind: 'failed', reason: "it ran out of memory (the loader's limit is 64 MB of heap, 192 MB in all)", frame: null },
+    ])
     expect(sqlOf(greedy)).toEqual(['SELECT 1'])
     expect(sqlOf(greedy, 'down')).toEqual(["SELECT 'down'"])
     expect(sqlOf(next)).toEqual(['SELECT 8'])

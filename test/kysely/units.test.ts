@@ -1,7 +1,6 @@
 // The pure pieces of the Kysely loader: literals, parameter inlining, stack frames, locations.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { inlineParameters } from '../../src/parse/kysely/inline-parameters.js'
-import { createLog, LogReader, LogWriter } from '../../src/parse/kysely/message-log.js'
 import { firstFrameIn } from '../../src/parse/kysely/stack-frame.js'
 import { StatementSpans } from '../../src/parse/kysely/statement-spans.js'
 import { callEnd, KyselySource, queryLocation } from '../../src/parse/kysely/statements.js'
@@ -58,32 +57,6 @@ describe('firstFrameIn', () => {
     expect(firstFrameIn(`Error\n    at file:///repo/migrations/002_add.ts:4:9`, file)).toEqual({ line: 4, column: 9 })
     expect(firstFrameIn(`Error\n    at x (/elsewhere.ts:1:1)`, file)).toBeNull()
     expect(firstFrameIn(undefined, file)).toBeNull()
-  })
-})
-
-describe('the message log', () => {
-  const drained = (reader: LogReader, before?: number) => {
-    const got: unknown[] = []
-    reader.drain(m => got.push(m), before)
-    return got
-  }
-
-  it('hands over what was logged, in order, up to a posted message; it wraps around and refuses what does not fit', () => {
-    const log = createLog()
-    const [writer, reader] = [new LogWriter(log), new LogReader(log)]
-    const query = { type: 'query', sql: `select '${'é'.repeat(300_000)}'`, parameters: ["'ü'"] }
-    expect(writer.write({ type: 'module' })).toBe(true)
-    expect(writer.write(query)).toBe(true)
-    const posted = writer.next()
-    expect(writer.write({ type: 'end', part: 'up' })).toBe(true)
-    expect(drained(reader, posted)).toEqual([{ type: 'module' }, query])
-    // ≈ 600 KB each in a 1 MB ring: the second one fits only once the first is read, across the end.
-    expect(writer.write(query)).toBe(true)
-    expect(writer.write(query)).toBe(false)
-    expect(drained(reader)).toEqual([{ type: 'end', part: 'up' }, query])
-    expect(writer.write(query)).toBe(true)
-    expect(drained(reader)).toEqual([query])
-    expect(drained(reader)).toEqual([])
   })
 })
 

@@ -1,13 +1,16 @@
-// Runs Kysely migrations in the loader worker, one after the other, and collects what each one did.
-// A migration that hangs or kills the worker costs only itself: the worker is replaced and the
-// others go on. Its down() still gets its own turn in the fresh worker.
+// Runs Kysely migrations in the capture process, one after the other, and collects what each one did.
+// The migrations are untrusted code: the process is locked down (sandbox-process.ts) and all it says
+// is checked (protocol.ts). A migration that hangs or kills the process costs only itself: the
+// process is replaced and the others go on. Its down() still gets its own turn in the fresh one.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { activeCache, hashKey } from '../../cache/store.js'
 import { LoaderThread, type JobOutcome } from './loader-thread.js'
-import type { Part, Problem, RecordedQuery, WorkerMessage } from './protocol.js'
-import type { Transpiled } from './transpile.js'
+import { resolveOwnKysely } from './own-kysely.js'
+import type { Prepared } from './prepared-module.js'
+import { checkWorkerMessage, type Part, type Problem, type RecordedQuery, type WorkerMessage } from './protocol.js'
+import { sandboxChannel } from './sandbox-process.js'
 
 export interface KyselySource {
   /** Repository-relative, `/`-separated: where findings point. */
@@ -19,7 +22,7 @@ export interface CaptureOptions {
   /** The repository root: `path` is relative to it, and imports resolve from the file's folder there. */
   root: string
   timeoutMs: number
-  /** Heap limit of the loader worker. */
+  /** Memory limit of the capture process (all of it, not only the heap). */
   memoryMb?: number
 }
 
@@ -37,23 +40,25 @@ export interface Capture {
 interface Turn {
   index: number
   parts: Part[]
-  transpiled?: Transpiled
+  prepared?: Prepared
 }
 
 const DEFAULT_MEMORY_MB = 512
 /**
- * Migrations transpiled ahead of the one running. esbuild's service transpiles them in parallel (on
- * the other core) while the worker runs: one round trip each, in turn, from the worker left it waiting
- * most of the time. Bounded, so that 10,000 transpiled texts are not all held at once.
+ * Migrations prepared ahead of the one running. esbuild's service transpiles them in parallel (on
+ * the other core) while the process runs: one round trip each, in turn, left it waiting most of the
+ * time. Bounded, so that 10,000 transpiled texts are not all held at once.
  */
-const TRANSPILE_AHEAD = 64
-/** Jobs a worker holds: it goes on to the next without waiting for the main thread in between. */
+const PREPARE_AHEAD = 64
+/** Jobs the process holds: it goes on to the next without waiting for the main process in between. */
 const HANDED_OVER = 16
 /**
- * Loader workers side by side. Two gave no gain on 2 cores shared with other work (1,000 and 10,000
- * migrations: the same wall time, more CPU and memory); the main thread and esbuild use the other core.
+ * Capture processes side by side. Two gave no gain on 2 cores shared with other work (1,000 and 10,000
+ * migrations: the same wall time, more CPU and memory); the main process and esbuild use the other core.
  */
-const THREADS = 1
+const LANES = 1
+/** The capture process's own code, built next to this module. */
+const ENTRY = new URL('./capture-process', import.meta.url)
 
 /**
  * What a file with this exact text gave, for the life of the process: a release run loads the
@@ -90,21 +95,23 @@ export function importsLocalFiles(text: string): boolean {
 async function captureAll(sources: readonly KyselySource[], options: CaptureOptions): Promise<Capture[]> {
   const captures: Capture[] = sources.map(s => ({ path: s.path, exports: null, up: [], down: [], problems: [] }))
   if (!sources.length) return captures
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-kysely-'))
+  // The ES module bundles the process imports: written by this process, outside the repository.
+  const tempDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-kysely-')))
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB
   const queue: Turn[] = sources.map((_, index) => ({ index, parts: ['up', 'down'] }))
-  const fileOf = (s: KyselySource) => path.resolve(options.root, s.path)
-  const transpiled = await transpiler(sources.map(s => ({ file: fileOf(s), text: s.text })))
+  const files = sources.map(s => path.resolve(options.root, s.path))
+  const prepared = await preparer(sources.map((s, i) => ({ file: files[i], text: s.text })), tempDir)
+  const reads = [tempDir, ...ownPackages(), ...nodeModulesAbove(files)]
   let jobs = 0
 
-  /** One worker at a time, each kept HANDED_OVER jobs ahead, until the queue is empty. */
+  /** One process at a time, each kept HANDED_OVER jobs ahead, until the queue is empty. */
   const lane = async (): Promise<void> => {
     let thread: LoaderThread | null = null
     const handedOver: { turn: Turn; ended: Set<Stage>; outcome: Promise<JobOutcome> }[] = []
     try {
       while (queue.length || handedOver.length) {
         if (!thread) {
-          thread = new LoaderThread({ tempDir, memoryMb, sharedLog: true })
+          thread = new LoaderThread(sandboxChannel({ reads, memoryMb }, ENTRY), { check: checkWorkerMessage })
           const notStarted = await thread.started()
           if (notStarted) {
             for (const rest of queue.splice(0)) captures[rest.index].problems.push(cutShort(rest.parts.includes('up') ? 'module' : 'down', notStarted))
@@ -113,13 +120,18 @@ async function captureAll(sources: readonly KyselySource[], options: CaptureOpti
         }
         while (handedOver.length < HANDED_OVER && queue.length) {
           const turn = queue.shift()!
-          turn.transpiled ??= await transpiled(turn.index)
-          const { text } = sources[turn.index]
-          const job = { type: 'load', job: jobs++, file: fileOf(sources[turn.index]), text, transpiled: turn.transpiled, parts: turn.parts } as const
+          turn.prepared ??= await prepared(turn.index)
+          if ('error' in turn.prepared) {
+            const { error, frame } = turn.prepared
+            captures[turn.index].problems.push({ stage: 'module', problem: { kind: 'failed', reason: error, frame } })
+            continue
+          }
+          const job = { type: 'load', job: jobs++, file: files[turn.index], prepared: turn.prepared, parts: turn.parts } as const
           const ended = new Set<Stage>()
           const capture = captures[turn.index]
           handedOver.push({ turn, ended, outcome: thread.run(job, options.timeoutMs, message => apply(capture, message, ended)) })
         }
+        if (!handedOver.length) continue
         const { turn, ended, outcome } = handedOver.shift()!
         const result = await outcome
         if (result.done) continue
@@ -132,7 +144,7 @@ async function captureAll(sources: readonly KyselySource[], options: CaptureOpti
         const capture = captures[index]
         const stage: Stage = !ended.has('module') ? 'module' : (parts.find(p => capture.exports?.[p] && !ended.has(p)) ?? parts[0])
         capture.problems.push(cutShort(stage, result.reason))
-        if (stage === 'up' && capture.exports?.down && parts.includes('down')) queue.push({ index, parts: ['down'], transpiled: turn.transpiled })
+        if (stage === 'up' && capture.exports?.down && parts.includes('down')) queue.push({ index, parts: ['down'], prepared: turn.prepared })
       }
     } finally {
       await thread?.terminate()
@@ -140,25 +152,52 @@ async function captureAll(sources: readonly KyselySource[], options: CaptureOpti
   }
 
   try {
-    await Promise.all(Array.from({ length: THREADS }, lane))
+    await Promise.all(Array.from({ length: LANES }, lane))
   } finally {
     fs.rmSync(tempDir, { recursive: true, force: true })
   }
   return captures
 }
 
-/** `transpiled(i)`, asked for in increasing order, keeps TRANSPILE_AHEAD more under way. */
-async function transpiler(files: readonly { file: string; text: string }[]): Promise<(index: number) => Promise<Transpiled>> {
+/** `prepared(i)`, asked for in increasing order, keeps PREPARE_AHEAD more under way. */
+async function preparer(files: readonly { file: string; text: string }[], esmDir: string): Promise<(index: number) => Promise<Prepared>> {
   // Loaded here: a lint without Kysely migrations does not load esbuild.
-  const { transpileAhead } = await import('./transpile.js')
-  const started = new Map<number, Promise<Transpiled>>()
+  const { prepareMigration } = await import('./transpile.js')
+  const started = new Map<number, Promise<Prepared>>()
   let next = 0
   return index => {
-    for (; next < files.length && next <= index + TRANSPILE_AHEAD; next++) started.set(next, transpileAhead(files[next].text, files[next].file))
+    for (; next < files.length && next <= index + PREPARE_AHEAD; next++) {
+      const { file, text } = files[next]
+      const esmFile = path.join(esmDir, `${next}-${path.basename(file).replace(/\.[^.]+$/, '')}.mjs`)
+      started.set(next, prepareMigration(text, file, esmFile, resolveOwnKysely))
+    }
     const result = started.get(index)!
     started.delete(index)
     return result
   }
+}
+
+/** What the capture process reads of this package: its own code (sandbox-process.ts adds it) and Kysely. */
+function ownPackages(): string[] {
+  const kysely = fs.realpathSync(resolveOwnKysely('kysely')!)
+  const parts = kysely.split(path.sep)
+  const at = parts.lastIndexOf('kysely')
+  return [at > 0 ? parts.slice(0, at + 1).join(path.sep) : path.dirname(kysely)]
+}
+
+/** Every node_modules folder Node looks in for the migrations' package imports, from each one's folder up. */
+function nodeModulesAbove(files: readonly string[]): string[] {
+  const found = new Set<string>()
+  const seen = new Set<string>()
+  for (const file of files) {
+    for (let dir = path.dirname(file); !seen.has(dir); dir = path.dirname(dir)) {
+      seen.add(dir)
+      const candidate = path.join(dir, 'node_modules')
+      if (fs.existsSync(candidate)) found.add(fs.realpathSync(candidate))
+      if (path.dirname(dir) === dir) break
+    }
+  }
+  return [...found]
 }
 
 function apply(capture: Capture, message: WorkerMessage, ended: Set<Stage>): void {
@@ -173,6 +212,9 @@ function apply(capture: Capture, message: WorkerMessage, ended: Set<Stage>): voi
     case 'end':
       ended.add(message.part)
       if (message.problem) capture.problems.push({ stage: message.part, problem: message.problem })
+      break
+    case 'stray':
+      capture.problems.push({ stage: message.part, problem: message.problem })
       break
   }
 }

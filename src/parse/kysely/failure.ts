@@ -18,7 +18,16 @@ export interface FailureContext {
   readBack: boolean
 }
 
+/** Never throws: what a migration throws may be built to throw again when looked at (a Proxy, a getter). */
 export function problemFrom(error: unknown, context: FailureContext): Problem {
+  try {
+    return describedProblem(error, context)
+  } catch {
+    return { kind: 'failed', reason: 'it threw a value that throws again when read', frame: null }
+  }
+}
+
+function describedProblem(error: unknown, context: FailureContext): Problem {
   const frame = firstFrameIn(stackOf(error), context.file)
   if (error instanceof ownKysely.NoResultError) {
     return {
@@ -37,7 +46,16 @@ export function describeError(error: unknown): string {
     const first = error.message.split('\n')[0].trim()
     return first ? `${error.name}: ${first}` : error.name
   }
-  return `${typeof error === 'string' ? JSON.stringify(error) : String(error)} (not an Error)`
+  return `${typeof error === 'string' ? JSON.stringify(error) : safeString(error)} (not an Error)`
+}
+
+/** What a thrown value says of itself; an object without a prototype has no toString to ask. */
+function safeString(value: unknown): string {
+  try {
+    return String(value)
+  } catch {
+    return Object.prototype.toString.call(value)
+  }
 }
 
 function stackOf(error: unknown): string | undefined {

@@ -1,56 +1,52 @@
-// One loader worker, seen from the main thread: start it, hand it jobs, and get for each either its
-// end or the reason it was cut short (timeout, crash, out of memory). A cut-short worker is spent.
-// Jobs may be handed over before the previous one ends: the worker runs them one after the other, so
+// One loader, seen from the main thread: start it, hand it jobs, and get for each either its end or
+// the reason it was cut short (timeout, crash, out of memory). A cut-short loader is spent.
+// Jobs may be handed over before the previous one ends: the loader runs them one after the other, so
 // it need not wait for the main thread between two; each job's clock starts when the one before ends.
-// The linter's worker records queries; verify's (src/verify/kysely/) sends them to a real Postgres and
-// waits for the answer, which the main thread gives through send().
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import type { Worker } from 'node:worker_threads'
-import { createLog, LogReader } from './message-log.js'
-import type { LoadJob, WorkerMessage, WorkerSetup } from './protocol.js'
+// The linter's loader (a locked-down child process) records queries; verify's (a worker thread,
+// src/verify/kysely/) sends them to a real Postgres and waits for the answer, given through send().
+import type { LoaderChannel } from './loader-channel.js'
+import type { LoadJob, WorkerMessage } from './protocol.js'
 
-/** `ran: false`: the worker was cut short before it got to this job (hand it to a fresh one). */
+/** `ran: false`: the loader was cut short before it got to this job (hand it to a fresh one). */
 export type JobOutcome = { done: true } | { done: false; reason: string; ran: boolean }
 
 const START_TIMEOUT_MS = 30_000
 
-export interface ThreadOptions {
-  tempDir: string
-  memoryMb: number
-  /** The worker logs its messages to shared memory (message-log.ts) and posts only the end of each job. */
-  sharedLog?: boolean
+export interface LoaderOptions<Message> {
+  /**
+   * What the loader says is checked before it is believed: the migration runs in the loader and may
+   * post too. A message that is not one of the protocol's ends the loader with the reason returned.
+   */
+  check?(message: unknown): Message | string
 }
 
 interface RunningJob<Message> {
-  /** Once it is the worker's current job. */
+  /** The job's number, when it has one: messages that name another job are not this one's. */
+  id: unknown
+  /** Once it is the loader's current job. */
   begin(): void
   onMessage(message: Message): void
   stop(reason: string, ran: boolean): void
 }
 
-/** What every worker says: `ready` once it listens, `done` at the end of each job. */
-type BaseMessage = { type: string }
+/** What every loader says: `ready` once it listens, `done` at the end of each job. */
+type BaseMessage = { type: string; job?: unknown }
 
 export class LoaderThread<Job = LoadJob, Message extends BaseMessage = WorkerMessage> {
-  private readonly worker: Worker
-  /** Null once the worker is up; else why it could not start. */
+  /** Null once the loader is up; else why it could not start. */
   private readonly start: Promise<string | null>
-  /** Handed to the worker, in its order: the first one is running. */
+  /** Handed to the loader, in its order: the first one is running. */
   private jobs: RunningJob<Message>[] = []
   private spent = false
-  private readonly log: LogReader | null
+  /** Why the loader is being ended; until it is gone, what it still says belongs to the running job. */
+  private ending: string | null = null
+  /** Messages about a job handed over earlier that has ended (a timer it left running): see run(). */
+  private readonly earlier = new Map<unknown, (message: Message) => void>()
 
-  /** `entry`: the worker module without its extension (`.js` built, `.ts` from the sources). */
-  constructor(options: ThreadOptions, entry: URL = new URL('./worker', import.meta.url)) {
-    const log = options.sharedLog ? createLog() : undefined
-    this.log = log ? new LogReader(log) : null
-    this.worker = spawnWorker({ tempDir: options.tempDir, log }, options.memoryMb, entry)
-    // A migration's console output must not end up in the report (e.g. in --format json).
-    this.worker.stdout.resume()
-    this.worker.stderr.resume()
+  constructor(
+    private readonly channel: LoaderChannel,
+    options: LoaderOptions<Message> = {},
+  ) {
     let settleStart: (failure: string | null) => void = () => {}
     this.start = new Promise(resolve => (settleStart = resolve))
     const timer = setTimeout(() => fail(`the loader did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS)
@@ -60,18 +56,20 @@ export class LoaderThread<Job = LoadJob, Message extends BaseMessage = WorkerMes
       if (this.jobs.length) this.stopAll(reason)
       else settleStart(reason)
     }
-    this.worker.on('message', (message: Message) => {
-      if (message.type !== 'ready') {
-        // What the worker logged before it posted this comes first.
-        this.log?.drain(logged => this.jobs[0]?.onMessage(logged as Message), (message as { seq?: number }).seq)
-        this.jobs[0]?.onMessage(message)
-      } else {
+    channel.onMessage(raw => {
+      if (this.spent) return
+      const message = options.check ? options.check(raw) : (raw as Message)
+      if (typeof message === 'string') this.cutShort(message)
+      else if (message.type === 'ready') {
         clearTimeout(timer)
         settleStart(null)
+      } else if (this.jobs[0] && (message.job === undefined || message.job === this.jobs[0].id)) {
+        this.jobs[0].onMessage(message)
+      } else {
+        this.earlier.get(message.job)?.(message)
       }
     })
-    this.worker.on('error', error => fail(crashReason(error, options.memoryMb)))
-    this.worker.on('exit', code => fail(`the loader stopped (exit code ${code})`))
+    channel.onGone(reason => fail(this.ending ?? reason))
   }
 
   started(): Promise<string | null> {
@@ -79,22 +77,26 @@ export class LoaderThread<Job = LoadJob, Message extends BaseMessage = WorkerMes
   }
 
   /**
-   * While a promise that `onMessage` returns is pending (the worker waits on the main thread, e.g. for
-   * Postgres), the job's clock stops: the limit is on the migration's own code.
+   * While a promise that `onMessage` returns is pending (the loader waits on the main thread, e.g. for
+   * Postgres), the job's clock stops: the limit is on the migration's own code. After the job is done,
+   * what the loader still says about it (a callback the migration left running) goes to `onMessage` too.
    */
   run(job: Job, timeoutMs: number, onMessage: (message: Message) => void | Promise<unknown>): Promise<JobOutcome> {
     if (this.spent) return Promise.resolve({ done: false, reason: 'the loader was stopped', ran: false })
+    const id = (job as { job?: unknown }).job
     return new Promise<JobOutcome>(resolve => {
       let clock: JobClock | null = null
       const finish = (outcome: JobOutcome) => {
         clock?.stop()
         this.jobs.splice(this.jobs.indexOf(running), 1)
+        if (outcome.done && id !== undefined) this.earlier.set(id, message => void onMessage(message))
         resolve(outcome)
       }
       const running: RunningJob<Message> = {
+        id,
         begin: () => {
           clock = new JobClock(timeoutMs, () =>
-            this.stopAll(`it did not finish within ${timeoutMs} ms (the limit is "kysely": { "timeoutMs" } in the config)`),
+            this.cutShort(`it did not finish within ${timeoutMs} ms (the limit is "kysely": { "timeoutMs" } in the config)`),
           )
         },
         onMessage: message => {
@@ -109,29 +111,36 @@ export class LoaderThread<Job = LoadJob, Message extends BaseMessage = WorkerMes
       }
       this.jobs.push(running)
       if (this.jobs.length === 1) running.begin()
-      this.worker.postMessage(job)
+      this.channel.post(job)
     })
   }
 
-  /** The running job ends with `reason`; those waiting behind it never ran. The worker is spent. */
+  /**
+   * Ends the loader, hard (a blocking call ends too). The running job ends with `reason` once the
+   * loader is gone: what it said before it was ended is read first.
+   */
+  private cutShort(reason: string): void {
+    if (this.ending !== null || this.spent) return
+    this.ending = reason
+    void this.channel.terminate()
+  }
+
+  /** The running job ends with `reason`; those waiting behind it never ran. The loader is spent. */
   private stopAll(reason: string): void {
-    // What the worker logged before it hung or crashed is what the running job did.
-    if (!this.spent) this.log?.drain(logged => this.jobs[0]?.onMessage(logged as Message))
     this.spent = true
     const [running, ...waiting] = this.jobs
     running?.stop(reason, true)
     for (const job of waiting) job.stop(reason, false)
   }
 
-  /** A message to the worker while its job runs (an answer it waits for). */
+  /** A message to the loader while its job runs (an answer it waits for). */
   send(message: unknown): void {
-    this.worker.postMessage(message)
+    this.channel.post(message)
   }
 
   async terminate(): Promise<void> {
     this.stopAll('the loader was stopped')
-    this.worker.removeAllListeners('exit')
-    await this.worker.terminate()
+    await this.channel.terminate()
   }
 }
 
@@ -167,35 +176,4 @@ class JobClock {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
   }
-}
-
-function crashReason(error: Error, memoryMb: number): string {
-  if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') return `it ran out of memory (the loader's limit is ${memoryMb} MB)`
-  return `the loader crashed: ${error.message.split('\n')[0]}`
-}
-
-/**
- * The built worker is `entry`.js (worker.js next to this file for the linter). Run from the TypeScript
- * sources (tests, tsx), there is only `entry`.ts: it is loaded through tsx, a development dependency.
- */
-function spawnWorker(setup: WorkerSetup, memoryMb: number, entry: URL): Worker {
-  // Loaded here, not at the top: a lint without Kysely migrations never starts a thread.
-  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')
-  const common = {
-    workerData: setup,
-    stdout: true,
-    stderr: true,
-    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-  }
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`${entry.href}.js`), common)
-  const source = `${entry.href}.ts`
-  const code = `import(${JSON.stringify(tsxEsmApi())}).then(api => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(import.meta.url)}))`
-  return new Worker(code, { ...common, eval: true })
-}
-
-/** tsx's ESM API (its `import` export; an eval worker has no module to resolve a bare name from). */
-function tsxEsmApi(): string {
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json')
-  const exports = JSON.parse(fs.readFileSync(manifest, 'utf8')).exports as Record<string, { import: { default: string } }>
-  return pathToFileURL(path.join(path.dirname(manifest), exports['./esm/api'].import.default)).href
 }

@@ -9,6 +9,7 @@ import path from 'node:path'
 import type { Migration, Statement } from '../../model.js'
 import type { Capture } from '../../parse/kysely/capture.js'
 import { inlineParameters } from '../../parse/kysely/inline-parameters.js'
+import { threadChannel } from '../../parse/kysely/loader-channel.js'
 import { LoaderThread } from '../../parse/kysely/loader-thread.js'
 import type { RecordedQuery } from '../../parse/kysely/protocol.js'
 import { toSqlLiteral } from '../../parse/kysely/sql-literal.js'
@@ -70,7 +71,7 @@ export class KyselyReplay {
 
   private async apply(job: ApplyJob, session: PartSession, answered: () => void): Promise<PartEnd> {
     this.tempDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-verify-'))
-    const thread = (this.thread ??= new LoaderThread<ApplyJob, ApplyMessage>({ tempDir: this.tempDir, memoryMb: WORKER_MEMORY_MB }, WORKER))
+    const thread = (this.thread ??= new LoaderThread<ApplyJob, ApplyMessage>(threadChannel({ memoryMb: WORKER_MEMORY_MB, workerData: { tempDir: this.tempDir } }, WORKER)))
     const notStarted = await thread.started()
     if (notStarted) {
       await this.stopThread()
