@@ -3,6 +3,7 @@
 import type { ChalkInstance } from 'chalk'
 import { toJsonDocument } from '../report/json.js'
 import { formatText, type TextOptions } from '../report/text.js'
+import { displayText } from '../util/display-text.js'
 import type { StatementLocks } from './locks.js'
 import type { VerifyOutcome } from './verify.js'
 
@@ -25,17 +26,19 @@ export function lockTable(statements: readonly StatementLocks[], chalk: ChalkIns
   if (!statements.length) return ''
   const rows: string[][] = []
   for (const s of statements) {
-    const where = `${s.file}:${s.line}`
-    const sql = clip(s.statement.replace(/\s+/g, ' '), 48)
+    // File names, SQL and relation names come from the pull request: escaped as every report does.
+    const where = displayText(`${s.file}:${s.line}`)
+    const sql = clip(displayText(s.statement.replace(/\s+/g, ' ')), 48)
     if (!s.locks.length) rows.push([where, sql, s.untraced ? '(outside a transaction: not traced)' : '(no lock)', '', ''])
     s.locks.forEach((l, i) => {
       const blocks = [l.blocksReads ? 'reads' : '', l.blocksWrites ? 'writes' : ''].filter(Boolean).join(', ') || '-'
-      rows.push([i === 0 ? where : '', i === 0 ? sql : '', l.relation, l.mode, blocks])
+      rows.push([i === 0 ? where : '', i === 0 ? sql : '', displayText(l.relation), l.mode, blocks])
     })
   }
   const header = ['statement', 'sql', 'relation', 'lock mode', 'blocks']
   // A row without locks says why in the relation column, its last: it does not widen the table.
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.filter(r => i < 2 || r[3]).map(r => r[i].length)))
+  // A loop, not Math.max(...): a release of many statements would pass one argument per row.
+  const widths = header.map((h, i) => rows.filter(r => i < 2 || r[3]).reduce((width, r) => Math.max(width, r[i].length), h.length))
   const line = (r: string[]) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}`.trimEnd()
   const paint = (r: string[], text: string) => (r[4].includes('reads') ? chalk.red(text) : r[4].includes('writes') ? chalk.yellow(text) : text)
   return [
