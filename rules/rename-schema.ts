@@ -6,36 +6,38 @@ export default defineRule({
   id: 'rename-schema',
   category: 'revert-safety',
   severity: 'error',
-  summary: 'ALTER SCHEMA … RENAME of a schema that existed before the release.',
+  summary: 'ALTER SCHEMA … RENAME of a schema the migrations show no table of (its tables are rename-table\'s findings).',
   docs: {
     why:
       'Renaming a schema renames every table, view, function and type in it at once. The previous release, still ' +
       'serving during the deploy and running again after a revert, names them by the old schema (billing.invoices, ' +
-      'a search_path that lists it): every such query fails with "relation does not exist" until the code changes.',
-    setup: 'CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id bigint PRIMARY KEY);',
+      'a search_path that lists it): every such query fails with "relation does not exist" until the code changes. ' +
+      'rename-table reports each table of the schema the migrations made; this rule, a schema whose objects they do not show.',
     bad: 'ALTER SCHEMA billing RENAME TO finance;',
     good: '-- keep the schema name; give new objects the new schema and move them one release at a time\nCREATE SCHEMA finance;',
     fix:
       'Keep the old schema name, or move objects one at a time behind views or synonyms in the old schema (CREATE VIEW ' +
       'billing.invoices AS SELECT * FROM finance.invoices) until the previous release no longer names it.',
   },
+  // The schema's tables the migrations made before the release are rename-table's findings, one each
+  // with what the code says of it; this rule speaks for a schema whose objects the migrations do not show.
   messages: {
     renamed:
-      'ALTER SCHEMA {{from}} RENAME TO {{to}}: code of the previous release that names {{from}}.…{{tables}} fails ' +
-      'during the deploy and after a revert (relation does not exist).',
+      'ALTER SCHEMA {{from}} RENAME TO {{to}}: the migrations show none of its tables, so its objects were made ' +
+      'elsewhere, and code of the previous release that names {{from}}.… fails during the deploy and after a revert ' +
+      '(relation does not exist).',
   },
   statementKinds: ['RenameStmt'],
   statement(ctx) {
     const rename = renamedSchema(ctx.statement.ast)
     if (!rename) return []
     const tables = tablesOf(ctx, rename.from)
-    if (createdInRelease(ctx, rename.from, tables)) return []
-    const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ` and ${tables.length - 5} more` : '')
-    return [{ messageId: 'renamed', data: { from: rename.from, to: rename.to, tables: tables.length ? ` (${shown})` : '' } }]
+    if (tables.length || createdEarlierInMigration(ctx, rename.from)) return []
+    return [{ messageId: 'renamed', data: { from: rename.from, to: rename.to } }]
   },
 })
 
-/** The tables the model knows in the schema, as the model names them (`public` tables have no prefix). */
+/** The tables the model knows in the schema, as the model names them (`public` tables have no prefix), old or new. */
 function tablesOf(ctx: StatementContext, schema: string): string[] {
   const out: string[] = []
   for (const name of ctx.schema.tables.keys()) {
@@ -44,13 +46,7 @@ function tablesOf(ctx: StatementContext, schema: string): string[] {
   return out
 }
 
-/**
- * New in the release when this migration created it before the rename, or when every table the model
- * knows in it is new. A schema the migrations never mention existed before, like any unknown table.
- */
-function createdInRelease(ctx: StatementContext, schema: string, tables: string[]): boolean {
-  for (let i = 0; i < ctx.index; i++) {
-    if (nodeAs(ctx.migration.up[i].ast, 'CreateSchemaStmt')?.schemaname === schema) return true
-  }
-  return tables.length > 0 && tables.every(t => !ctx.existedBeforeRelease(t))
+/** A schema this migration made before renaming it holds nothing the previous release knew. */
+function createdEarlierInMigration(ctx: StatementContext, schema: string): boolean {
+  return ctx.migration.up.slice(0, ctx.index).some(s => nodeAs(s.ast, 'CreateSchemaStmt')?.schemaname === schema)
 }

@@ -61,7 +61,7 @@ describe('release mode (--since)', () => {
       .commit('drop email', { 'migrations/002_drop_email.sql': dropEmail })
     const { code, doc } = lint(repo, '--since', 'v1.4')
     expect(doc!.findings.filter(f => f.ruleId === 'drop-column-still-read')).toEqual([])
-    expect(doc!.findings.map(f => f.ruleId)).toEqual(['drop-column-data-loss', 'missing-lock-timeout'])
+    expect(doc!.findings.map(f => f.ruleId)).toEqual(['drop-column-data-loss', 'missing-lock-timeout', 'missing-statement-timeout'])
     expect(doc!.release).toMatchObject({ base: 'v1.4', revertSafe: true })
     expect(doc!.release!.migrations.map(m => m.phase)).toEqual(['contract'])
     expect(code).toBe(0)
@@ -183,7 +183,10 @@ describe('release mode (--since)', () => {
     const staged = lint(repo, '--staged')
     expect(staged.code).toBe(1)
     expect(staged.doc!.release).toMatchObject({ base: 'v1.4', head: 'staged', revertSafe: false })
-    expect(staged.doc!.findings.map(f => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(['not-null-without-default migrations/002_age.sql:2'])
+    expect(staged.doc!.findings.map(f => `${f.ruleId} ${f.file}:${f.line}`)).toEqual([
+      'missing-statement-timeout migrations/002_age.sql:2',
+      'not-null-without-default migrations/002_age.sql:2',
+    ])
     repo.write({ 'migrations/002_age.sql': "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN age int;\n" })
     expect(lint(repo, '--staged').code, 'the fix is not staged yet').toBe(1)
     repo.git('add', 'migrations/002_age.sql')

@@ -155,7 +155,11 @@ describe('code no reader understands is never "reads nothing"', () => {
       'src/db.d.ts': 'export interface Users { id: number; email: string | null }\n',
     })
     const { code, doc, found } = lint(repo)
-    expect(found).toEqual(['drop-column-data-loss migrations/002_drop_email.sql:1:1', 'missing-lock-timeout migrations/002_drop_email.sql:1:1'])
+    expect(found).toEqual([
+      'drop-column-data-loss migrations/002_drop_email.sql:1:1',
+      'missing-lock-timeout migrations/002_drop_email.sql:1:1',
+      'missing-statement-timeout migrations/002_drop_email.sql:1:1',
+    ])
     expect(doc.release).toMatchObject({ verdict: 'revert-safe', revertSafe: true, unproven: [] })
     expect(code).toBe(0)
   })

@@ -1,12 +1,13 @@
 import { expect, it } from 'vitest'
 import rule from '../../rules/rename-schema.js'
+import renameTable from '../../rules/rename-table.js'
 import { lintCase, runRule } from '../rule-tester.js'
 
-const setup = 'CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id bigint PRIMARY KEY);\nCREATE TABLE billing.payments (id bigint);'
+const setup = 'CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id bigint PRIMARY KEY);'
 
 runRule(rule, {
   valid: [
-    { setup, sql: 'CREATE SCHEMA finance;' },
+    { name: 'its tables the migrations made are rename-table\'s, one finding each', setup, sql: 'ALTER SCHEMA billing RENAME TO finance;' },
     { name: 'schema created in the same migration', sql: 'CREATE SCHEMA tmp;\nALTER SCHEMA tmp RENAME TO staging;' },
     {
       name: 'schema whose tables are all new in the release',
@@ -16,26 +17,21 @@ runRule(rule, {
     { name: 'renaming a table of the schema is another rule', setup, sql: 'ALTER TABLE billing.invoices RENAME TO bills;' },
   ],
   invalid: [
-    { setup, sql: 'ALTER SCHEMA billing RENAME TO finance;', findings: [{ messageId: 'renamed', line: 1, column: 1, endLine: 1, endColumn: 39 }] },
+    { sql: 'ALTER SCHEMA legacy RENAME TO archive;', findings: [{ messageId: 'renamed', line: 1, column: 1, endLine: 1, endColumn: 38 }] },
     {
-      name: 'a schema the migrations never created, on a later line',
-      sql: 'SELECT 1;\n\nALTER SCHEMA legacy\n  RENAME TO archive;',
-      findings: [{ messageId: 'renamed', line: 3, column: 1, endLine: 4, endColumn: 20 }],
-    },
-    {
-      name: 'an old table in the schema makes it old, whatever the release added',
-      setup,
-      earlierInRelease: 'CREATE TABLE billing.refunds (id int);',
-      sql: 'ALTER SCHEMA billing RENAME TO finance;',
-      findings: [{ messageId: 'renamed', line: 1, column: 1 }],
+      name: 'a schema with only functions and types in the migrations, on a later line',
+      sql: "CREATE FUNCTION reports.total() RETURNS int LANGUAGE sql AS 'SELECT 1';\n\nALTER SCHEMA reports\n  RENAME TO analytics;",
+      findings: [{ messageId: 'renamed', line: 3, column: 1, endLine: 4, endColumn: 22 }],
     },
   ],
 })
 
-it('names the tables that move', () => {
-  const [finding] = lintCase({ setup, sql: 'ALTER SCHEMA billing RENAME TO finance;' }, [rule])
+it('leaves the tables it knows to rename-table, which reports each', () => {
+  const found = lintCase({ setup, sql: 'ALTER SCHEMA billing RENAME TO finance;' }, [rule, renameTable]).map(f => `${f.ruleId} ${f.line}`)
+  expect(found).toEqual(['rename-table 1'])
+  const [finding] = lintCase({ sql: 'ALTER SCHEMA legacy RENAME TO archive;' }, [rule])
   expect(finding.message).toBe(
-    'ALTER SCHEMA billing RENAME TO finance: code of the previous release that names billing.… (billing.invoices, ' +
-      'billing.payments) fails during the deploy and after a revert (relation does not exist).',
+    'ALTER SCHEMA legacy RENAME TO archive: the migrations show none of its tables, so its objects were made elsewhere, ' +
+      'and code of the previous release that names legacy.… fails during the deploy and after a revert (relation does not exist).',
   )
 })
