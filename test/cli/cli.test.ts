@@ -6,11 +6,11 @@ import { BIN, runCli, tempTree } from './helpers.js'
 
 const unsafe = {
   'migrations/001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n',
-  'migrations/002_email.sql': "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN email text NOT NULL;\n",
+  'migrations/002_email.sql': "SET lock_timeout = '5s'; SET statement_timeout = '60s';\nALTER TABLE users ADD COLUMN email text NOT NULL;\n",
 }
 const clean = {
   'migrations/001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n',
-  'migrations/002_email.sql': "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN email text;\n",
+  'migrations/002_email.sql': "SET lock_timeout = '5s'; SET statement_timeout = '60s';\nALTER TABLE users ADD COLUMN email text;\n",
 }
 
 describe('migrate-lint as a process', () => {
@@ -33,13 +33,13 @@ describe('migrate-lint as a process', () => {
         help: expect.any(String),
       }),
     ])
-    expect(doc.summary).toEqual({ files: 2, statements: 3, errors: 1, warnings: 0, unparsed: 0 })
+    expect(doc.summary).toEqual({ files: 2, statements: 4, errors: 1, warnings: 0, unparsed: 0 })
   })
 
   it('exits 0 when clean, and says so', () => {
     const run = runCli([], tempTree(clean))
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/✔ 0 errors, 0 warnings \(3 statements in 2 files\)/)
+    expect(run.stdout).toMatch(/✔ 0 errors, 0 warnings \(4 statements in 2 files\)/)
   })
 
   it('ends quietly, with its exit code, when the reader of its output goes away (`| head`)', () => {
@@ -104,14 +104,14 @@ describe('migrate-lint as a process', () => {
   it('honours a suppression with a reason and flags one without', () => {
     const suppressed = {
       ...unsafe,
-      'migrations/002_email.sql': "SET lock_timeout = '5s';\n-- migrate-lint-disable-next-line not-null-without-default -- table is empty everywhere\nALTER TABLE users ADD COLUMN email text NOT NULL;\n",
+      'migrations/002_email.sql': "SET lock_timeout = '5s'; SET statement_timeout = '60s';\n-- migrate-lint-disable-next-line not-null-without-default -- table is empty everywhere\nALTER TABLE users ADD COLUMN email text NOT NULL;\n",
     }
     const ok = runCli(['--format', 'json'], tempTree(suppressed))
     expect(ok.code).toBe(0)
     expect(JSON.parse(ok.stdout).findings).toEqual([
       expect.objectContaining({ ruleId: 'not-null-without-default', suppressed: { reason: 'table is empty everywhere' } }),
     ])
-    const noReason = { ...unsafe, 'migrations/002_email.sql': "SET lock_timeout = '5s';\n-- migrate-lint-disable-next-line not-null-without-default\nALTER TABLE users ADD COLUMN email text NOT NULL;\n" }
+    const noReason = { ...unsafe, 'migrations/002_email.sql': "SET lock_timeout = '5s'; SET statement_timeout = '60s';\n-- migrate-lint-disable-next-line not-null-without-default\nALTER TABLE users ADD COLUMN email text NOT NULL;\n" }
     const run = runCli(['--format', 'json'], tempTree(noReason))
     expect(run.code).toBe(1)
     expect(JSON.parse(run.stdout).findings.filter((f: { suppressed?: unknown }) => !f.suppressed)).toEqual([
