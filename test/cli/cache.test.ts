@@ -58,7 +58,7 @@ describe('the disk cache', () => {
       expect(expected.code).toBe(1)
     }
     expect(ruleIds(uncached(repo.dir, '--since', 'v1.4'))).toContain('drop-column-still-read migrations/002_drop_email.sql:1')
-    expect(ruleIds(uncached(repo.dir, '--staged'))).toEqual(['missing-lock-timeout migrations/003_age.sql:1', 'not-null-without-default migrations/003_age.sql:1'])
+    expect(ruleIds(uncached(repo.dir, '--staged'))).toEqual(['missing-lock-timeout migrations/003_age.sql:1', 'missing-statement-timeout migrations/003_age.sql:1', 'not-null-without-default migrations/003_age.sql:1'])
     expect(kindsIn(cache)).toEqual(['markers', 'schema', 'usage'])
   })
 
@@ -104,7 +104,7 @@ describe('the disk cache', () => {
     const since15 = lint(repo.dir, cache, '--since', 'v1.5')
     expect(since15).toEqual(uncached(repo.dir, '--since', 'v1.5'))
     expect(schemas(), 'the base at v1.5 has a schema entry of its own').toHaveLength(2)
-    expect(ruleIds(since15)).toEqual(['missing-lock-timeout migrations/003_age.sql:1', 'not-null-without-default migrations/003_age.sql:1'])
+    expect(ruleIds(since15)).toEqual(['missing-lock-timeout migrations/003_age.sql:1', 'missing-statement-timeout migrations/003_age.sql:1', 'not-null-without-default migrations/003_age.sql:1'])
   })
 
   it('without git, an edited migration is linted again, not answered from the cached findings', () => {
