@@ -6,11 +6,12 @@ import { constantText } from '../file-constants.js'
 import { identifierName, isFunction, methodOf, returnedExpressions, stringValue, unwrap, type MethodCall, type Node } from '../js-node.js'
 import { tablesOf } from '../table-scope.js'
 import { EVERY_COLUMN, type UsageKind } from '../usage.js'
-import { callbackChains } from './knex-names.js'
 import {
+  callbackLinks,
   columnRef,
   columnsArg,
   everyColumn,
+  handedFunction,
   newQuery,
   readRaw,
   subquery,
@@ -37,6 +38,16 @@ export function isQueryLink(name: string): boolean {
 }
 
 export const QUERY_METHODS = { isQueryMethod, isQueryLink }
+
+/**
+ * A link that makes a function's parameter a builder (`qb.where(…)`): not those a hash, a store or a
+ * collection has too (`hash.update(data)`, `store.insert(row)`, `items.count()`).
+ */
+export function isBuilderLink(name: string): boolean {
+  return isQueryLink(name) && !AMBIGUOUS.has(name)
+}
+
+const AMBIGUOUS = new Set(['update', 'insert', 'upsert', 'delete', 'truncate', 'count', 'min', 'max', 'sum', 'avg', 'with'])
 
 /** `orWhereNotIn` → `whereNotIn`, `andOn` → `on` (not `orderBy`). */
 function baseName(name: string): string {
@@ -120,6 +131,8 @@ function condition(node: Node, q: KnexQuery, r: Reading): void {
   if (n.type === 'Identifier') {
     const object = r.ctx.objects.get(n.name)
     if (object) return objectCondition(object, q, r)
+    const fn = r.ctx.functions.get(n.name)
+    if (fn) return grouped(fn, q, r)
     return unresolvedIn(q, n, `where(${n.name}): the columns it compares are not known`, r)
   }
   valuesArg(n, q, 'where', r)
@@ -142,7 +155,7 @@ function objectCondition(node: Node, q: KnexQuery, r: Reading): void {
 
 /** `where(function () { this.where(…).orWhere(…) })`: the callback's links are conditions of the same query. */
 function grouped(fn: Node, q: KnexQuery, r: Reading): void {
-  for (const chain of callbackChains(fn)) {
+  for (const chain of callbackLinks(fn, r)) {
     for (const link of chain) {
       r.ctx.done.add(link.call)
       linkHandler(link.name)(q, link, r)
@@ -201,7 +214,7 @@ const join: LinkHandler = (q, link, r) => {
 function joinCondition(node: Node, q: KnexQuery, r: Reading): void {
   const n = unwrap(node)
   if (isFunction(n)) {
-    for (const chain of callbackChains(n)) {
+    for (const chain of callbackLinks(n, r)) {
       for (const link of chain) {
         r.ctx.done.add(link.call)
         ;(JOIN_CLAUSE.get(baseName(link.name)) ?? unknownLink)(q, link, r)
@@ -384,10 +397,10 @@ function rawStatement(node: Node, r: Reading): boolean {
   return true
 }
 
-/** `modify(fn)` with a function from elsewhere (an inline one is read as the query's own links). */
+/** `modify(fn)` with a function from elsewhere (one of the file is read as the query's own links). */
 const modify: LinkHandler = (q, link, r) => {
   const [fn, ...rest] = args(link)
-  if (fn && !isFunction(fn)) unresolvedIn(q, fn, `modify(${snippet(r.ctx, fn)}): what the function adds to the query is not read`, r)
+  if (fn && !handedFunction(fn, r)) unresolvedIn(q, fn, `modify(${snippet(r.ctx, fn)}): what the function adds to the query is not read`, r)
   for (const arg of rest) valuesArg(arg, q, 'select', r)
 }
 

@@ -150,7 +150,15 @@ export function chainOf(node: Node, names: KnexNames, methods: QueryMethods): Ch
     if (names.instances.has(first.name)) return null
   }
   if (calls.length > 0 && isInstance(base, names) && methods.isQueryMethod(calls[0].name)) return { root: null, links: calls }
+  // `trx.insert(row).into('users')`, `db.select('id').from('users')` on a name known by use only.
+  if (names.local.has(identifierName(base) ?? '') && calls.every(link => methods.isQueryMethod(link.name)) && calls.some(namesTable)) return { root: null, links: calls }
   return null
+}
+
+/** `from('users')`, `into('users as u')`, `table('users')`: a link that names a table in a literal. */
+function namesTable(link: MethodCall): boolean {
+  const text = link.name === 'from' || link.name === 'into' || link.name === 'table' ? stringValue(link.call.arguments[0] as Node | undefined) : null
+  return text !== null && TABLE_TEXT.test(text)
 }
 
 /** What knex's builder has: every method (`then` too), and those only a query builder has (`where`, not `then`). */
@@ -177,9 +185,9 @@ function isRoot(name: string, call: CallExpression, links: readonly MethodCall[]
  */
 export function callbackChains(fn: Node): MethodCall[][] {
   const f = unwrap(fn)
-  if (f.type !== 'ArrowFunctionExpression' && f.type !== 'FunctionExpression') return []
+  if (f.type !== 'ArrowFunctionExpression' && f.type !== 'FunctionExpression' && f.type !== 'FunctionDeclaration') return []
   const param = f.params[0]?.type === 'Identifier' ? f.params[0].name : null
-  return chainsOn(f.body as Node | null, param, f.type === 'FunctionExpression')
+  return chainsOn(f.body as Node | null, param, f.type !== 'ArrowFunctionExpression')
 }
 
 /**

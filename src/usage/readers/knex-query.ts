@@ -117,14 +117,35 @@ export function readQuery(chains: readonly Chain[], q: KnexQuery, r: Reading): K
   return q
 }
 
-/** `modify(qb => qb.where(…))`, `modify(function () { this.where(…) })`: the callback's links are the query's. */
-function expandModify(links: readonly MethodCall[], r: Reading): MethodCall[] {
+/**
+ * `modify(qb => qb.where(…))`, `modify(function () { this.where(…) })`, `modify(notDeleted)` with a
+ * function of the file: the callback's links are the query's.
+ */
+function expandModify(links: readonly MethodCall[], r: Reading, inside: ReadonlySet<Node> = new Set()): MethodCall[] {
   if (!links.some(link => link.name === 'modify')) return [...links]
   return links.flatMap(link => {
-    const fn = link.name === 'modify' ? (link.call.arguments[0] as Node | undefined) : undefined
-    if (!fn || !isFunction(fn)) return [link]
-    return [link, ...callbackChains(fn).flatMap(chain => expandModify(chain, r))]
+    const fn = link.name === 'modify' ? handedFunction(link.call.arguments[0] as Node | undefined, r) : null
+    // A modifier that modifies with itself is read once.
+    if (!fn || inside.has(fn)) return [link]
+    return [link, ...callbackLinks(fn, r).flatMap(chain => expandModify(chain, r, new Set([...inside, fn])))]
   })
+}
+
+/** A function handed to a link: written there, or a function of the file named there. */
+export function handedFunction(node: Node | undefined, r: Reading): Node | null {
+  if (!node) return null
+  const n = unwrap(node)
+  if (isFunction(n)) return n
+  return r.ctx.functions.get(identifierName(n) ?? '') ?? null
+}
+
+/**
+ * The chains a callback runs on the builder it is handed. One written in place is the query's own:
+ * the walk does not take it for a function handed a builder from elsewhere.
+ */
+export function callbackLinks(fn: Node, r: Reading): MethodCall[][] {
+  if (isFunction(fn)) r.ctx.done.add(unwrap(fn))
+  return callbackChains(fn)
 }
 
 /**
@@ -317,7 +338,8 @@ function isKnexObject(node: Node, r: Reading): boolean {
  */
 export function subquery(node: Node, q: KnexQuery, rows: boolean, r: Reading): KnexQuery | null {
   const n = unwrap(node)
-  if (isFunction(n)) return readQuery(callbackChains(n).map(links => ({ root: null, links })), newQuery(q.level, rows), r)
+  const fn = isFunction(n) || n.type === 'Identifier' ? handedFunction(n, r) : null
+  if (fn) return readQuery(callbackLinks(fn, r).map(links => ({ root: null, links })), newQuery(q.level, rows), r)
   if (n.type !== 'CallExpression' || r.ctx.done.has(n)) return null
   const chain = chainOf(n, r.names, QUERY_METHODS)
   return chain ? readQuery([chain], newQuery(q.level, rows), r) : null

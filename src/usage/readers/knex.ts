@@ -9,7 +9,8 @@
 import { addUnresolved, addUnresolvedOn, snippet, type FileContext } from '../file-context.js'
 import { rememberObject } from '../file-bindings.js'
 import { constantText, rememberConstants } from '../file-constants.js'
-import { identifierName, methodOf, unrollChain, unwrap, type MethodCall, type Node } from '../js-node.js'
+import { identifierName, methodOf, unrollChain, unwrap, type CallExpression, type MethodCall, type Node } from '../js-node.js'
+import { fileFunctions, readHelperCall, unknownBuilderParams, type FileFunctions } from './knex-helpers.js'
 import { isQueryLink, isQueryMethod, QUERY_METHODS } from './knex-links.js'
 import { chainOf, chainsOn, isInstance, knexNames, learnDeclarator, learnParams, learnProgram, learnTransaction, type Chain } from './knex-names.js'
 import { forkQuery, newQuery, readQuery, readRaw, type KnexQuery, type Reading } from './knex-query.js'
@@ -18,7 +19,13 @@ import type { DataLayerReader } from './reader.js'
 /** The module's name, or a call with a table followed by a query method (`trx('users').insert(`, `db(TABLE).where(`). */
 const MENTION = /\bknex\b/i
 const SHAPED =
-  /\(\s*(?:(['"`])[A-Za-z_][\w.]*(?:\s+as\s+\w+)?\1|[A-Za-z_$][\w$]*)\s*\)\s*\??\.\s*(?:where|orWhere|andWhere|select|insert|update|del|pluck|increment|decrement|returning|orderBy|groupBy|innerJoin|leftJoin|onConflict|distinct|columns?|having|upsert)\w*\s*\(/
+  /\(\s*(?:(['"`])[A-Za-z_][\w.]*(?:\s+as\s+\w+)?\1|[A-Za-z_$][\w$]*)\s*\)\s*\??\.\s*(?:where|orWhere|andWhere|select|insert|update|del|pluck|increment|decrement|returning|orderBy|groupBy|innerJoin|leftJoin|onConflict|distinct|columns?|having|upsert|from|into|table)\w*\s*\(/
+
+/**
+ * Another query builder whose helpers also take a builder with `where()`: in its files a parameter used
+ * as one is that library's (the Kysely reader follows Kysely's), not a knex builder from elsewhere.
+ */
+const OTHER_BUILDERS = /\bkysely\b|\b(?:selectFrom|insertInto|updateTable|deleteFrom)\(|drizzle-orm|@prisma\/client|\btypeorm\b|\bsequelize\b|\bobjection\b|@mikro-orm/
 
 export const knexReader: DataLayerReader = {
   name: 'knex',
@@ -29,6 +36,7 @@ export const knexReader: DataLayerReader = {
     switch (node.type) {
       case 'Program':
         learnProgram(node, r.names, ctx.text)
+        helpers.set(ctx, { ...fileFunctions(ctx), knexFile: MENTION.test(ctx.text) || (SHAPED.test(ctx.text) && !OTHER_BUILDERS.test(ctx.text)) })
         readStatements(node.body as Node[], r)
         return false
       case 'BlockStatement':
@@ -43,9 +51,13 @@ export const knexReader: DataLayerReader = {
         return false
       case 'FunctionDeclaration':
       case 'FunctionExpression':
-      case 'ArrowFunctionExpression':
+      case 'ArrowFunctionExpression': {
         learnParams(node, r.names)
+        // In a file that uses knex, a parameter used as a builder may come from another file.
+        const file = helpers.get(ctx)
+        if (file?.knexFile) unknownBuilderParams(node, r, file)
         return false
+      }
       case 'CallExpression':
         return readCall(node, r)
       default:
@@ -55,6 +67,8 @@ export const knexReader: DataLayerReader = {
 }
 
 const readings = new WeakMap<FileContext, Reading>()
+/** The file's functions, and whether the file is knex code (where a parameter used as a builder is a knex one). */
+const helpers = new WeakMap<FileContext, FileFunctions & { knexFile: boolean }>()
 
 function readingOf(ctx: FileContext): Reading {
   let reading = readings.get(ctx)
@@ -74,6 +88,8 @@ function readCall(node: Extract<Node, { type: 'CallExpression' }>, r: Reading): 
     return true
   }
   const { base, calls } = unrollChain(node)
+  const helper = helperCall(base, calls, r)
+  if (helper) return readHelperCall(helper.call, helper.fn, helper.rest, r, helpers.get(r.ctx)!)
   const [first] = calls
   if (!first) return false
   if (isInstance(base, r.names) && (first.name === 'raw' || first.name === 'batchInsert')) return readInstanceCall(first, calls, r)
@@ -84,6 +100,16 @@ function readCall(node: Extract<Node, { type: 'CallExpression' }>, r: Reading): 
     return true
   }
   return false
+}
+
+/** `applyFilters(…)…`, `this.scoped(…)…`: a call of one of the file's functions, and the links after it. */
+function helperCall(base: Node, calls: readonly MethodCall[], r: Reading): { call: CallExpression; fn: Node; rest: readonly MethodCall[] } | null {
+  const name = base.type === 'CallExpression' ? identifierName(base.callee) : null
+  const fn = name === null ? undefined : r.ctx.functions.get(name)
+  if (fn && base.type === 'CallExpression') return { call: base, fn, rest: calls }
+  const [first, ...rest] = calls
+  const method = base.type === 'ThisExpression' && first ? r.ctx.functions.get(first.name) : undefined
+  return method ? { call: first.call, fn: method, rest } : null
 }
 
 /** `db.raw('select …', [id])` alone (then `.then(…)` or not); `db.batchInsert('users', rows)`: rows not read. */

@@ -612,3 +612,133 @@ export async function list(filters: Record<string, unknown>, columns: string[]) 
     expect(scanOne(code).unresolved).toEqual([])
   })
 })
+
+describe('the knex reader: builders handed to functions', () => {
+  it('a function only this file calls is read with the builder each call hands it (a filter helper, a modifier)', () => {
+    const code = `const knex = require('knex')({ client: 'pg' })
+
+function applyFilters(query, filters) {
+  if (filters.status) query.where('status', filters.status)
+  if (filters.email) query.where({ email: filters.email })
+  return query
+}
+
+function notDeleted(qb) {
+  qb.whereNull('deleted_at')
+}
+
+async function list(filters) {
+  return applyFilters(knex('users').select('id'), filters).modify(notDeleted)
+}
+
+async function orders(filters) {
+  return applyFilters(knex('orders').select('total'), filters)
+}
+
+module.exports = { list, orders }
+`
+    expectUsages(
+      code,
+      [
+        ['users', 'status', 'where', "'status'"],
+        ['orders', 'status', 'where', "'status'"],
+        ['users', 'email', 'where', 'email:'],
+        ['orders', 'email', 'where', 'email:'],
+        ['users', 'deleted_at', 'where', "'deleted_at'"],
+        ['users', '', 'select', "'users'"],
+        ['users', 'id', 'select', "'id'"],
+        ['orders', '', 'select', "'orders'"],
+        ['orders', 'total', 'select', "'total'"],
+      ],
+      'src/repo.js',
+    )
+    expect(unresolved(code, 'src/repo.js')).toEqual([])
+  })
+
+  it('a function other files may call: read at its calls here, and its builder chains unresolved for any table', () => {
+    const code = `import { db } from './db'
+
+export function activeOnly(qb) {
+  return qb.where('active', true).orderBy('name')
+}
+
+export const names = () => activeOnly(db('users').select('name'))
+`
+    expectUsages(code, [
+      ['users', 'active', 'where', "'active'"],
+      ['users', 'name', 'order', "'name')"],
+      ['users', '', 'select', "'users'"],
+      ['users', 'name', 'select', "'name'))"],
+    ])
+    expect(unresolved(code)).toEqual([
+      `${place(code, 'qb.where')} (any table) qb.where('active', true).orderBy('name'): the knex builder qb is handed in (other files may call the function), its table is not known`,
+    ])
+  })
+
+  it('typed helpers of a repository class: a private method returning the base query, one taking a Knex.QueryBuilder', () => {
+    const code = `import type { Knex } from 'knex'
+
+export class PostRepository {
+  constructor(private readonly db: Knex) {}
+
+  private base() {
+    return this.db('posts').where('published', true)
+  }
+
+  private withAuthor(qb: Knex.QueryBuilder) {
+    return qb.join('users', 'users.id', 'posts.author_id').select('users.name')
+  }
+
+  list() {
+    return this.withAuthor(this.base()).select('posts.title')
+  }
+
+  recent() {
+    return this.base().orderBy('created_at', 'desc').limit(5)
+  }
+}
+
+export function scoped(qb: Knex.QueryBuilder) {
+  return qb.whereNull('deleted_at')
+}
+`
+    expectUsages(code, [
+      ['posts', '', 'select', "'posts'"],
+      ['posts', '*', 'selectAll', "'posts'"],
+      ['posts', 'published', 'where', "'published'"],
+      ['users', '', 'join', "'users'"],
+      ['users', 'id', 'join', "'users.id'"],
+      ['posts', 'author_id', 'join', "'posts.author_id'"],
+      ['users', 'name', 'select', "'users.name'"],
+      ['posts', 'title', 'select', "'posts.title'"],
+      ['posts', 'created_at', 'order', "'created_at'"],
+    ])
+    expect(unresolved(code)).toEqual([
+      `${place(code, 'qb.whereNull')} (any table) qb.whereNull('deleted_at'): the knex builder qb is handed in (other files may call the function), its table is not known`,
+    ])
+  })
+
+  it('a function only this file calls, handed something the reader does not know at one call: unresolved there', () => {
+    const code = `${head}function byOrg(query, orgId) {
+  return query.where('org_id', orgId)
+}
+
+export const members = (source, orgId) => byOrg(source, orgId).select('id')
+`
+    expect(unresolved(code)).toEqual([
+      `${place(code, 'query.where')} (any table) query.where('org_id', orgId): the knex builder query is handed in (a call at line 8 hands it no builder the reader knows), its table is not known`,
+    ])
+  })
+
+  it('an instance handed in by parameter names its table with from / into: read as a query, no builder from elsewhere', () => {
+    const code = `export function create(trx, row) {
+  return trx.insert(row).into('users')
+}
+`
+    expectUsages(code, [
+      ['users', '*', 'insert', 'row).into'],
+      ['users', '', 'insert', "'users'"],
+    ], 'src/repo.js')
+    expect(scanOne(code, 'src/repo.js').inserts.map(i => [i.table, i.columnsKnown])).toEqual([['users', false]])
+  })
+})
