@@ -89,6 +89,9 @@ function partUncaptured(outline: Outline, root: Span, capture: Capture, part: Pa
   /** Where running the part reaches `offset`, in the part's own code: a helper is reached where it is first used. */
   const entryAt = (offset: number): number | null => {
     if (inside(offset, root)) return offset
+    return helperEntry(offset)
+  }
+  const helperEntry = (offset: number): number | null => {
     let best: { span: Span; entry: number } | null = null
     for (const [name, entry] of entries) {
       const span = outline.declared.get(name)!
@@ -97,9 +100,11 @@ function partUncaptured(outline: Outline, root: Span, capture: Capture, part: Pa
     return best ? best.entry : null
   }
 
+  // A site of the part's own code is passed once running gets to its end: the one the part stopped in
+  // (a builder that threw) is the stop itself, not a query that never ran.
   const sites: { site: QuerySite; entry: number }[] = []
   for (const site of outline.sites) {
-    const entry = entryAt(site.start)
+    const entry = inside(site.start, root) ? site.end - 1 : helperEntry(site.start)
     if (entry !== null) sites.push({ site, entry })
   }
 
