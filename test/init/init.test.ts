@@ -7,8 +7,8 @@ import { BIN, runCli, tempTree } from '../cli/helpers.js'
 import { GIT_ENV, TestRepo } from '../release/git-repo.js'
 
 const createUsers = 'CREATE TABLE users (id bigint PRIMARY KEY);\n'
-const notNullEmail = "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN email text NOT NULL;\n"
-const nullableEmail = "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN email text;\n"
+const notNullEmail = "SET lock_timeout = '5s'; SET statement_timeout = '60s';\nALTER TABLE users ADD COLUMN email text NOT NULL;\n"
+const nullableEmail = "SET lock_timeout = '5s'; SET statement_timeout = '60s';\nALTER TABLE users ADD COLUMN email text;\n"
 
 /**
  * A project as a user has it after `npm i -D migrate-lint`: package.json lists it and

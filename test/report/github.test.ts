@@ -85,7 +85,7 @@ describe('--format github', () => {
     const repo = new TestRepo()
       .commit('v1.4', { 'migrations/001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n' })
       .tag('v1.4')
-      .commit('email', { 'migrations/002_email.sql': "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN email text NOT NULL;\n" })
+      .commit('email', { 'migrations/002_email.sql': "SET lock_timeout = '5s'; SET statement_timeout = '60s';\nALTER TABLE users ADD COLUMN email text NOT NULL;\n" })
     const summary = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-summary-')), 'summary.md')
     fs.writeFileSync(summary, '# earlier step\n')
     const run = runCli(['--since', 'v1.4', '--format', 'github'], repo.dir, { GITHUB_STEP_SUMMARY: summary, GITHUB_SHA: '' })

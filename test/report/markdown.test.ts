@@ -56,7 +56,7 @@ describe('--format markdown', () => {
     const repo = new TestRepo()
       .commit('v1.4', { 'migrations/001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n' })
       .tag('v1.4')
-      .commit('email', { 'migrations/002_email.sql': "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN email text;\n" })
+      .commit('email', { 'migrations/002_email.sql': "SET lock_timeout = '5s'; SET statement_timeout = '60s';\nALTER TABLE users ADD COLUMN email text;\n" })
     const inRepo = runCli(['--format', 'markdown'], repo.dir, { GITHUB_SHA: '' })
     expect(inRepo.code).toBe(0)
     expect(inRepo.stdout).toMatch(/^## ✅ migrate-lint · Release `v1\.4\.\.HEAD`: revert-safe\n/)

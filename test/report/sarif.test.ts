@@ -28,7 +28,7 @@ function expectValid(log: unknown): void {
 const threeFindings = {
   'migrations/001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n',
   'migrations/002_email.sql': [
-    "SET lock_timeout = '5s';",
+    "SET lock_timeout = '5s'; SET statement_timeout = '60s';",
     'ALTER TABLE users ADD COLUMN email text NOT NULL;',
     'CREATE INDEX users_email ON users (email);',
     '-- migrate-lint-disable-next-line truncate -- the fixture table is empty',
