@@ -181,23 +181,36 @@ function outlineOf(file: string, text: string): Outline | { error: string; at: n
 function walk(program: Node, declared: ReadonlyMap<string, Node>): Pick<Outline, 'sites' | 'uses'> {
   const sites: QuerySite[] = []
   const uses: Outline['uses'] = []
-  const stack: { node: Node; statement: Span | null }[] = [{ node: program, statement: null }]
-  while (stack.length) {
-    const { node, statement: around } = stack.pop()!
+  // Two stacks side by side: a node, and the innermost statement around it.
+  const nodes: Node[] = [program]
+  const around: (Span | null)[] = [null]
+  while (nodes.length) {
+    const node = nodes.pop()!
+    let statement = around.pop()!
     if (TYPE_ONLY.has(node.type)) continue
-    const statement = /(?:Statement|Declaration)$/.test(node.type) ? span(node) : around
-    if (node.type === 'CallExpression' && sendsQuery(node) && statement) sites.push({ ...span(node), statement })
+    if (isStatement(node.type)) statement = node
+    if (node.type === 'CallExpression' && statement && sendsQuery(node)) sites.push({ start: node.start, end: node.end, statement: span(statement) })
     if (node.type === 'Identifier' && declared.has(node.name)) uses.push({ name: node.name, at: node.start })
     const record = node as unknown as Record<string, unknown>
     // Names that are not uses of a declaration: `a.name`, `{ name: … }`, `name() {}` in a class.
     const skipped = record.computed ? null : node.type === 'MemberExpression' ? record.property : 'key' in record ? record.key : null
     // `async trx => trx.schema….execute()`: the arrow's expression body is the statement.
-    const bodyStatement = node.type === 'ArrowFunctionExpression' && node.expression ? span(node.body) : null
+    const body = node.type === 'ArrowFunctionExpression' && node.expression ? node.body : null
     forEachChild(node, child => {
-      if (child !== skipped) stack.push({ node: child, statement: child === (record.body as unknown) && bodyStatement ? bodyStatement : statement })
+      if (child === skipped) return
+      nodes.push(child)
+      around.push(child === body ? child : statement)
     })
   }
   return { sites, uses }
+}
+
+const statementTypes = new Map<string, boolean>()
+/** `…Statement` and `…Declaration` nodes (memoised: asked of every node). */
+function isStatement(type: string): boolean {
+  let known = statementTypes.get(type)
+  if (known === undefined) statementTypes.set(type, (known = /(?:Statement|Declaration)$/.test(type)))
+  return known
 }
 
 /** `….execute()` and the other methods that run what their receiver built; `db.executeQuery(…)`. */
