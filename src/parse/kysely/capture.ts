@@ -7,8 +7,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { activeCache, hashKey } from '../../cache/store.js'
 import { LoaderThread, type JobOutcome } from './loader-thread.js'
-import { resolveOwnKysely } from './own-kysely.js'
 import type { Prepared } from './prepared-module.js'
+import type { OwnResolver } from './transpile.js'
 import { checkWorkerMessage, type Part, type Problem, type RecordedQuery, type WorkerMessage } from './protocol.js'
 import { sandboxChannel } from './sandbox-process.js'
 
@@ -100,8 +100,10 @@ async function captureAll(sources: readonly KyselySource[], options: CaptureOpti
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB
   const queue: Turn[] = sources.map((_, index) => ({ index, parts: ['up', 'down'] }))
   const files = sources.map(s => path.resolve(options.root, s.path))
-  const prepared = await preparer(sources.map((s, i) => ({ file: files[i], text: s.text })), tempDir)
-  const reads = [tempDir, ...ownPackages(), ...nodeModulesAbove(files)]
+  // Loaded here: a lint without Kysely migrations loads neither Kysely nor esbuild.
+  const { resolveOwnKysely } = await import('./own-kysely.js')
+  const prepared = await preparer(sources.map((s, i) => ({ file: files[i], text: s.text })), tempDir, resolveOwnKysely)
+  const reads = [tempDir, ownKyselyFolder(resolveOwnKysely), ...nodeModulesAbove(files)]
   let jobs = 0
 
   /** One process at a time, each kept HANDED_OVER jobs ahead, until the queue is empty. */
@@ -160,8 +162,11 @@ async function captureAll(sources: readonly KyselySource[], options: CaptureOpti
 }
 
 /** `prepared(i)`, asked for in increasing order, keeps PREPARE_AHEAD more under way. */
-async function preparer(files: readonly { file: string; text: string }[], esmDir: string): Promise<(index: number) => Promise<Prepared>> {
-  // Loaded here: a lint without Kysely migrations does not load esbuild.
+async function preparer(
+  files: readonly { file: string; text: string }[],
+  esmDir: string,
+  resolveOwn: OwnResolver,
+): Promise<(index: number) => Promise<Prepared>> {
   const { prepareMigration } = await import('./transpile.js')
   const started = new Map<number, Promise<Prepared>>()
   let next = 0
@@ -169,7 +174,7 @@ async function preparer(files: readonly { file: string; text: string }[], esmDir
     for (; next < files.length && next <= index + PREPARE_AHEAD; next++) {
       const { file, text } = files[next]
       const esmFile = path.join(esmDir, `${next}-${path.basename(file).replace(/\.[^.]+$/, '')}.mjs`)
-      started.set(next, prepareMigration(text, file, esmFile, resolveOwnKysely))
+      started.set(next, prepareMigration(text, file, esmFile, resolveOwn))
     }
     const result = started.get(index)!
     started.delete(index)
@@ -177,12 +182,12 @@ async function preparer(files: readonly { file: string; text: string }[], esmDir
   }
 }
 
-/** What the capture process reads of this package: its own code (sandbox-process.ts adds it) and Kysely. */
-function ownPackages(): string[] {
-  const kysely = fs.realpathSync(resolveOwnKysely('kysely')!)
+/** The folder of the Kysely the capture process is given (its own code is added by sandbox-process.ts). */
+function ownKyselyFolder(resolveOwn: OwnResolver): string {
+  const kysely = fs.realpathSync(resolveOwn('kysely')!)
   const parts = kysely.split(path.sep)
   const at = parts.lastIndexOf('kysely')
-  return [at > 0 ? parts.slice(0, at + 1).join(path.sep) : path.dirname(kysely)]
+  return at > 0 ? parts.slice(0, at + 1).join(path.sep) : path.dirname(kysely)
 }
 
 /** Every node_modules folder Node looks in for the migrations' package imports, from each one's folder up. */
