@@ -79,9 +79,14 @@ function builderChains(fn: Node, param: string, r: Reading): MethodCall[][] {
 export function unknownBuilderParams(fn: Node, r: Reading, helpers: FileFunctions): void {
   if (helpers.localOnly.has(fn)) return
   const why = helpers.names.has(fn) ? 'other files may call the function' : 'the function is called from where the reader does not follow'
-  paramNames(fn).forEach(param => {
-    if (param !== null && !r.names.instances.has(param) && !r.names.variables.has(param)) flagChains(fn, param, why, r)
-  })
+  const body = bodyOf(fn)
+  const text = body ? r.ctx.text.slice(body.start, body.end) : ''
+  for (const param of paramNames(fn)) {
+    // Cheap first: a parameter the body never calls a method on is no builder.
+    if (param === null || r.names.instances.has(param) || r.names.variables.has(param)) continue
+    if (!new RegExp(`(?<![\\w$])${param.replace(/\$/g, '\\$')}\\s*\\??\\.`).test(text)) continue
+    flagChains(fn, param, why, r)
+  }
 }
 
 function flagChains(fn: Node, param: string, why: string, r: Reading): void {

@@ -21,22 +21,25 @@ const MENTION = /\bknex\b/i
 const SHAPED =
   /\(\s*(?:(['"`])[A-Za-z_][\w.]*(?:\s+as\s+\w+)?\1|[A-Za-z_$][\w$]*)\s*\)\s*\??\.\s*(?:where|orWhere|andWhere|select|insert|update|del|pluck|increment|decrement|returning|orderBy|groupBy|innerJoin|leftJoin|onConflict|distinct|columns?|having|upsert|from|into|table)\w*\s*\(/
 
+/** A name's `.where(` / `.orderBy(` …: a helper module handed a builder (`export const active = qb => qb.where(…)`). */
+const BUILDER_LINK = /[\w$]\s*\??\.\s*(?:(?:or|and)?[wW]here(?:Not)?(?:In|Null|NotNull|Between|Raw|Exists|Like|ILike)?|orderBy|groupBy|having)\(/
+
 /**
- * Another query builder whose helpers also take a builder with `where()`: in its files a parameter used
- * as one is that library's (the Kysely reader follows Kysely's), not a knex builder from elsewhere.
+ * Another query builder or ORM whose calls take that shape too (`selectFrom('users').where(`), and whose
+ * helpers take a builder with `where()`: a file that uses one and does not name knex is not read as knex.
  */
-const OTHER_BUILDERS = /\bkysely\b|\b(?:selectFrom|insertInto|updateTable|deleteFrom)\(|drizzle-orm|@prisma\/client|\btypeorm\b|\bsequelize\b|\bobjection\b|@mikro-orm/
+const OTHER_BUILDERS = /\bkysely\b|\b(?:selectFrom|insertInto|updateTable|deleteFrom)\(|drizzle-orm|@prisma\/client|\btypeorm\b|\bsequelize\b|\bobjection\b|@mikro-orm|\bmongoose\b/
 
 export const knexReader: DataLayerReader = {
   name: 'knex',
   key: () => null,
-  mentions: text => MENTION.test(text) || SHAPED.test(text),
+  mentions: text => MENTION.test(text) || ((SHAPED.test(text) || BUILDER_LINK.test(text)) && !OTHER_BUILDERS.test(text)),
   read(node, ctx) {
     const r = readingOf(ctx)
     switch (node.type) {
       case 'Program':
         learnProgram(node, r.names, ctx.text)
-        helpers.set(ctx, { ...fileFunctions(ctx), knexFile: MENTION.test(ctx.text) || (SHAPED.test(ctx.text) && !OTHER_BUILDERS.test(ctx.text)) })
+        helpers.set(ctx, fileFunctions(ctx))
         readStatements(node.body as Node[], r)
         return false
       case 'BlockStatement':
@@ -53,9 +56,9 @@ export const knexReader: DataLayerReader = {
       case 'FunctionExpression':
       case 'ArrowFunctionExpression': {
         learnParams(node, r.names)
-        // In a file that uses knex, a parameter used as a builder may come from another file.
+        // A parameter used as a builder may come from another file.
         const file = helpers.get(ctx)
-        if (file?.knexFile) unknownBuilderParams(node, r, file)
+        if (file) unknownBuilderParams(node, r, file)
         return false
       }
       case 'CallExpression':
@@ -67,8 +70,8 @@ export const knexReader: DataLayerReader = {
 }
 
 const readings = new WeakMap<FileContext, Reading>()
-/** The file's functions, and whether the file is knex code (where a parameter used as a builder is a knex one). */
-const helpers = new WeakMap<FileContext, FileFunctions & { knexFile: boolean }>()
+/** The file's functions, and which of them only the file's own calls reach. */
+const helpers = new WeakMap<FileContext, FileFunctions>()
 
 function readingOf(ctx: FileContext): Reading {
   let reading = readings.get(ctx)

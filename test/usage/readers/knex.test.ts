@@ -741,4 +741,24 @@ export const members = (source, orgId) => byOrg(source, orgId).select('id')
     ], 'src/repo.js')
     expect(scanOne(code, 'src/repo.js').inserts.map(i => [i.table, i.columnsKnown])).toEqual([['users', false]])
   })
+
+  it('a helper module that never names knex: a parameter used as a builder is unresolved for any table', () => {
+    const code = `export const active = qb => qb.where({ active: true })\n`
+    expect(unresolved(code, 'src/scopes.js')).toEqual([
+      `1:29 (any table) qb.where({ active: true }): the knex builder qb is handed in (other files may call the function), its table is not known`,
+    ])
+  })
+
+  it('a file that uses Kysely and never names knex is the Kysely reader\'s: its helpers and db(…) calls are not knex', () => {
+    const code = `import { db } from './db'
+import { legacy } from './legacy'
+
+export const ids = () => db.selectFrom('users').select('id').execute()
+export const old = () => legacy('accounts').where('closed', false)
+export const scoped = (qb) => qb.where('org_id', '=', 1)
+`
+    const found = scanOne(code)
+    expect(found.usages.filter(u => u.table === 'accounts')).toEqual([])
+    expect(found.unresolved.filter(u => u.reason.includes('knex'))).toEqual([])
+  })
 })
