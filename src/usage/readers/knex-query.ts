@@ -64,17 +64,18 @@ export function forkQuery(base: KnexQuery): KnexQuery {
 
 const WITHS = new Set(['with', 'withRecursive', 'withMaterialized', 'withNotMaterialized'])
 const MAIN_TABLE = new Set(['from', 'table', 'into'])
-const STATEMENTS: Record<string, Statement> = {
-  insert: 'insert',
-  upsert: 'insert',
-  update: 'update',
-  increment: 'update',
-  decrement: 'update',
-  del: 'delete',
-  delete: 'delete',
-  truncate: 'delete',
-}
-export const JOINS = new Set([
+// A Map, not an object literal: a method named `toString` must not find a statement.
+const STATEMENTS = new Map<string, Statement>([
+  ['insert', 'insert'],
+  ['upsert', 'insert'],
+  ['update', 'update'],
+  ['increment', 'update'],
+  ['decrement', 'update'],
+  ['del', 'delete'],
+  ['delete', 'delete'],
+  ['truncate', 'delete'],
+])
+const JOINS = new Set([
   'join', 'innerJoin', 'leftJoin', 'leftOuterJoin', 'rightJoin', 'rightOuterJoin', 'fullOuterJoin', 'outerJoin', 'crossJoin',
 ])
 
@@ -103,7 +104,7 @@ export function readQuery(chains: readonly Chain[], q: KnexQuery, r: Reading): K
   for (const link of links) {
     if (MAIN_TABLE.has(link.name)) name(link.call.arguments[0] as Node | undefined, true)
     else if (JOINS.has(link.name) || link.name === 'updateFrom') name(link.call.arguments[0] as Node | undefined, false)
-    else if (link.name in STATEMENTS) q.statement = STATEMENTS[link.name]
+    else if (STATEMENTS.has(link.name)) q.statement = STATEMENTS.get(link.name)!
     else if (link.name === 'as') q.alias = stringValue(link.call.arguments[0] as Node | undefined) ?? q.alias
   }
   for (const { main, at } of named) {
@@ -272,7 +273,6 @@ export function valuesArg(node: Node | undefined, q: KnexQuery, kind: UsageKind,
       continue
     }
     if (n.type === 'CallExpression' && (helperCall(n, q, kind, r) || subquery(n, q, false, r))) continue
-    if (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration') continue
     const children: Node[] = []
     forEachChild(n, child => children.push(unwrap(child)))
     while (children.length) stack.push(children.pop() as Node)
@@ -287,9 +287,11 @@ function helperCall(call: Node, q: KnexQuery | null, kind: UsageKind, r: Reading
   const [first, second] = method.call.arguments as Node[]
   if (method.name === 'ref') {
     const text = constantText(first, r.ctx)
+    const reason = `${snippet(r.ctx, call)}: the column is chosen at run time`
     if (text !== null && q) columnRef(text, unwrap(first).start, q, kind, r)
     else if (text !== null) standaloneRef(text, unwrap(first).start, r)
-    else if (first) (q ? unresolvedIn(q, first, `${snippet(r.ctx, call)}: the column is chosen at run time`, r) : addUnresolved(r.ctx, first.start, `${snippet(r.ctx, call)}: the column is chosen at run time`, true))
+    else if (first && q) unresolvedIn(q, first, reason, r)
+    else if (first) addUnresolved(r.ctx, first.start, reason, true)
     return true
   }
   readRaw(first, second, q, kind, r, call)
