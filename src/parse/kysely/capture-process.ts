@@ -9,7 +9,7 @@ import type { LoadJob, Part, Problem, WorkerMessage } from './protocol.js'
 import { recordingKysely } from './recording-database.js'
 import { guard, migrationOf, setUpWorker } from './worker-guard.js'
 
-const { send, onJob } = takeChannel()
+const { send: post, onJob } = takeChannel()
 
 /** What a piece of work is, for the errors its callbacks throw after it ended. */
 interface Owner {
@@ -24,10 +24,6 @@ setUpWorker((owner, error) => {
   const after = part === 'module' ? 'after the module was imported' : `after ${part}() returned`
   post({ type: 'stray', job, part, problem: { ...problem, reason: `${after}, a callback it left running failed: ${problem.reason}` } })
 })
-
-function post(message: WorkerMessage): void {
-  send(message)
-}
 
 // One job at a time, in the order given: the main process hands over the next before this one ends.
 let queue: Promise<void> = Promise.resolve()

@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { activeCache, hashKey } from '../../cache/store.js'
+import { importsAny } from './import-requests.js'
 import { LoaderThread, type JobOutcome } from './loader-thread.js'
 import type { Prepared } from './prepared-module.js'
 import type { OwnResolver } from './transpile.js'
@@ -89,7 +90,7 @@ export async function captureMigrations(sources: readonly KyselySource[], option
 
 /** What a Kysely file does depends on the files it imports too, unless it imports only packages. */
 export function importsLocalFiles(text: string): boolean {
-  return /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|^\s*import\s*)['"`]\.{1,2}\//m.test(text)
+  return importsAny(text, request => /^\.{1,2}\//.test(request))
 }
 
 async function captureAll(sources: readonly KyselySource[], options: CaptureOptions): Promise<Capture[]> {

@@ -6,6 +6,7 @@ import { createRequire, isBuiltin } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build, transform, transformSync, type BuildResult, type Loader, type Plugin, type TransformOptions, type TransformResult } from 'esbuild'
+import { importsAny } from './import-requests.js'
 import { TranspileError, type Prepared } from './prepared-module.js'
 
 export type CommonJsResult = { code: string } | { esmOnly: string }
@@ -63,10 +64,7 @@ export async function prepareMigration(text: string, file: string, esmFile: stri
 
 /** An import of anything but kysely and Node's own modules: a relative file or a package to resolve. */
 function importsBeyondKysely(text: string): boolean {
-  for (const [, , request] of text.matchAll(/(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|^\s*import\s*)(['"`])([^'"`]+)\1/gm)) {
-    if (request !== 'kysely' && !request.startsWith('kysely/') && !isBuiltin(request)) return true
-  }
-  return false
+  return importsAny(text, request => request !== 'kysely' && !request.startsWith('kysely/') && !isBuiltin(request))
 }
 
 async function bundleCommonJs(text: string, file: string, resolveOwn: OwnResolver): Promise<CommonJsResult> {
@@ -90,8 +88,7 @@ async function bundleCommonJs(text: string, file: string, resolveOwn: OwnResolve
   } catch (error) {
     return commonJsFailure(error, file)
   }
-  const importMeta = result.warnings.find(w => w.text.includes('import.meta'))
-  return importMeta ? { esmOnly: importMeta.text } : { code: result.outputFiles[0].text }
+  return commonJsOrEsmOnly(result.warnings, result.outputFiles[0].text)
 }
 
 function commonJsOptions(file: string): TransformOptions {
@@ -112,8 +109,13 @@ function commonJsOptions(file: string): TransformOptions {
 }
 
 function commonJsResult(result: TransformResult): CommonJsResult {
-  const importMeta = result.warnings.find(w => w.text.includes('import.meta'))
-  return importMeta ? { esmOnly: importMeta.text } : { code: result.code }
+  return commonJsOrEsmOnly(result.warnings, result.code)
+}
+
+/** A bare `import.meta` has no CommonJS meaning (esbuild warns): such a module needs real ESM. */
+function commonJsOrEsmOnly(warnings: readonly { text: string }[], code: string): CommonJsResult {
+  const importMeta = warnings.find(w => w.text.includes('import.meta'))
+  return importMeta ? { esmOnly: importMeta.text } : { code }
 }
 
 function commonJsFailure(error: unknown, file: string): CommonJsResult {
