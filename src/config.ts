@@ -10,12 +10,18 @@ import type { TableOptions } from './engine/rule.js'
 import { DEFAULT_MAX_FILE_MB } from './parse/sql.js'
 import { closest } from './util/closest.js'
 import { UsageError } from './util/errors.js'
+import { findConfigFile, PACKAGE_KEY } from './config-file.js'
 
 export type RuleSetting = Severity | 'off'
 
 export interface Config {
   /** Where the config came from, for messages; null when defaults are used. */
   file: string | null
+  /**
+   * The config file's folder, repository-relative (absent or `.`: the root). Its globs and folders were
+   * made repository-relative from there at load; the usual migration folders are looked for under it.
+   */
+  dir?: string
   migrations: string[] | null
   layout: LayoutName | null
   code: string[]
@@ -50,25 +56,40 @@ export const DEFAULT_CONFIG: Omit<Config, 'file'> = {
 }
 
 const KEYS = Object.keys(DEFAULT_CONFIG)
-const CONFIG_FILE = 'migrate-lint.config.json'
 
-/** Reads the config named by `--config`, else the one at the root, else package.json's key, else defaults. */
-export function loadConfig(root: string, explicit: string | undefined, knownRules: ReadonlySet<string>): Config {
-  if (explicit) {
-    const file = path.resolve(explicit)
-    if (!fs.existsSync(file)) throw new UsageError(`--config ${explicit}: no such file.`)
-    return validate(readJson(file), file, knownRules)
-  }
-  const own = path.join(root, CONFIG_FILE)
-  if (fs.existsSync(own)) return validate(readJson(own), own, knownRules)
-  const pkg = path.join(root, 'package.json')
-  if (fs.existsSync(pkg)) {
-    const json = readJson(pkg) as Record<string, unknown>
-    if (json && typeof json === 'object' && 'migrate-lint' in json) {
-      return validate(json['migrate-lint'], `${pkg} ("migrate-lint")`, knownRules)
+/**
+ * Reads the config named by `--config`, else the nearest one from `cwd` up to the root (config-file.ts),
+ * else defaults. Its globs and folders resolve against its own folder, and come out repository-relative.
+ */
+export function loadConfig(root: string, explicit: string | undefined, knownRules: ReadonlySet<string>, cwd: string = root): Config {
+  const found = findConfigFile(root, cwd, explicit)
+  if (!found) return { ...DEFAULT_CONFIG, file: null }
+  if (explicit && !fs.existsSync(found.file)) throw new UsageError(`--config ${explicit}: no such file.`)
+  const json = readJson(found.file)
+  if (!found.packageKey) return inFolder(validate(json, found.file, knownRules), found.dir)
+  const label = `${found.file} ("${PACKAGE_KEY}")`
+  if (!json || typeof json !== 'object' || !(PACKAGE_KEY in json)) throw new UsageError(`${found.file}: no "${PACKAGE_KEY}" key to read the config from.`)
+  return inFolder(validate((json as Record<string, unknown>)[PACKAGE_KEY], label, knownRules), found.dir)
+}
+
+/** The config's globs and folders, written relative to its folder `dir`, made repository-relative. */
+function inFolder(config: Config, dir: string): Config {
+  if (dir === '.') return { ...config, dir }
+  const rebase = (key: 'migrations' | 'code' | 'exclude', glob: string): string => {
+    const negated = glob.startsWith('!')
+    const joined = path.posix.join(dir, negated ? glob.slice(1) : glob)
+    if (joined === '..' || joined.startsWith('../') || path.posix.isAbsolute(glob.replace(/^!/, ''))) {
+      throw new UsageError(`${config.file}: "${key}" entry ${JSON.stringify(glob)} is outside the repository; paths in a config are relative to its folder (${dir}).`)
     }
+    return (negated ? '!' : '') + joined
   }
-  return { ...DEFAULT_CONFIG, file: null }
+  return {
+    ...config,
+    dir,
+    migrations: config.migrations?.map(g => rebase('migrations', g)) ?? null,
+    code: config.code.map(g => rebase('code', g)),
+    exclude: config.exclude.map(g => rebase('exclude', g)),
+  }
 }
 
 function readJson(file: string): unknown {
@@ -89,14 +110,20 @@ export function validate(raw: unknown, file: string, knownRules: ReadonlySet<str
     if (!KEYS.includes(key)) fail(`unknown key "${key}"${hint(key, KEYS)}. Valid keys: ${KEYS.join(', ')}.`)
   }
   const config: Config = { ...DEFAULT_CONFIG, file }
-  const globs = (key: string): string[] => {
+  // A bare string is one entry (a list of one is what was meant); an empty entry matches nothing and is refused.
+  const globs = (key: string, what: string): string[] => {
     const value = typeof input[key] === 'string' ? [input[key]] : input[key]
-    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) fail(`"${key}" must be a glob or a list of globs.`)
+    if (!Array.isArray(value) || !value.every(v => typeof v === 'string' && v.trim() !== '')) {
+      fail(`"${key}" must be ${what} or a list of them (got ${JSON.stringify(input[key])}).`)
+    }
     return value as string[]
   }
-  if (input.migrations !== undefined) config.migrations = globs('migrations')
-  if (input.code !== undefined) config.code = globs('code')
-  if (input.exclude !== undefined) config.exclude = globs('exclude')
+  if (input.migrations !== undefined) {
+    config.migrations = globs('migrations', 'a folder, a glob')
+    if (!config.migrations.length) fail('"migrations" lists nothing: name a folder or a glob, or leave the key out to use the usual folders.')
+  }
+  if (input.code !== undefined) config.code = globs('code', 'a glob')
+  if (input.exclude !== undefined) config.exclude = globs('exclude', 'a glob')
   if (input.layout !== undefined) {
     if (!LAYOUTS.includes(input.layout as LayoutName)) {
       fail(`"layout" must be one of ${LAYOUTS.join(', ')}${hint(String(input.layout), LAYOUTS)}.`)

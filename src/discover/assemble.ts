@@ -14,12 +14,18 @@ import {
   type KyselyOptions,
   type SqlMigrationInput,
 } from './build.js'
-import { classify, detectLayout, orderMigrations, splitKysely, type FileReader } from './layouts.js'
+import { classify, detectLayout, isKyselyFile, lazyPart, orderMigrations, splitKysely, type FileReader } from './layouts.js'
+import { UsageError } from '../util/errors.js'
 
 export interface MigrationGroup {
   /** The folder whose files these are; null when globs picked them. */
   folder: string | null
   files: readonly string[]
+  /**
+   * Set when the files were named one by one on the command line: each is linted even where it fits no
+   * layout of its folder. `siblings` lists the whole folder (for the up of a named down).
+   */
+  named?: { siblings(): readonly string[] }
 }
 
 export interface AssembleOptions {
@@ -47,6 +53,10 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
     const { kysely, rest } = splitKysely(group.files, group.folder, reader, options.layout)
     pushAll(inputs, kysely)
     if (!rest.length) continue
+    if (group.named) {
+      pushAll(inputs, namedMigrations(rest, group.named.siblings(), reader, options.layout))
+      continue
+    }
     if (options.layout === 'kysely') {
       pushAll(unknownFiles, rest)
       continue
@@ -77,6 +87,30 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
     else migrations.push(buildKyselyMigration({ ...input, order }, capture, kyselyOptions))
   }
   return { migrations, unknownFiles }
+}
+
+/**
+ * SQL files named one by one on the command line (squawk users pass the changed files:
+ * `migrate-lint $(git diff --name-only -- '*.sql')`). Their folder's layout is detected from the whole
+ * folder, and a named file brings its whole migration (the up of a named down, the down of a named
+ * up). A named `.sql` file that fits no layout there is linted as a plain SQL migration; any other
+ * file that is no part of one cannot be a migration, and saying so beats linting nothing. Files the
+ * layout knows (a Drizzle journal, a Prisma lock, a Flyway `.conf`) are read as part of their folder.
+ */
+function namedMigrations(named: readonly string[], siblings: readonly string[], reader: FileReader, forced: LayoutName | undefined): SqlMigrationInput[] {
+  const folder = siblings.filter(f => !isKyselyFile(f))
+  const whole = forced === 'kysely' || !folder.length ? { migrations: [], unknown: [] } : classify(folder, reader, detectLayout(folder, reader, forced))
+  const wanted = new Set(named)
+  const kept = whole.migrations.filter(m => wanted.has(m.up.path) || (m.down !== null && wanted.has(m.down.path)))
+  const covered = new Set(kept.flatMap(m => [m.up.path, m.down?.path]))
+  const known = new Set(folder.filter(f => !whole.unknown.includes(f)))
+  const plain: SqlMigrationInput[] = []
+  for (const file of named) {
+    if (covered.has(file) || (known.has(file) && !file.endsWith('.sql'))) continue
+    if (!file.endsWith('.sql')) throw new UsageError(`${file}: not a migration. Name .sql files, Kysely migrations (.ts, .js) or their folders.`)
+    plain.push({ id: file, layout: 'sql', order: 0, up: lazyPart(file, reader, { inTransaction: false }), down: null })
+  }
+  return [...kept, ...plain]
 }
 
 /**

@@ -8,13 +8,16 @@ import type { LayoutName, Migration } from '../model.js'
 import { assembleMigrations, type MigrationGroup } from './assemble.js'
 import type { KyselyOptions } from './build.js'
 import { decodeText } from './discover.js'
-import { candidateMigrationFolders, DEFAULT_MIGRATION_DIRS } from './folders.js'
+import { candidateMigrationFolders, usualFolders } from './folders.js'
 import { textMarkers, type FileReader, type FileText, type TextMarkers } from './layouts.js'
 
 export interface TreeSource {
-  /** Folders (repository-relative) or, when `globs` is set, nothing: the globs pick the files. */
+  /** Folders (repository-relative), each read with its layout detected. */
   folders: readonly string[]
+  /** Globs that pick files besides the folders' (config `migrations`). */
   globs?: readonly string[]
+  /** The config's folder (repository-relative): a package's migrations never moved out of its package. */
+  within?: string
   exclude?: readonly string[]
   layout?: LayoutName
   kysely?: KyselyOptions
@@ -89,12 +92,17 @@ export async function shippedMigrationsAtRef(git: Git, ref: string, source: Tree
   const atSource = await migrationsAtRef(git, ref, source, { inRelease: false })
   if (atSource.migrations.length) return { ...atSource, movedFrom: null }
   const tree = git.blobIds(ref)
-  const candidates = candidateMigrationFolders(tree.keys()).filter(folder => !source.folders.includes(folder))
+  const scope = source.within && source.within !== '.' ? source.within : null
+  // In a package (config in its folder), its folders are found as at the root of its own repository.
+  const inScope = scope ? [...tree.keys()].filter(f => inFolder(f, scope)).map(f => f.slice(scope.length + 1)) : tree.keys()
+  const candidates = candidateMigrationFolders(inScope)
+    .map(folder => (scope ? `${scope}/${folder}` : folder))
+    .filter(folder => !source.folders.includes(folder))
   if (!candidates.length) return { ...atSource, movedFrom: null }
   const evidence = movedFileCounter(git, tree, source)
   const counted = candidates.map(folder => ({ folder, files: evidence(folder) }))
   const withFiles = counted.filter(c => c.files > 0).sort((a, b) => b.files - a.files).map(c => c.folder)
-  const usual = new Set<string>(DEFAULT_MIGRATION_DIRS)
+  const usual = new Set<string>(usualFolders(scope ?? '.'))
   // The head's files decide; without any, only a usual folder, as on disk (a `migration` folder of
   // application code is not guessed to hold migrations).
   const tries = withFiles.length ? [outermost(withFiles)] : candidates.filter(f => usual.has(f)).map(f => [f])
@@ -124,10 +132,9 @@ function movedFileCounter(git: Git, tree: ReadonlyMap<string, string>, source: T
   }
 }
 
-/** The folders a source reads: its folders, or where its globs start. */
+/** The folders a source reads: its folders, and where its globs start. */
 export function sourceRoots(source: TreeSource): string[] {
-  if (!source.globs?.length) return [...source.folders]
-  return source.globs.map(glob => picomatch.scan(glob).base || '.')
+  return [...source.folders, ...(source.globs ?? []).map(glob => picomatch.scan(glob).base || '.')]
 }
 
 /** A path inside the longest of `folders` that holds it. */
@@ -227,19 +234,21 @@ const listedFolders = (source: TreeSource) => (source.globs?.length ? undefined 
 function listGroups(git: Git, ref: string, source: TreeSource): MigrationGroup[] {
   if (!source.globs?.length && !source.folders.length) return []
   const files = git.listFiles(ref, listedFolders(source)).filter(inTreeSource(source))
-  if (source.globs?.length) return [{ folder: null, files: files.sort() }]
-  return source.folders.map(folder => ({
+  const inAFolder = (f: string) => source.folders.some(folder => inFolder(f, folder))
+  const groups: MigrationGroup[] = source.folders.map(folder => ({
     folder,
     files: files.filter(f => inFolder(f, folder) && !path.posix.basename(f).startsWith('.')).sort(),
   }))
+  // A file of a folder as well is read once, with its folder (as on disk).
+  if (source.globs?.length) groups.push({ folder: null, files: files.filter(f => !inAFolder(f)).sort() })
+  return groups
 }
 
 /** Whether a repository path lies where migrations are read from (a folder, or the globs) and is not excluded. */
 export function inTreeSource(source: TreeSource): (file: string) => boolean {
   const excluded = source.exclude?.length ? picomatch([...source.exclude]) : () => false
-  const included = source.globs?.length
-    ? picomatch([...source.globs])
-    : (file: string) => source.folders.some(folder => inFolder(file, folder))
+  const globbed = source.globs?.length ? picomatch([...source.globs]) : () => false
+  const included = (file: string) => globbed(file) || source.folders.some(folder => inFolder(file, folder))
   return file => included(file) && !excluded(file)
 }
 

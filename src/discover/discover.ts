@@ -2,13 +2,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import fg from 'fast-glob'
+import picomatch from 'picomatch'
 import type { LayoutName, Migration } from '../model.js'
 import { UsageError } from '../util/errors.js'
 import { assembleMigrations, type MigrationGroup } from './assemble.js'
 import type { KyselyOptions } from './build.js'
 import type { FileReader, FileText } from './layouts.js'
 import { gitBlobId } from '../util/git-blob-id.js'
-import { DEFAULT_MIGRATION_DIRS } from './folders.js'
+import { usualFolders } from './folders.js'
+import { CONFIG_FILE, packageKeyIn } from '../config-file.js'
 
 export { DEFAULT_MIGRATION_DIRS } from './folders.js'
 
@@ -18,7 +20,11 @@ export interface DiscoverOptions {
   /** Files or folders named on the command line (relative to cwd or absolute). */
   paths: readonly string[]
   cwd: string
+  /** Config `migrations` folders (repository-relative), each read as if named on the command line. */
+  folders?: readonly string[]
   globs?: readonly string[]
+  /** The config's folder (repository-relative): where the usual folders are looked for. */
+  base?: string
   exclude?: readonly string[]
   layout?: LayoutName
   /** How Kysely migrations are run (config `kysely`); defaults apply when absent. */
@@ -51,37 +57,63 @@ function findGroups(options: DiscoverOptions, links: LinkCheck): MigrationGroup[
   const rel = (abs: string) => path.relative(options.root, abs).split(path.sep).join('/')
   const ignore = [...(options.exclude ?? []), '**/node_modules/**']
   const list = (patterns: string | string[], cwd: string) => listFiles(patterns, cwd, ignore, links)
+  // `exclude` is repository-relative; fast-glob's ignore matches paths relative to the folder listed.
+  const excluded = picomatch([...(options.exclude ?? [])])
+  const listFolder = (abs: string, check: LinkCheck = links) =>
+    listFiles('**/*', abs, ['**/node_modules/**'], check).map(f => rel(path.join(abs, f))).filter(f => !excluded(f))
+  const addFolder = (abs: string) => {
+    const folder = rel(abs) || '.'
+    groups.set(folder, { folder, files: listFolder(abs) })
+  }
   if (options.paths.length) {
     for (const p of options.paths) {
       const abs = path.resolve(options.cwd, p)
       const stat = fs.statSync(abs, { throwIfNoEntry: false })
       if (!stat) throw new UsageError(`${p}: no such file or folder.`)
-      if (stat.isDirectory()) {
-        const files = list('**/*', abs)
-        const folder = rel(abs) || '.'
-        groups.set(folder, { folder, files: files.map(f => rel(path.join(abs, f))) })
-      } else {
+      if (stat.isDirectory()) addFolder(abs)
+      else {
         const folder = rel(path.dirname(abs)) || '.'
-        const files = (groups.get(folder)?.files ?? []) as string[]
-        files.push(rel(abs))
-        groups.set(folder, { folder, files })
+        const group = groups.get(folder)
+        // Also named as a folder: the file is one of its files already.
+        if (group && !group.named) continue
+        const dir = path.dirname(abs)
+        // Links in the folder are noted where they are listed for what they are, not for the files next to a named one.
+        const siblings = () => listFolder(dir, { root: options.root, skipped: [] })
+        groups.set(folder, { folder, files: [...(group?.files ?? []), rel(abs)], named: { siblings } })
       }
     }
     return [...groups.values()]
   }
+  for (const folder of options.folders ?? []) addFolder(path.join(options.root, folder))
   if (options.globs?.length) {
     const files = list([...options.globs], options.root)
     if (!files.length) throw new UsageError(`No migration matches the \`migrations\` globs ${JSON.stringify(options.globs)} in ${options.root}.`)
-    return [{ folder: null, files }]
+    // A file of a folder entry as well is read once, with its folder.
+    const folders = [...groups.keys()]
+    groups.set('', { folder: null, files: files.filter(f => !folders.some(g => g === '.' || f.startsWith(`${g}/`))) })
   }
-  for (const dir of DEFAULT_MIGRATION_DIRS) {
+  if (groups.size) return [...groups.values()]
+  for (const dir of usualFolders(options.base)) {
     const abs = path.join(options.root, dir)
     if (!fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory()) continue
-    return [{ folder: dir, files: list('**/*', abs).map(f => `${dir}/${f}`) }]
+    return [{ folder: dir, files: listFolder(abs) }]
   }
+  const nested = (options.base ?? '.') === '.' ? nestedConfigFiles(options.root) : []
   throw new UsageError(
-    `No migrations found: pass a folder (migrate-lint db/migrations) or set "migrations" in migrate-lint.config.json.`,
+    nested.length
+      ? `No migrations found at the repository root, and its packages have configs of their own (${listed(nested)}): run migrate-lint in a package's folder, or with --config <that file>.`
+      : `No migrations found: pass a folder (migrate-lint db/migrations) or set "migrations" in migrate-lint.config.json.`,
   )
+}
+
+/** The config files of a repository's packages (not the root's own), repository-relative: where a run at the root found nothing. */
+function nestedConfigFiles(root: string): string[] {
+  const found = fg.sync([`**/${CONFIG_FILE}`, '**/package.json'], { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'] })
+  return found.filter(f => f.includes('/') && (path.posix.basename(f) === CONFIG_FILE || packageKeyIn(path.join(root, f)) === true)).sort()
+}
+
+function listed(files: readonly string[]): string {
+  return files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ')
 }
 
 /** Symbolic links found in the migration folders and not followed, for a note. */
@@ -122,8 +154,7 @@ function linkedFileInside(link: string, root: string): boolean {
 /** The note for symbolic links that were not followed; null when there were none. */
 export function skippedLinksNote(skipped: readonly string[]): string | null {
   if (!skipped.length) return null
-  const named = skipped.length > 3 ? `${skipped.slice(0, 3).join(', ')} and ${skipped.length - 3} more` : skipped.join(', ')
-  return `Not followed: symbolic links to a folder, or out of the repository (${named}).`
+  return `Not followed: symbolic links to a folder, or out of the repository (${listed(skipped)}).`
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })

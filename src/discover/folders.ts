@@ -27,17 +27,42 @@ export interface MigrationFolders {
   coversFolders: boolean
 }
 
-export function migrationFolders(root: string, cwd: string, paths: readonly string[]): MigrationFolders {
+/**
+ * `base`: the config's folder (repository-relative), under which the usual folders are looked for; a
+ * package of a monorepo has its own `migrations/`.
+ */
+export function migrationFolders(root: string, cwd: string, paths: readonly string[], base = '.'): MigrationFolders {
   const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/') || '.'
-  const isDirectory = (abs: string) => fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false
   if (paths.length) {
     const entries = paths.map(p => path.resolve(cwd, p))
     const dirs = entries.map(abs => (isDirectory(abs) ? rel(abs) : rel(path.dirname(abs))))
     return { folders: [...new Set(dirs)], coversFolders: entries.every(isDirectory) }
   }
-  const found = DEFAULT_MIGRATION_DIRS.find(dir => isDirectory(path.join(root, dir)))
+  const found = usualFolders(base).find(dir => isDirectory(path.join(root, dir)))
   return { folders: found ? [found] : [], coversFolders: true }
 }
+
+/** The usual folders under `base`, in the order they are preferred. */
+export function usualFolders(base = '.'): readonly string[] {
+  return base === '.' ? DEFAULT_MIGRATION_DIRS : DEFAULT_MIGRATION_DIRS.map(dir => `${base}/${dir}`)
+}
+
+/**
+ * Config `migrations` entries (repository-relative) split in two: a folder on disk is read as the same
+ * folder named on the command line (its layout detected), anything else is a glob.
+ */
+export function migrationEntries(root: string, entries: readonly string[]): { folders: string[]; globs: string[] } {
+  const folders: string[] = []
+  const globs: string[] = []
+  for (const entry of entries) {
+    const folder = path.posix.normalize(entry).replace(/\/+$/, '') || '.'
+    if (!entry.startsWith('!') && isDirectory(path.join(root, folder))) folders.push(folder)
+    else globs.push(entry)
+  }
+  return { folders, globs }
+}
+
+const isDirectory = (abs: string) => fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false
 
 /** Folders holding migrations by name alone, wherever they sit (a monorepo's `db/postgresql/migrations`). */
 const MIGRATION_FOLDER_NAME = /^migrations?$/

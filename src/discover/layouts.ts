@@ -204,7 +204,7 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
  * The text is read on first use: in a git tree whose blob ids are known, a migration is told apart by
  * its content id, and a shipped one whose schema comes from the cache is never read at all.
  */
-function lazyPart(file: string, reader: FileReader, shape: PartShape): SqlPart {
+export function lazyPart(file: string, reader: FileReader, shape: PartShape): SqlPart {
   return {
     path: file,
     ...shape,
