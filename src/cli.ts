@@ -4,6 +4,7 @@ import path from 'node:path'
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk'
 import { Command, CommanderError, Option } from 'commander'
 import type { Config } from './config.js'
+import { findConfigFile } from './config-file.js'
 import { migrationFolders } from './discover/folders.js'
 import { EarlyGit } from './git.js'
 import { displayText } from './util/display-text.js'
@@ -51,9 +52,11 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       // threads; runLint awaits it (loadParser) after the config, the cache and the migrations, and
       // finds it done or nearly. Starting it before this import was measured: no faster on 2 cores.
       const root = findRoot(process.cwd())
-      // git runs while the modules below load: a pre-commit run does not wait for it twice.
+      // git runs while the modules below load: a pre-commit run does not wait for it twice. The usual
+      // folders are looked for under the config's folder (a package of a monorepo).
+      const base = findConfigFile(root, process.cwd(), flags.config)?.dir
       const early = fs.existsSync(path.join(root, '.git'))
-        ? EarlyGit.startLint(root, { staged: flags.staged, since: flags.since, folders: migrationFolders(root, process.cwd(), paths).folders })
+        ? EarlyGit.startLint(root, { staged: flags.staged, since: flags.since, folders: migrationFolders(root, process.cwd(), paths, base).folders })
         : undefined
       const { runLint, exitCodeOf } = await import('./run.js')
       const config = await configFor(root, flags.config)
@@ -136,9 +139,10 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
   }
 }
 
+/** `--config`, else the nearest config from the current folder up to the repository root (config-file.ts). */
 async function configFor(root: string, file: string | undefined): Promise<Config> {
   const [{ loadConfig }, { rulesById }] = await Promise.all([import('./config.js'), import('../rules/index.js')])
-  return loadConfig(root, file, new Set(rulesById.keys()))
+  return loadConfig(root, file, new Set(rulesById.keys()), process.cwd())
 }
 
 async function render(flags: LintFlags, outcome: LintOutcome, stdout: NodeJS.WritableStream): Promise<string> {

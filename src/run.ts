@@ -5,7 +5,7 @@ import { useCache, type CacheStore } from './cache/store.js'
 import { ruleSetting, type Config } from './config.js'
 import { inTreeSource, migrationsAtRef, shippedMigrationsAtRef, sourceRoots, type TreeSource } from './discover/at-ref.js'
 import { discoverMigrations, skippedLinksNote } from './discover/discover.js'
-import { migrationFolders } from './discover/folders.js'
+import { migrationEntries, migrationFolders } from './discover/folders.js'
 import { fileStart, lintMigrations, type ReleaseMode } from './engine/lint.js'
 import { findingLevel, type CodeUsage } from './engine/rule.js'
 import { ruleFinding } from './engine/rule-finding.js'
@@ -167,11 +167,14 @@ function noteSkippedLinks(links: readonly string[], notes: string[]): void {
 
 function discoverOnDisk(request: LintRequest) {
   const { config } = request
+  const entries = config.migrations ? migrationEntries(request.root, config.migrations) : null
   return discoverMigrations({
     root: request.root,
     cwd: request.cwd,
     paths: request.paths,
-    globs: config.migrations ?? undefined,
+    folders: entries?.folders,
+    globs: entries?.globs,
+    base: config.dir,
     exclude: config.exclude,
     layout: config.layout ?? undefined,
     kysely: config.kysely,
@@ -186,9 +189,9 @@ interface MigrationSource extends TreeSource {
 /** Where migrations live, in terms that work both on disk and in a git tree. */
 function migrationSource(request: LintRequest): MigrationSource {
   const { config } = request
-  const common = { exclude: config.exclude, layout: config.layout ?? undefined, kysely: config.kysely }
-  if (config.migrations && !request.paths.length) return { ...common, folders: [], globs: config.migrations, coversFolders: true }
-  return { ...common, ...migrationFolders(request.root, request.cwd, request.paths) }
+  const common = { exclude: config.exclude, layout: config.layout ?? undefined, kysely: config.kysely, within: config.dir }
+  if (config.migrations && !request.paths.length) return { ...common, ...migrationEntries(request.root, config.migrations), coversFolders: true }
+  return { ...common, ...migrationFolders(request.root, request.cwd, request.paths, config.dir) }
 }
 
 export function lintAll(
