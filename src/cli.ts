@@ -7,17 +7,15 @@ import type { Config } from './config.js'
 import { findConfigFile } from './config-file.js'
 import { migrationFolders } from './discover/folders.js'
 import { EarlyGit } from './git.js'
+import { FORMATS, requestedFormat, type Format, type RenderOptions } from './report/formats.js'
 import { displayText } from './util/display-text.js'
 import { UsageError } from './util/errors.js'
-import type { LintOutcome } from './run.js'
 
 // Everything past argument parsing is imported by the command that needs it: `--help`, `rules` and
 // `explain` never load the parser (libpg-query), oxc-parser or PGlite, and a lint loads one reporter.
 
-const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const
-
 interface LintFlags {
-  format: (typeof FORMATS)[number]
+  format: Format
   since?: string
   staged: boolean
   config?: string
@@ -29,7 +27,10 @@ interface LintFlags {
 
 export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
   let exitCode = 0
+  // A run that stopped with an error writes its error document only when no report was written.
+  let wrote = false
   const write = (s: string): void => {
+    wrote ||= s.length > 0
     io.stdout.write(s)
   }
   const program = new Command('migrate-lint')
@@ -68,13 +69,10 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       }
       const cache = flags.cache ? undefined : (await import('./cache/store.js')).NO_CACHE
       const outcome = await runLint({ root, cwd: process.cwd(), paths, config, since: flags.since, staged: flags.staged, cache, early })
-      write(await render(flags, outcome, io.stdout))
-      // In GitHub Actions the job summary gets the whole report, the log the annotations.
-      const summary = flags.format === 'github' ? process.env.GITHUB_STEP_SUMMARY : undefined
-      if (summary) {
-        const { formatMarkdown, githubBlobBase } = await import('./report/markdown.js')
-        fs.appendFileSync(summary, formatMarkdown(outcome, { quiet: flags.quiet, linkBase: githubBlobBase(process.env) }))
-      }
+      const { renderLint, appendStepSummary } = await import('./report/formats.js')
+      const options = renderOptions(flags, io.stdout)
+      write(await renderLint(flags.format, outcome, options))
+      await appendStepSummary(flags.format, outcome, options)
       exitCode = exitCodeOf(outcome)
     })
 
@@ -92,15 +90,15 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     .command('verify')
     .description('replay the release on a real Postgres (embedded PGlite, or --database-url): locks, old queries on the new schema, up/down/up')
     .argument('[paths...]', 'migration files or folders (default: as for lint)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
     .option('--config <file>', 'config file (default: migrate-lint.config.json, or "migrate-lint" in package.json)')
     .option('--since <ref>', 'judge the release since this git ref (default: the newest tag matching tagPattern)')
     .option('--database-url <url>', 'a server to create a throw-away database on (never migrates the database in the URL); or MIGRATE_LINT_DATABASE_URL')
     .option('--no-color', 'plain output')
     .option('--no-cache', 'neither read nor write the cache')
-    .action(async (paths: string[], flags: { format: 'text' | 'json'; config?: string; since?: string; databaseUrl?: string; color: boolean; cache: boolean }) => {
+    .action(async (paths: string[], flags: { format: Format; config?: string; since?: string; databaseUrl?: string; color: boolean; cache: boolean }) => {
       // Loaded on demand: PGlite and pg are for verify only.
-      const { databaseUrlFromEnv, formatVerifyJson, formatVerifyText, progressFor, runVerify } = await import('./verify/index.js')
+      const { databaseUrlFromEnv, progressFor, runVerify } = await import('./verify/index.js')
       // Taken out of the environment even when --database-url wins: no worker gets a copy.
       const fromEnv = databaseUrlFromEnv()
       const databaseUrl = flags.databaseUrl ?? fromEnv
@@ -110,7 +108,10 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       const cache = flags.cache ? undefined : (await import('./cache/store.js')).NO_CACHE
       const request = { root, cwd: process.cwd(), paths, config, since: flags.since, databaseUrl, cache }
       const outcome = await runVerify({ ...request, progress: progressFor(io.stderr) })
-      write(flags.format === 'json' ? formatVerifyJson(outcome) : formatVerifyText(outcome, { chalk: chalkFor(flags.color, io.stdout), quiet: false }))
+      const { renderVerify, appendStepSummary } = await import('./report/formats.js')
+      const options = renderOptions({ ...flags, quiet: false }, io.stdout)
+      write(await renderVerify(flags.format, outcome, options))
+      await appendStepSummary(flags.format, outcome, options)
       exitCode = exitCodeOf(outcome)
     })
   program
@@ -127,14 +128,17 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     await program.parseAsync(argv, { from: 'user' })
     return exitCode
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
+    if (error instanceof CommanderError && error.exitCode === 0) return 0
     // Error lines quote file names, git's words and URLs: escaped and redacted as the reports are.
-    if (error instanceof UsageError) {
-      io.stderr.write(`migrate-lint: ${displayText(error.message)}\n`)
-      return 2
-    }
-    const trace = String((error as Error).stack ?? error).split('\n').map(displayText).join('\n')
-    io.stderr.write(`migrate-lint: internal error (please report it): ${trace}\n`)
+    const message =
+      error instanceof CommanderError ? displayText(error.message.replace(/^error: /, ''))
+      : error instanceof UsageError ? displayText(error.message)
+      : `internal error (please report it): ${String((error as Error).stack ?? error).split('\n').map(displayText).join('\n')}`
+    // commander has written its own line to stderr.
+    if (!(error instanceof CommanderError)) io.stderr.write(`migrate-lint: ${message}\n`)
+    // --format sarif|json|…: stdout gets a document that says the run failed (src/report/formats.ts).
+    const format = requestedFormat(argv)
+    if (format && !wrote) io.stdout.write(await (await import('./report/formats.js')).renderError(format, message, 2))
     return 2
   }
 }
@@ -145,21 +149,8 @@ async function configFor(root: string, file: string | undefined): Promise<Config
   return loadConfig(root, file, new Set(rulesById.keys()), process.cwd())
 }
 
-async function render(flags: LintFlags, outcome: LintOutcome, stdout: NodeJS.WritableStream): Promise<string> {
-  switch (flags.format) {
-    case 'json':
-      return (await import('./report/json.js')).formatJson(outcome)
-    case 'sarif':
-      return (await import('./report/sarif.js')).formatSarif(outcome)
-    case 'github':
-      return (await import('./report/github.js')).formatGithub(outcome, { quiet: flags.quiet })
-    case 'markdown': {
-      const { formatMarkdown, githubBlobBase } = await import('./report/markdown.js')
-      return formatMarkdown(outcome, { quiet: flags.quiet, linkBase: githubBlobBase(process.env) })
-    }
-    case 'text':
-      return (await import('./report/text.js')).formatText(outcome, { chalk: chalkFor(flags.color, stdout), quiet: flags.quiet })
-  }
+function renderOptions(flags: { color: boolean; quiet: boolean }, stdout: NodeJS.WritableStream): RenderOptions {
+  return { quiet: flags.quiet, chalk: chalkFor(flags.color, stdout), env: process.env }
 }
 
 /** Colour only on a terminal (or with FORCE_COLOR), never with --no-color or NO_COLOR. */

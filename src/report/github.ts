@@ -29,6 +29,11 @@ export function formatGithub(raw: LintOutcome, { quiet }: GithubOptions): string
   return `${out.join('\n')}\n`
 }
 
+/** A run that stopped with an error: an annotation of its own, so the check's summary says why. */
+export function formatGithubError(message: string): string {
+  return `${command('error', { title: 'migrate-lint' }, message)}\n`
+}
+
 /**
  * A line of plain log that the runner must not read as a command: it takes `::name::` after leading
  * white space, and the old `##[name]` form anywhere in the line.

@@ -42,3 +42,12 @@ function publicFinding(f: Finding) {
 export function formatJson(outcome: LintOutcome): string {
   return `${JSON.stringify(toJsonDocument(outcome), null, 2)}\n`
 }
+
+/**
+ * The document of a run that stopped with an error (exit code 2) instead of a report: `version` as in
+ * the report, no `release`/`findings`/`summary` (nothing was judged), `error` with the stderr line's text.
+ */
+export function formatJsonError(message: string, exitCode: number, toolVersion: string): string {
+  const document = { version: 1, tool: { name: 'migrate-lint', version: toolVersion }, error: { message, exitCode } }
+  return `${JSON.stringify(document, null, 2)}\n`
+}

@@ -34,15 +34,7 @@ export function toSarifLog(raw: LintOutcome, tool: SarifTool): Log {
   const index = new Map(rules.map((r, i) => [r.id, i]))
   const fingerprints = fingerprintsOf(outcome.findings)
   const run: Run = {
-    tool: {
-      driver: {
-        name: 'migrate-lint',
-        version: tool.version,
-        semanticVersion: tool.version,
-        informationUri: tool.informationUri,
-        rules: rules.map(r => describeRule(r, tool)),
-      },
-    },
+    tool: { driver: driverOf(tool, rules.map(r => describeRule(r, tool))) },
     // Columns are JavaScript string positions (see src/parse/source-text.ts).
     columnKind: 'utf16CodeUnits',
     invocations: [
@@ -68,6 +60,25 @@ export function toSarifLog(raw: LintOutcome, tool: SarifTool): Log {
       : {}),
   }
   return { $schema: SCHEMA_URI, version: '2.1.0', runs: [run] }
+}
+
+/**
+ * The log of a run that stopped with an error (exit code 2) before it judged anything: the invocation
+ * unsuccessful with the error as its notification, so GitHub code scanning keeps its alerts instead of
+ * closing them all, and an empty `results`, which the upload action requires of every run.
+ */
+export function formatSarifError(message: string, exitCode: number, tool: SarifTool = migrateLintTool()): string {
+  const run: Run = {
+    tool: { driver: driverOf(tool, []) },
+    invocations: [{ executionSuccessful: false, exitCode, toolExecutionNotifications: [{ level: 'error', message: { text: message } }] }],
+    results: [],
+  }
+  const log: Log = { $schema: SCHEMA_URI, version: '2.1.0', runs: [run] }
+  return `${JSON.stringify(log, null, 2)}\n`
+}
+
+function driverOf(tool: SarifTool, rules: ReportingDescriptor[]): Run['tool']['driver'] {
+  return { name: 'migrate-lint', version: tool.version, semanticVersion: tool.version, informationUri: tool.informationUri, rules }
 }
 
 /** Every registered rule (so rule indexes do not move between runs), then any id only a finding names. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { escapeMarkdown, formatMarkdown, githubBlobBase } from '../../src/report/markdown.js'
+import { escapeMarkdown, formatMarkdown, githubBlobBase, repositoryLinks } from '../../src/report/markdown.js'
 import { runCli, tempTree } from '../cli/helpers.js'
 import { TestRepo } from '../release/git-repo.js'
 import { finding, outcome, release } from './outcome.js'
@@ -34,7 +34,7 @@ describe('--format markdown', () => {
     expect(githubBlobBase(env)).toBe('https://github.com/acme/shop/blob/abc123/')
     expect(githubBlobBase({})).toBeNull()
     const findings = [finding({ endLine: 4 })]
-    const md = formatMarkdown(outcome(findings, release(findings)), { quiet: false, linkBase: githubBlobBase(env) })
+    const md = formatMarkdown(outcome(findings, release(findings)), { quiet: false, links: repositoryLinks(env) })
     expect(md).toContain('(https://github.com/acme/shop/blob/abc123/migrations/002_email.sql#L2-L4)')
   })
 

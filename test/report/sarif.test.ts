@@ -135,3 +135,35 @@ describe('--format sarif', () => {
     })
   })
 })
+
+describe('--format sarif when the run stops with an error (exit code 2)', () => {
+  // The upload step reads stdout: an empty file there fails it with an error of its own.
+  it.each([
+    ['an unknown option', ['--format', 'sarif', '--bogus'], "unknown option '--bogus'"],
+    ['a config file that is not there', ['--format=sarif', '--config', 'nope.json'], '--config nope.json: no such file.'],
+    ['a git ref outside git', ['--format', 'sarif', '--since', 'v1'], '--since needs a git repository'],
+    ['verify with a config file that is not there', ['verify', '--format', 'sarif', '--config', 'nope.json'], '--config nope.json: no such file.'],
+  ])('%s: a valid SARIF log, executionSuccessful false, the error as a notification; one line on stderr', (_, args, text) => {
+    const run = runCli(args, tempTree(threeFindings))
+    expect(run.code).toBe(2)
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
+    expect(run.stderr).toContain(text)
+    const log = JSON.parse(run.stdout) as Log
+    expectValid(log)
+    const [only] = log.runs
+    expect(only.tool.driver.name).toBe('migrate-lint')
+    expect(only.results).toEqual([])
+    expect(only.invocations).toEqual([
+      { executionSuccessful: false, exitCode: 2, toolExecutionNotifications: [{ level: 'error', message: { text: expect.stringContaining(text) } }] },
+    ])
+  })
+
+  it('a git error in a repository (an unknown ref) is reported the same way', () => {
+    const repo = new TestRepo().commit('one', { 'migrations/001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n' })
+    const run = runCli(['--format', 'sarif', '--since', 'v9.9'], repo.dir)
+    expect(run.code).toBe(2)
+    const log = JSON.parse(run.stdout) as Log
+    expectValid(log)
+    expect(log.runs[0].invocations![0].toolExecutionNotifications![0].message.text).toMatch(/^unknown git ref "v9\.9"/)
+  })
+})
