@@ -1,9 +1,11 @@
 // Monorepos (issue 17, item 1): each package's config judges its own migrations against its own code,
 // run from the package's folder or with --config from the root; paths stay repository-relative.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { TestRepo } from '../release/git-repo.js'
-import { runCli } from './helpers.js'
+import { GIT_ENV, TestRepo } from '../release/git-repo.js'
+import { BIN, runCli } from './helpers.js'
 
 const TIMEOUTS = "SET lock_timeout = '5s'; SET statement_timeout = '60s';\n"
 
@@ -90,6 +92,9 @@ describe('a monorepo with a config per package', () => {
     const inWeb = lint(path.join(staged.dir, 'packages/web'), '--staged')
     expect(inWeb.code).toBe(1)
     expect(inWeb.found).toEqual(['not-null-without-default packages/web/migrations/003_age.sql:2'])
+    // A hook runs at the root: one line per package, each naming its config.
+    const hook = lint(staged.dir, '--staged', '--config', 'packages/web/package.json')
+    expect([hook.code, hook.found]).toEqual([1, ['not-null-without-default packages/web/migrations/003_age.sql:2']])
     const inApi = runCli(['--staged'], path.join(staged.dir, 'packages/api'), { MIGRATE_LINT_NO_CACHE: '1' })
     expect(inApi.code).toBe(0)
     expect(inApi.stdout).toContain('No migration file is staged: nothing to judge.')
@@ -107,5 +112,20 @@ describe('a monorepo with a config per package', () => {
     expect(run.code).toBe(1)
     expect(run.found).toEqual(['drop-column-still-read packages/web/migrations/002_drop_nickname.sql:2'])
     expect(run.doc.findings[0].message).toContain('packages/api/src/users.ts:2 selects users.nickname')
+  })
+
+  it("the README's CI loop judges each package and fails when one is not revert-safe", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8')
+    const loop = /^### Monorepos$[\s\S]*?^```sh\n([\s\S]*?)^```$/m.exec(readme)![1]
+    const both = monorepo().commit('web gets a config file', {
+      'packages/web/package.json': '{ "name": "web" }\n',
+      'packages/web/migrate-lint.config.json': '{ "tagPattern": "web-v*" }\n',
+    })
+    const script = loop.replace('npx migrate-lint', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --no-color`)
+    const run = spawnSync('sh', ['-c', script], { cwd: both.dir, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, MIGRATE_LINT_NO_CACHE: '1' } })
+    expect(run.status).toBe(1)
+    expect(run.stdout).toContain('Release v1.0..HEAD: NOT revert-safe (1 blocking)')
+    expect(run.stdout).toContain('packages/api/sql/schema/002_drop_email.sql:2:1  error  drop-column-still-read')
+    expect(run.stdout).toContain('Release web-v1.0..HEAD: revert-safe')
   })
 })
