@@ -128,4 +128,22 @@ describe('a monorepo with a config per package', () => {
     expect(run.stdout).toContain('packages/api/sql/schema/002_drop_email.sql:2:1  error  drop-column-still-read')
     expect(run.stdout).toContain('Release web-v1.0..HEAD: revert-safe')
   })
+
+  it("a package new since the tag has no shipped migrations: another package's folder is not taken for where its migrations moved from", () => {
+    const repo = new TestRepo()
+      .commit('web only', {
+        'packages/web/migrate-lint.config.json': '{}\n',
+        'packages/web/migrations/001_init.sql': 'CREATE TABLE pages (id bigint PRIMARY KEY);\n',
+      })
+      .tag('v1.0')
+      .commit('api arrives', {
+        'packages/api/migrate-lint.config.json': '{}\n',
+        'packages/api/migrations/001_init.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n',
+      })
+    const run = runCli(['--format', 'json'], path.join(repo.dir, 'packages/api'), { MIGRATE_LINT_NO_CACHE: '1' })
+    const doc = JSON.parse(run.stdout) as Doc & { notes?: string[] }
+    expect(run.code).toBe(0)
+    expect(doc.findings).toEqual([])
+    expect(doc.release).toMatchObject({ base: 'v1.0', verdict: 'revert-safe', migrations: [{ id: 'packages/api/migrations/001_init.sql' }] })
+  })
 })
