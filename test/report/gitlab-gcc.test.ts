@@ -86,16 +86,16 @@ describe('verify takes the lint\'s formats', () => {
   it('gcc, gitlab and sarif of a replay that breaks the previous release\'s query', () => {
     const repo = new TestRepo()
       .commit('v1', {
-        'migrations/001_users.sql': '-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n-- migrate:down\nDROP TABLE users;\n',
-        'src/users.ts': "export const emails = (c) => c.query('SELECT email FROM users')\n",
+        'migrations/001_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY, nickname text);\n-- migrate:down\nDROP TABLE accounts;\n',
+        'app/names.ts': "export const names = (c) =>\n  c.query('SELECT nickname FROM accounts')\n",
       })
       .tag('v1')
-      .write({ 'migrations/002_drop.sql': '-- migrate:up\nALTER TABLE users DROP COLUMN email;\n-- migrate:down\nALTER TABLE users ADD COLUMN email text;\n' })
+      .write({ 'migrations/002_rename.sql': '-- migrate:up\nALTER TABLE accounts RENAME COLUMN nickname TO handle;\n-- migrate:down\nALTER TABLE accounts RENAME COLUMN handle TO nickname;\n' })
     const gcc = runCli(['verify', '--format', 'gcc'], repo.dir, env)
     expect(gcc.code).toBe(1)
-    expect(gcc.stdout).toMatch(/^src\/users\.ts:1:38: error: .* \[verify-old-query-fails\]$/m)
+    expect(gcc.stdout).toMatch(/^app\/names\.ts:2:11: error: .* \[verify-old-query-fails\]$/m)
     const gitlab = JSON.parse(runCli(['verify', '--format', 'gitlab'], repo.dir, env).stdout) as GitlabIssue[]
-    expect(gitlab).toContainEqual(expect.objectContaining({ check_name: 'verify-old-query-fails', severity: 'critical', location: { path: 'src/users.ts', lines: { begin: 1 } } }))
+    expect(gitlab).toContainEqual(expect.objectContaining({ check_name: 'verify-old-query-fails', severity: 'critical', location: { path: 'app/names.ts', lines: { begin: 2 } } }))
     const sarif = JSON.parse(runCli(['verify', '--format', 'sarif'], repo.dir, env).stdout)
     expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain('verify-old-query-fails')
   }, 120_000)
