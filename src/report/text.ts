@@ -2,7 +2,9 @@
 import type { ChalkInstance } from 'chalk'
 import type { Finding, Phase, Release, Severity } from '../model.js'
 import type { LintOutcome } from '../run.js'
+import { codeFrame } from './code-frame.js'
 import { displayed } from './displayed.js'
+import { findingSources } from './finding-source.js'
 import { countsText, helpLabel, shownFindings, verdictText } from './plain-text.js'
 
 export interface TextOptions {
@@ -20,9 +22,15 @@ export function formatText(raw: LintOutcome, { chalk, quiet }: TextOptions): str
     warning: s => chalk.yellow(s),
     info: s => chalk.blue(s),
   }
+  // The frame is cut from the text the lint read, found by the finding's exact (unescaped) path.
+  const source = findingSources(raw)
+  const rawOf = new Map(outcome.findings.map((f, i) => [f, raw.findings[i]]))
   for (const f of shown) {
     out.push(`${chalk.underline(`${f.file}:${f.line}:${f.column}`)}  ${paint[f.severity](f.severity)}  ${chalk.bold(f.ruleId)}`)
     out.push(`  ${f.message}`)
+    const exact = rawOf.get(f)!
+    const frame = source(exact)
+    if (frame) out.push(...codeFrame(frame, exact, { gutter: s => chalk.dim(s), mark: paint[f.severity] }))
     if (f.help) out.push(chalk.dim(`  ${helpLabel(f)}: ${f.help}`))
     out.push('')
   }
