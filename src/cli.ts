@@ -123,6 +123,27 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     .description('print a rule\'s documentation with examples')
     .argument('<rule-id>')
     .action(async (id: string) => write((await import('./report/rule-docs.js')).explainRule(id)))
+  program
+    .command('plan')
+    .description('write the expand-and-contract migrations of one change: drop-column, rename-column, rename-table, change-type, set-not-null, add-foreign-key, add-unique')
+    .argument('<change>', 'drop-column | rename-column | rename-table | change-type | set-not-null | add-foreign-key | add-unique')
+    .argument('[args...]', 'e.g. users.legacy_email; users.name full_name; orders.amount numeric(12,2); orders.user_id users.id')
+    .option('--contract', "write release N+1's migrations (after release N is deployed)", false)
+    .option('--dry-run', 'print the plan and every file instead of writing', false)
+    .option('--force', 'replace files that exist', false)
+    .option('--dir <folder>', 'the migrations folder (default: the config\'s, else the one found)')
+    .option('--new-column <name>', 'change-type: the new column (default: <column>_new)')
+    .option('--fill <sql>', 'set-not-null: the value a batched backfill gives rows that are NULL')
+    .option('--config <file>', 'config file (default: migrate-lint.config.json, or "migrate-lint" in package.json)')
+    .action(async (change: string, args: string[], flags: { contract: boolean; dryRun: boolean; force: boolean; dir?: string; newColumn?: string; fill?: string; config?: string }) => {
+      // Loaded on demand, as init's: the planner, its recipes and renderers are for plan only.
+      const [{ parseIntent }, { runPlan }] = await Promise.all([import('./plan/intent.js'), import('./plan/run-plan.js')])
+      const intent = parseIntent(change, args, { newColumn: flags.newColumn, fill: flags.fill })
+      const root = findRoot(process.cwd())
+      const config = await configFor(root, flags.config)
+      const dir = flags.dir === undefined ? undefined : path.relative(root, path.resolve(flags.dir)).split(path.sep).join('/') || '.'
+      write((await runPlan({ root, config, intent, contract: flags.contract, dryRun: flags.dryRun, force: flags.force, dir })).text)
+    })
 
   try {
     await program.parseAsync(argv, { from: 'user' })

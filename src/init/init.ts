@@ -32,7 +32,7 @@ export async function runInit({ root, force }: InitRequest): Promise<InitResult>
   return { steps, notes }
 }
 
-function writeStep(step: Extract<Step, { action: 'write' }>): void {
+export function writeStep(step: Extract<Step, { action: 'write' }>): void {
   fs.mkdirSync(path.dirname(step.file), { recursive: true })
   fs.writeFileSync(step.file, step.content)
   if (step.executable) fs.chmodSync(step.file, 0o755)
