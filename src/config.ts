@@ -118,12 +118,16 @@ export function validate(raw: unknown, file: string, knownRules: ReadonlySet<str
     }
     return value as string[]
   }
-  if (input.migrations !== undefined) {
-    config.migrations = globs('migrations', 'a folder, a glob')
-    if (!config.migrations.length) fail('"migrations" lists nothing: name a folder or a glob, or leave the key out to use the usual folders.')
-  }
   if (input.code !== undefined) config.code = globs('code', 'a glob')
   if (input.exclude !== undefined) config.exclude = globs('exclude', 'a glob')
+  if (input.migrations !== undefined) {
+    // `!pattern` entries are exclusions: as globs beside folders they would match nothing, and a
+    // matcher of the list (either entry) would take every file they do not name.
+    const entries = globs('migrations', 'a folder, a glob')
+    config.migrations = entries.filter(e => !e.startsWith('!'))
+    config.exclude = [...config.exclude, ...entries.filter(e => e.startsWith('!')).map(e => e.slice(1))]
+    if (!config.migrations.length) fail('"migrations" lists nothing to read: name a folder or a glob, or leave the key out to use the usual folders.')
+  }
   if (input.layout !== undefined) {
     if (!LAYOUTS.includes(input.layout as LayoutName)) {
       fail(`"layout" must be one of ${LAYOUTS.join(', ')}${hint(String(input.layout), LAYOUTS)}.`)

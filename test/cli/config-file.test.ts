@@ -80,6 +80,14 @@ describe("a config's paths", () => {
     )
   })
 
+  it('"migrations" !pattern entries are exclusions, relative to the config\'s folder too', () => {
+    const root = repo({ 'packages/api/migrate-lint.config.json': '{ "migrations": ["db", "!db/legacy/**"], "exclude": ["db/tmp/**"] }' })
+    expect(loadConfig(root, undefined, RULES, path.join(root, 'packages/api'))).toMatchObject({
+      migrations: ['packages/api/db'],
+      exclude: ['packages/api/db/tmp/**', 'packages/api/db/legacy/**'],
+    })
+  })
+
   it('"migrations" entries that are folders on disk are folders, the rest globs', () => {
     const root = repo({ 'src/db/migrations/001_a.sql': '', 'db/extra/002_b.sql': '' })
     expect(migrationEntries(root, ['src/db/migrations/', 'db/extra/*.sql', 'db/missing'])).toEqual({ folders: ['src/db/migrations'], globs: ['db/extra/*.sql', 'db/missing'] })

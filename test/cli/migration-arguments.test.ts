@@ -44,9 +44,25 @@ describe('config "migrations" takes folders', () => {
     expect(run.doc?.summary.files).toBe(5)
   })
 
+  it('a !pattern entry leaves files out of the folders and the globs alike, on disk and at the base', () => {
+    const config = (...entries: string[]) => JSON.stringify({ migrations: ['src/db/migrations', 'db/hotfixes/*.sql', ...entries], code: ['app/**'] })
+    const hotfix = { 'db/hotfixes/20240101_fix.sql': 'CREATE TABLE notes (id int);\n' }
+    const folder = lint(tempTree({ ...golang, ...hotfix, 'migrate-lint.config.json': config('!src/db/migrations/2_*') }))
+    expect([folder.code, folder.found, folder.doc?.summary.files]).toEqual([0, [], 3])
+    const release = (...entries: string[]) =>
+      new TestRepo()
+        .commit('v1', { ...golang, ...hotfix, 'migrate-lint.config.json': config(...entries) })
+        .tag('v1.0')
+        .commit('next', { 'db/hotfixes/20250101_fix.sql': `${TIMEOUTS}ALTER TABLE users ALTER COLUMN id TYPE int;\n` })
+    expect(lint(release().dir, '--since', 'v1.0').found).toEqual(['change-column-type db/hotfixes/20250101_fix.sql:2'])
+    const excluded = lint(release('!db/hotfixes/2025*').dir, '--since', 'v1.0')
+    expect([excluded.code, excluded.found]).toEqual([0, []])
+  })
+
   it('an empty list, an empty entry or another type is an error naming the key (exit 2, one line)', () => {
     const cases: [string, string][] = [
-      ['[]', '"migrations" lists nothing: name a folder or a glob, or leave the key out to use the usual folders.'],
+      ['[]', '"migrations" lists nothing to read: name a folder or a glob, or leave the key out to use the usual folders.'],
+      ['["!src/db/migrations/1_*"]', '"migrations" lists nothing to read: name a folder or a glob, or leave the key out to use the usual folders.'],
       ['[""]', '"migrations" must be a folder, a glob or a list of them (got [""]).'],
       ['42', '"migrations" must be a folder, a glob or a list of them (got 42).'],
       ['{ "dir": "db" }', '"migrations" must be a folder, a glob or a list of them (got {"dir":"db"}).'],
