@@ -15,7 +15,9 @@ import { Git, type EarlyGit } from './git.js'
 import type { Finding, Migration, Release, Severity } from './model.js'
 import type { Schema } from './schema/schema.js'
 import { loadParser, setMaxFileMB } from './parse/sql.js'
-import { replayedSchema } from './release/base-schema.js'
+import { memoizedReplay } from './cache/replay-memo.js'
+import { markerMemo } from './cache/marker-memo.js'
+import { recallUses } from './cache/code-memo.js'
 import { buildRelease } from './release/verdict.js'
 import { movedNote, noBaseNote, resolveBase, splitRelease, windowFindings, type SideTexts } from './release/window.js'
 import { baseCode, codeIgnore, scanCodeUsage } from './release/code-scan.js'
@@ -110,11 +112,11 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   }
   // The base first: its pack of markers spares the index reading the texts the two share.
   // Read where they were at the base: the release may have moved them (atBase.movedFrom).
-  const atBase = base ? await shippedMigrationsAtRef(git, base.rev, source) : null
+  const atBase = base ? await shippedMigrationsAtRef(git, base.rev, source, markerMemo()) : null
   if (!base) notes.push(noBaseNote(config.tagPattern))
   if (base && atBase?.movedFrom) notes.push(movedNote(base.ref, atBase.movedFrom, source))
   const head = request.staged
-    ? await migrationsAtRef(git, '', source, { changing: stagedFiles ?? undefined })
+    ? await migrationsAtRef(git, '', source, { changing: stagedFiles ?? undefined, markers: markerMemo() })
     : await (async () => {
         const found = await discoverOnDisk(request)
         noteSkippedLinks(found.skippedLinks, notes)
@@ -131,12 +133,12 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const judged = stagedFiles ? split.added.filter(m => m.sources.some(s => stagedFiles.has(s.path))) : split.added
   // The folders the base kept its migrations in are no application code either.
   const codeSource = atBase?.movedFrom ? { ...source, folders: [...source.folders, ...atBase.movedFrom] } : source
-  const code = scanCodeUsage(git, request.root, config, base, codeSource, notes)
+  const code = scanCodeUsage(git, request.root, config, base, codeSource, notes, recallUses)
   // --staged: the release's committed migrations are replayed, not judged again (nor is the code scanned for them).
   const only = stagedFiles ? new Set(judged.map(m => m.id)) : undefined
   // What --staged does not judge and comes first is replayed from the cache, like the shipped migrations.
   const replayed = only ? prefixWhile(split.added, m => !only.has(m.id)) : []
-  const start = replayedSchema([...split.shipped, ...replayed])
+  const start = memoizedReplay([...split.shipped, ...replayed])
   const findings = lintAll(split.added.slice(replayed.length), config, 'release', code, only, start)
     .filter(f => !stagedFiles || stagedFiles.has(f.file))
   pushAll(findings, windowFindings(split, base, stagedFiles))

@@ -3,7 +3,7 @@
 // answered from the cache without parsing or replaying anything.
 import type { Config } from '../config.js'
 import type { Finding, Migration } from '../model.js'
-import { chainKey } from '../release/base-schema.js'
+import { chainKey } from './chain-key.js'
 import { activeCache, hashKey } from './store.js'
 
 export interface StatementCounts {

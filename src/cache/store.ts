@@ -4,7 +4,6 @@
 // temporary file renamed into place (atomic on POSIX): a reader sees a whole entry or none. An entry
 // that does not parse, names another key or does not have its kind's shape (shapes.ts) is a miss,
 // never an error.
-import { hash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -37,15 +36,8 @@ export function useCache(store: CacheStore): void {
   active = store
 }
 
-/**
- * A part may be a list (one entry per migration or file): passed as a list, not spread into arguments,
- * which overflows the stack at about 100,000 of them. ('a', ['b']) hashes as ('a', 'b').
- */
-export function hashKey(...parts: readonly (string | readonly string[])[]): string {
-  // One string, one call: most keys hash small texts, where a Hash object per key costs more than the
-  // hashing. The separator cannot occur in paths or SQL and keeps ('ab', 'c') apart from ('a', 'bc').
-  return hash('sha1', parts.flat().join('\0\u0001'))
-}
+// Kept here too: the cache's users name their keys with it.
+export { hashKey } from '../util/hash-key.js'
 
 interface Entry {
   key: string

@@ -2,7 +2,6 @@
 // order as on disk. Texts come through cat-file batches, and only when something asks for them.
 import path from 'node:path'
 import picomatch from 'picomatch'
-import { activeCache, hashKey } from '../cache/store.js'
 import type { Git } from '../git.js'
 import type { LayoutName, Migration } from '../model.js'
 import { assembleMigrations, type MigrationGroup } from './assemble.js'
@@ -40,6 +39,20 @@ export interface RefOptions {
    * in a pack of their own, as a commit's files do: the next commit attempt reads none of them.
    */
   changing?: ReadonlySet<string>
+  /** Where the markers of a tree's files are kept between runs; without it, each run reads them again. */
+  markers?: MarkerMemo
+}
+
+/** Blob id → bit 1 a Drizzle breakpoint, bit 2 a dbmate `migrate:up`. */
+export type MarkerPack = Record<string, number>
+
+/**
+ * The cache layer's side (src/cache/marker-memo.ts): a pack is named by the blob ids of the files it
+ * describes, which never change, so neither do their markers.
+ */
+export interface MarkerMemo {
+  recall(blobIds: readonly string[]): MarkerPack | undefined
+  keep(blobIds: readonly string[], pack: MarkerPack): void
 }
 
 /**
@@ -54,15 +67,15 @@ export async function migrationsAtRef(git: Git, ref: string, source: TreeSource,
   // A commit's files keep their markers in a pack (its tree never changes); so do the index's, but for
   // the files that change with each `git add`.
   const packed = ref !== '' ? files : options.changing ? files.filter(f => !options.changing!.has(f)) : null
-  const packKey = packed && hashKey('markers', packed.map(f => ids.get(f) ?? ''))
-  if (packKey) learnMarkers(activeCache().get<MarkerPack>('markers', packKey))
+  const memo = packed && options.markers ? { files: packed, ids: packed.map(f => ids.get(f) ?? ''), store: options.markers } : null
+  if (memo) learnMarkers(memo.store.recall(memo.ids))
   const reader = new TreeReader(git, ref, files, ids)
   const { migrations, unknownFiles } = await assembleMigrations(groups, reader, {
     root: git.root,
     layout: source.layout,
     kysely: source.kysely,
   })
-  if (packKey && packed.some(f => reader.learned.has(ids.get(f) ?? ''))) activeCache().set('markers', packKey, markerPack(packed, ids))
+  if (memo && memo.ids.some(id => reader.learned.has(id))) memo.store.keep(memo.ids, markerPack(memo.files, ids))
   if (options.inRelease === false) for (const m of migrations) m.inRelease = false
   return {
     migrations,
@@ -88,8 +101,8 @@ export interface ShippedMigrations extends TreeMigrations {
  * migrations (the same blob, or the same path inside the folder). Folders with such files come first:
  * they are where the release moved its migrations from.
  */
-export async function shippedMigrationsAtRef(git: Git, ref: string, source: TreeSource): Promise<ShippedMigrations> {
-  const atSource = await migrationsAtRef(git, ref, source, { inRelease: false })
+export async function shippedMigrationsAtRef(git: Git, ref: string, source: TreeSource, markers?: MarkerMemo): Promise<ShippedMigrations> {
+  const atSource = await migrationsAtRef(git, ref, source, { inRelease: false, markers })
   if (atSource.migrations.length) return { ...atSource, movedFrom: null }
   const tree = git.blobIds(ref)
   const scope = source.within && source.within !== '.' ? source.within : null
@@ -108,7 +121,7 @@ export async function shippedMigrationsAtRef(git: Git, ref: string, source: Tree
   const tries = withFiles.length ? [outermost(withFiles)] : candidates.filter(f => usual.has(f)).map(f => [f])
   for (const folders of tries) {
     // The config's layout describes the folder of now; the old folder's layout is detected.
-    const found = await migrationsAtRef(git, ref, { ...source, folders, globs: undefined, layout: undefined }, { inRelease: false })
+    const found = await migrationsAtRef(git, ref, { ...source, folders, globs: undefined, layout: undefined }, { inRelease: false, markers })
     if (found.migrations.length) return { ...found, movedFrom: folders }
   }
   return { ...atSource, movedFrom: null }
@@ -150,9 +163,6 @@ function outermost(folders: readonly string[]): string[] {
 
 /** What detectLayout looks for, by blob id: a blob never changes, so neither do its markers. */
 const knownMarkers = new Map<string, TextMarkers>()
-
-/** Blob id → bit 1 a Drizzle breakpoint, bit 2 a dbmate `migrate:up`. */
-type MarkerPack = Record<string, number>
 
 function learnMarkers(pack: MarkerPack | undefined): void {
   if (!pack || typeof pack !== 'object') return

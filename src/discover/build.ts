@@ -1,6 +1,6 @@
 // Turns migration texts into Migration values. Discovery decides which texts belong together
 // (up/down pairs, dbmate sections); this module only parses them (and, for Kysely, runs them).
-import { hashKey } from '../cache/store.js'
+import { hashKey } from '../util/hash-key.js'
 import type { LayoutName, LoadProblem, Migration, SourceFile, Statement } from '../model.js'
 import { importsLocalFiles, type Capture } from '../parse/kysely/capture.js'
 import { KyselySource, loadProblemsOf, toStatements } from '../parse/kysely/statements.js'

@@ -6,7 +6,6 @@ import picomatch from 'picomatch'
 import type { Config } from '../config.js'
 import { decodeText, listFiles } from '../discover/discover.js'
 import type { CodeUsage, UnestablishedUse, UseQuery } from '../engine/rule.js'
-import { activeCache, hashKey } from '../cache/store.js'
 import { labelMentions, unaccountedMentions, type Mention } from '../usage/readers/text-fallback.js'
 import { normalizeTable } from '../usage/table-scope.js'
 import type { Git } from '../git.js'
@@ -23,6 +22,8 @@ export function scanCodeUsage(
   /** Migration folders and globs: migrations are not application code, even inside `code` globs. */
   migrations: { folders: readonly string[]; globs?: readonly string[] },
   notes: string[],
+  /** Where answers about the base's code are kept between runs; without it, each is found again. */
+  recall: RecallUses = (_key, find) => find(),
 ): CodeUsage {
   const ignore = codeIgnore(config, migrations)
   // Scanned on first use: most migrations (adds, indexes) never ask, and pre-commit must feel instant.
@@ -46,9 +47,15 @@ export function scanCodeUsage(
     get head() {
       return scanHead()
     },
-    unestablished: query => (base ? unestablishedUses(baseTree(), scanBase(), query, { label: baseLabel, globs: config.code }) : []),
+    unestablished: query => (base ? unestablishedUses(baseTree(), scanBase(), query, { label: baseLabel, globs: config.code }, recall) : []),
   }
 }
+
+/**
+ * The cache layer's side (src/cache/code-memo.ts): `key` names all an answer depends on, the question
+ * and the base tree's files by blob id.
+ */
+export type RecallUses = (key: readonly (string | readonly string[])[], find: () => UnestablishedUse[]) => UnestablishedUse[]
 
 /**
  * Where the previous release's code may use what a change takes away, beyond what the readers
@@ -61,19 +68,17 @@ function unestablishedUses(
   scan: UsageScan,
   query: UseQuery,
   base: { label: string; globs: readonly string[] },
+  recall: RecallUses,
 ): UnestablishedUse[] {
   if (tree.files.length === 0) {
     return [{ file: null, line: 0, column: 0, why: `no application code matched ${JSON.stringify(base.globs)} at ${base.label}` }]
   }
   const asked = 'label' in query ? ['label', query.label, ...query.names] : ['use', normalizeTable(query.table), query.column ?? '']
-  const key = hashKey('unestablished', asked, tree.files.flatMap(f => [f.path, f.contentId]))
-  const cached = activeCache().get<UnestablishedUse[]>('unestablished', key)
-  if (Array.isArray(cached)) return cached
-  const texts = tree.texts()
-  const files = tree.files.map(f => ({ path: f.path, text: texts.get(f.path) ?? '' }))
-  const found = 'label' in query ? labelMentions(files, query.label, query.names).map(m => asUse(m, 'no reader follows values')) : tableUses(files, scan, query)
-  activeCache().set('unestablished', key, found)
-  return found
+  return recall([asked, tree.files.flatMap(f => [f.path, f.contentId])], () => {
+    const texts = tree.texts()
+    const files = tree.files.map(f => ({ path: f.path, text: texts.get(f.path) ?? '' }))
+    return 'label' in query ? labelMentions(files, query.label, query.names).map(m => asUse(m, 'no reader follows values')) : tableUses(files, scan, query)
+  })
 }
 
 function tableUses(files: readonly CodeFile[], scan: UsageScan, query: { table: string; column?: string }): UnestablishedUse[] {

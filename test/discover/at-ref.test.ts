@@ -2,8 +2,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { markerMemo } from '../../src/cache/marker-memo.js'
 import { DiskCache, NO_CACHE, useCache } from '../../src/cache/store.js'
-import { migrationsAtRef } from '../../src/discover/at-ref.js'
+import { migrationsAtRef, type RefOptions, type TreeSource } from '../../src/discover/at-ref.js'
 import { Git } from '../../src/git.js'
 import { loadParser } from '../../src/parse/sql.js'
 import { splitRelease } from '../../src/release/window.js'
@@ -37,12 +38,19 @@ function watchedGit(dir: string): { git: Git; reads: string[][] } {
   return { git, reads }
 }
 
-/** migrationsAtRef as a new process has it: nothing in memory, the cache in `dir` on disk. */
-async function inAnotherRun(dir: string): Promise<typeof migrationsAtRef> {
+type AtRef = (git: Git, ref: string, source: TreeSource, options?: RefOptions) => ReturnType<typeof migrationsAtRef>
+
+/** migrationsAtRef with the markers kept in the cache, as the lint calls it (run.ts). */
+const withMarkers: AtRef = (git, ref, source, options) => migrationsAtRef(git, ref, source, { ...options, markers: markerMemo() })
+
+/** The same as a new process has it: nothing in memory, the cache in `dir` on disk. */
+async function inAnotherRun(dir: string): Promise<AtRef> {
   vi.resetModules()
   const store = await import('../../src/cache/store.js')
   store.useCache(new store.DiskCache(dir))
-  return (await import('../../src/discover/at-ref.js')).migrationsAtRef
+  const { migrationsAtRef: atRef } = await import('../../src/discover/at-ref.js')
+  const { markerMemo: memo } = await import('../../src/cache/marker-memo.js')
+  return (git, ref, source, options) => atRef(git, ref, source, { ...options, markers: memo() })
 }
 
 describe('migrations at a git ref', () => {
@@ -85,7 +93,7 @@ describe('migrations at a git ref', () => {
     const repo = shippedAndStaged('SELECT 1;\n', '-- kept in the cache\n')
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-cache-'))
     useCache(new DiskCache(dir))
-    await migrationsAtRef(Git.open(repo.dir)!, 'refs/tags/v1', source)
+    await withMarkers(Git.open(repo.dir)!, 'refs/tags/v1', source)
     expect(fs.readdirSync(dir)).toEqual(['markers'])
     // Another process: nothing in memory, the pack on disk.
     const fresh = await inAnotherRun(dir)
@@ -107,8 +115,8 @@ describe('migrations at a git ref', () => {
     const changing = new Set(['migrations/004_staged.sql'])
     useCache(new DiskCache(dir))
     const first = Git.open(repo.dir)!
-    await migrationsAtRef(first, 'refs/tags/v1', source)
-    await migrationsAtRef(first, '', source, { changing })
+    await withMarkers(first, 'refs/tags/v1', source)
+    await withMarkers(first, '', source, { changing })
 
     stage('SELECT 4; -- edited\n')
     const fresh = await inAnotherRun(dir)

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { hashKey } from '../../src/cache/store.js'
 import type { Migration } from '../../src/model.js'
-import { chainKey } from '../../src/release/base-schema.js'
+import { chainKey } from '../../src/cache/chain-key.js'
 import { pushAll } from '../../src/util/push-all.js'
 import { runCli } from '../cli/helpers.js'
 
