@@ -115,6 +115,16 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       exitCode = exitCodeOf(outcome)
     })
   program
+    .command('comment')
+    .description('post a --format markdown report as the pull request\'s comment, editing the one an earlier run wrote (GitHub Actions: GITHUB_TOKEN, pull_request)')
+    .argument('[report]', 'the Markdown report (default: stdin)')
+    .action(async (report: string | undefined) => {
+      const { commentTarget, readReport, upsertComment } = await import('./report/comment.js')
+      const target = commentTarget(process.env)
+      const result = await upsertComment(target, await readReport(report, process.stdin))
+      write(`migrate-lint: ${result.action} the comment on pull request #${target.pullRequest}${result.url ? `: ${displayText(result.url)}` : ''}\n`)
+    })
+  program
     .command('rules')
     .description('list the rules: id, category, default severity, what it flags')
     .action(async () => write((await import('./report/rule-docs.js')).listRules()))

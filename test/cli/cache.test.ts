@@ -1,12 +1,11 @@
 // The disk cache seen from outside: a warm run says exactly what a cold one says, whatever the cache
 // holds (nothing, its own entries, garbage, another run's entries written at the same moment).
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { TestRepo } from '../release/git-repo.js'
-import { BIN, runCli, type Run } from './helpers.js'
+import { runCli, runCliAsync, type Run } from './helpers.js'
 
 const createUsers = 'CREATE TABLE users (id bigint PRIMARY KEY, name text, email text);\n'
 const readsEmail = "import { db } from '../db'\n\nexport const find = (id: number) =>\n  db.selectFrom('users').select(['id', 'email']).where('id', '=', id).execute()\n"
@@ -33,17 +32,6 @@ const lint = (cwd: string, cache: string, ...args: string[]) => runCli(['--forma
 const uncached = (cwd: string, ...args: string[]) => runCli(['--format', 'json', ...args], cwd, { MIGRATE_LINT_NO_CACHE: '1' })
 
 const ruleIds = (run: Run) => (JSON.parse(run.stdout) as { findings: { ruleId: string; file: string; line: number }[] }).findings.map(f => `${f.ruleId} ${f.file}:${f.line}`)
-
-function runAsync(args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
-  return new Promise(resolve => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '0', ...env } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', d => (stdout += d))
-    child.stderr.on('data', d => (stderr += d))
-    child.on('close', code => resolve({ code: code ?? -1, stdout, stderr }))
-  })
-}
 
 describe('the disk cache', () => {
   it('--since and --staged say the same cold, warm, and without a cache; the base schema, the layout markers of its files and the code scans are kept', () => {
@@ -87,7 +75,7 @@ describe('the disk cache', () => {
     const expected = uncached(repo.dir, '--since', 'v1.4')
     const cache = freshCache()
     const env = { MIGRATE_LINT_CACHE_DIR: cache }
-    const runs = await Promise.all([0, 1, 2].map(() => runAsync(['--format', 'json', '--since', 'v1.4'], repo.dir, env)))
+    const runs = await Promise.all([0, 1, 2].map(() => runCliAsync(['--format', 'json', '--since', 'v1.4'], repo.dir, env)))
     for (const run of runs) expect(run).toEqual(expected)
     expect(files(cache).filter(f => f.endsWith('.tmp'))).toEqual([])
     expect(lint(repo.dir, cache, '--since', 'v1.4')).toEqual(expected)

@@ -1,36 +1,14 @@
 // Two runs at once on the same repository (two terminals, an editor hook and a pre-commit hook) must
 // not disturb each other: same JSON as each other and as a run alone, whatever they share on disk
 // (the Kysely loader's temp files, a parse cache under the same cache dir).
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BIN } from '../cli/helpers.js'
+import { runCliAsync } from '../cli/helpers.js'
 import { TestRepo } from '../release/git-repo.js'
 import { migrationText } from './grammar.js'
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function runAsync(args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '0', ...env } })
-    let stdout = ''
-    let stderr = ''
-    // Decoded as a stream: a chunk may end inside a multi-byte character.
-    child.stdout.setEncoding('utf8')
-    child.stderr.setEncoding('utf8')
-    child.stdout.on('data', chunk => (stdout += chunk))
-    child.stderr.on('data', chunk => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', code => resolve({ code, stdout, stderr }))
-  })
-}
 
 const KYSELY = path.resolve(import.meta.dirname, '../../fixtures/kysely/acceptance/migrations')
 
@@ -57,8 +35,8 @@ describe('two runs at once', () => {
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-cache-'))
     const env = { XDG_CACHE_HOME: cache }
     const args = ['--format', 'json']
-    const [a, b] = await Promise.all([runAsync(args, repo.dir, env), runAsync(args, repo.dir, env)])
-    const alone = await runAsync(args, repo.dir, env)
+    const [a, b] = await Promise.all([runCliAsync(args, repo.dir, env), runCliAsync(args, repo.dir, env)])
+    const alone = await runCliAsync(args, repo.dir, env)
     for (const run of [a, b, alone]) {
       expect(run.stderr).toBe('')
       expect(run.code).toBe(1)
