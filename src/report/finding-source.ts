@@ -12,7 +12,7 @@ export interface FindingSource {
   text: string
 }
 
-/** Looks findings up by file; a finding of a file the lint did not read as a migration has no source. */
+/** Looks findings up by file; a finding of a file the lint did not read as a migration, or of a whole file, has no source. */
 export function findingSources(outcome: LintOutcome): (f: Finding) => FindingSource | null {
   const texts = new Map<string, string>()
   const migrationsOf = new Map<string, LintOutcome['migrations']>()
@@ -30,6 +30,8 @@ export function findingSources(outcome: LintOutcome): (f: Finding) => FindingSou
     if (!lines) linesOf.set(f.file, (lines = text.split(/\r\n|\r|\n/)))
     if (f.line < 1 || f.line > lines.length) return null
     const statement = (migrationsOf.get(f.file) ?? []).flatMap(m => [...m.up, ...(m.down ?? [])]).find(s => s.loc.file === f.file && contains(s.loc, f))
+    // A finding about the file as a whole (an empty down migration at 1:1) points at no text.
+    if (!statement && f.endLine === undefined) return null
     const region = statement ? { line: statement.loc.line, endLine: Math.min(statement.loc.endLine, lines.length) } : { line: f.line, endLine: Math.min(Math.max(f.endLine ?? f.line, f.line), lines.length) }
     return { lines, region, text: statement ? statement.sql : lines.slice(region.line - 1, region.endLine).join('\n') }
   }
