@@ -71,7 +71,9 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       const outcome = await runLint({ root, cwd: process.cwd(), paths, config, since: flags.since, staged: flags.staged, cache, early })
       const { renderLint, appendStepSummary } = await import('./report/formats.js')
       const options = renderOptions(flags, io.stdout)
-      write(await renderLint(flags.format, outcome, options))
+      // Most commits stage no migration: the pre-commit hook then prints nothing, as ESLint on a clean run.
+      const nothingJudged = flags.staged && flags.format === 'text' && !outcome.migrations.length && !outcome.findings.length
+      if (!nothingJudged) write(await renderLint(flags.format, outcome, options))
       await appendStepSummary(flags.format, outcome, options)
       exitCode = exitCodeOf(outcome)
     })

@@ -54,8 +54,16 @@ export function formatInit(result: InitResult, root: string): string {
   const lines = result.steps.map(step =>
     step.action === 'write' ? `${step.verb} ${rel(step.file)}: ${step.what}` : `skipped ${rel(step.file)}: ${step.why}`,
   )
-  const changed = result.steps.some(s => s.action === 'write')
   lines.push(...result.notes.map(n => `note: ${n}`))
-  lines.push(changed ? 'Commit the config and the workflow; the hook runs on your next commit.' : 'Nothing changed: migrate-lint is already set up here (--force replaces the files it owns).')
+  lines.push(closingLine(result.steps))
   return `${lines.join('\n')}\n`
+}
+
+/** What to do next, true to what was written: no hook is promised where none was written (outside git). */
+function closingLine([config, hook, workflow]: Step[]): string {
+  const committed = [config, workflow].filter(s => s.action === 'write').map(s => (s === config ? 'the config' : 'the workflow'))
+  const next = committed.length ? `Commit ${committed.join(' and ')}` : ''
+  if (hook.action === 'write') return `${next ? `${next}; the` : 'The'} hook runs on your next commit.`
+  if (next) return `${next}.`
+  return 'Nothing changed: migrate-lint is already set up here (--force replaces the files it owns).'
 }

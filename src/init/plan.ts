@@ -4,8 +4,21 @@ import path from 'node:path'
 import type { HookManager, ProjectFacts } from './detect.js'
 import { addToYaml, hasSequence } from './yaml-edit.js'
 
-/** The project's own copy (`npm i -D migrate-lint`); never a download in the middle of a commit. */
-export const HOOK_COMMAND = 'npx --no-install migrate-lint --staged'
+/**
+ * The project's own copy (`npm i -D migrate-lint`), called by its path: `npx --no-install` added ≈ 0.5 s
+ * to every commit, and in a clone without node_modules it failed each one with npm's 404 text. git,
+ * husky, lefthook and the pre-commit framework all run hooks at the repository root.
+ */
+export const HOOK_BIN = 'node_modules/.bin/migrate-lint'
+/**
+ * Without node_modules the hook says so and lets the commit through: blocking every commit of a fresh
+ * clone teaches `--no-verify`, and the pull request's CI job judges the release anyway.
+ */
+export const NOT_INSTALLED = 'migrate-lint: not installed — run npm install (commit not checked)'
+/** One shell line (husky, lefthook, the framework's local hook, by hand): no `exit`, so the lines after it run. */
+export const HOOK_COMMAND = `if [ -x ${HOOK_BIN} ]; then ${HOOK_BIN} --staged; else echo '${NOT_INSTALLED}' >&2; fi`
+/** What the hook runs, as init reports it. */
+const HOOK_RUNS = `${HOOK_BIN} --staged`
 export const CONFIG_FILE = 'migrate-lint.config.json'
 export const WORKFLOW_FILE = '.github/workflows/migrate-lint.yml'
 
@@ -98,24 +111,40 @@ export function hookStep(facts: ProjectFacts, read: ReadFile, force: boolean): S
   const existing = read(hooks.file)
   if (hooks.kind === 'git') {
     if (existing !== null && existing.includes('migrate-lint') && !force) return { action: 'skip', file: hooks.file, why: 'it already runs migrate-lint' }
-    return ownFile(hooks.file, PLAIN_HOOK, existing, force, `runs \`${HOOK_COMMAND}\` before each commit`, true)
+    return ownFile(hooks.file, PLAIN_HOOK, existing, force, `runs \`${HOOK_RUNS}\` before each commit`, true)
   }
   if (existing?.includes('migrate-lint')) return { action: 'skip', file: hooks.file, why: 'it already runs migrate-lint' }
   if (existing === null && hooks.kind === 'husky') {
-    return { action: 'write', file: hooks.file, content: huskyHook(hooks), executable: true, verb: 'wrote', what: `runs \`${HOOK_COMMAND}\` before each commit (husky)` }
+    return { action: 'write', file: hooks.file, content: huskyHook(hooks), executable: true, verb: 'wrote', what: `runs \`${HOOK_RUNS}\` before each commit (husky)` }
   }
   // A lefthook or pre-commit file exists: that is how the manager was detected.
   const added = addHook(hooks, existing ?? '')
   if (added instanceof Error) return { action: 'skip', file: hooks.file, why: `could not edit it (${added.message.split('\n')[0]}); add \`${HOOK_COMMAND}\` by hand` }
   if (typeof added !== 'string') return { action: 'skip', file: hooks.file, why: added.why }
-  return { action: 'write', file: hooks.file, content: added, executable: hooks.kind === 'husky', verb: 'added migrate-lint to', what: `runs \`${HOOK_COMMAND}\` before each commit (${hooks.kind})` }
+  return { action: 'write', file: hooks.file, content: added, executable: hooks.kind === 'husky', verb: 'added migrate-lint to', what: `runs \`${HOOK_RUNS}\` before each commit (${hooks.kind})` }
 }
 
 const PLAIN_HOOK = `#!/bin/sh
-# Written by \`migrate-lint init\`: judges the staged migrations before each commit.
-# Skip it once with \`git commit --no-verify\`.
-exec ${HOOK_COMMAND}
+# Written by \`migrate-lint init\`: judges the staged migrations before each commit (silent when none is
+# staged). Skip it once with \`git commit --no-verify\`.
+if [ -x ${HOOK_BIN} ]; then
+  exec ${HOOK_BIN} --staged
+fi
+# A clone without node_modules: said, and the commit goes through (the pull request's CI job still judges it).
+echo '${NOT_INSTALLED}' >&2
 `
+
+/**
+ * The pre-commit framework runs a `system` entry as a program, not through a shell: the line goes
+ * through `sh -c`. (The framework shows a passing hook's output only with `verbose: true`.)
+ */
+export const FRAMEWORK_LOCAL_HOOK = {
+  id: 'migrate-lint',
+  name: 'migrate-lint',
+  entry: `sh -c "${HOOK_COMMAND}"`,
+  language: 'system',
+  pass_filenames: false,
+}
 
 function huskyHook(hooks: Extract<HookManager, { kind: 'husky' }>): string {
   // husky 4–8 hooks source its helper; husky 9 runs the file as plain sh.
@@ -148,7 +177,7 @@ function addHookTo(hooks: Exclude<HookManager, { kind: 'none' | 'git' }>, existi
         mode: 'push',
         value: {
           repo: 'local',
-          hooks: [{ id: 'migrate-lint', name: 'migrate-lint', entry: HOOK_COMMAND, language: 'system', pass_filenames: false }],
+          hooks: [FRAMEWORK_LOCAL_HOOK],
         },
       })
   }

@@ -13,6 +13,9 @@ export interface YamlAddition {
   value: unknown
 }
 
+/** A shell line stays one line (the hook command is longer than the default 80 columns). */
+const OPTIONS = { lineWidth: 0 }
+
 export function addToYaml(text: string, addition: YamlAddition): string {
   const expected = applyToData(parse(text) ?? {}, addition)
   const appended = appendBlock(text, addition)
@@ -21,7 +24,7 @@ export function addToYaml(text: string, addition: YamlAddition): string {
   if (addition.mode === 'set') doc.setIn(addition.path, doc.createNode(addition.value))
   else if (doc.hasIn(addition.path)) doc.addIn(addition.path, doc.createNode(addition.value))
   else doc.setIn(addition.path, doc.createNode([addition.value]))
-  const edited = doc.toString()
+  const edited = doc.toString(OPTIONS)
   if (!parsesTo(edited, expected)) throw new Error(`could not add ${addition.path.join('.')} to the YAML document`)
   return edited
 }
@@ -32,10 +35,10 @@ function appendBlock(text: string, { path, mode, value }: YamlAddition): string 
   if (mode === 'push' && path.length === 1) {
     const indent = new RegExp(`^${path[0]}:\\s*\\n(?:\\s*#.*\\n|\\s*\\n)*( *)- `, 'm').exec(base)?.[1]
     if (indent === undefined) return null
-    return base + indentLines(stringify([value]), indent)
+    return base + indentLines(stringify([value], OPTIONS), indent)
   }
   const nested = path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), mode === 'push' ? [value] : value)
-  return `${base}${base.trim() ? '\n' : ''}${stringify(nested)}`
+  return `${base}${base.trim() ? '\n' : ''}${stringify(nested, OPTIONS)}`
 }
 
 function applyToData(data: unknown, { path, mode, value }: YamlAddition): unknown {

@@ -15,7 +15,7 @@ export interface TextOptions {
 export function formatText(raw: LintOutcome, { chalk, quiet }: TextOptions): string {
   const outcome = displayed(raw)
   const out: string[] = []
-  if (outcome.release) for (const line of releaseHeader(outcome.release, chalk)) out.push(line)
+  if (outcome.release) for (const line of releaseHeader(outcome.release, chalk, committedOf(raw))) out.push(line)
   const shown = shownFindings(outcome, quiet)
   const paint: Record<Severity, (s: string) => string> = {
     error: s => chalk.red.bold(s),
@@ -39,8 +39,18 @@ export function formatText(raw: LintOutcome, { chalk, quiet }: TextOptions): str
   return `${out.join('\n')}\n`
 }
 
-/** The verdict first (DESIGN §7), then each migration of the release with its phase. */
-function releaseHeader(release: Release, chalk: ChalkInstance): string[] {
+/**
+ * --staged judges the staged migrations only; the release's committed ones are replayed before them,
+ * not judged again. Counted so that the header never says the release holds no migrations when it does.
+ */
+function committedOf(outcome: LintOutcome): number {
+  if (outcome.release?.head !== 'staged' || !outcome.replay) return 0
+  const judged = new Set(outcome.migrations.map(m => m.id))
+  return outcome.replay.added.filter(m => !judged.has(m.id)).length
+}
+
+/** The verdict first (DESIGN §7), then each migration judged with its phase. */
+function releaseHeader(release: Release, chalk: ChalkInstance, committed: number): string[] {
   const paintVerdict = { 'revert-safe': chalk.green.bold, 'not-revert-safe': chalk.red.bold, unproven: chalk.yellow.bold }[release.verdict]
   const lines = [paintVerdict(verdictText(release))]
   if (release.migrations.length) {
@@ -53,7 +63,9 @@ function releaseHeader(release: Release, chalk: ChalkInstance): string[] {
       unproven: s => chalk.yellow.bold(s),
     }
     for (const m of release.migrations) lines.push(`  ${m.file.padEnd(width)}  ${paint[m.phase](m.phase)}`)
-  } else lines.push(chalk.dim('  (no migrations in this release)'))
+  } else if (release.head !== 'staged') lines.push(chalk.dim('  (no migrations in this release)'))
+  else lines.push(chalk.dim('  (no staged migration to judge)'))
+  if (committed) lines.push(chalk.dim(`  (and ${committed} committed migration${committed === 1 ? '' : 's'} of this release, replayed, not judged again)`))
   lines.push('')
   return lines
 }

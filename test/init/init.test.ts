@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { HOOK_COMMAND } from '../../src/init/plan.js'
 import { BIN, runCli, tempTree } from '../cli/helpers.js'
 import { GIT_ENV, TestRepo } from '../release/git-repo.js'
 
@@ -61,7 +62,8 @@ describe('migrate-lint init', () => {
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
     expect(first.stdout).toContain('wrote migrate-lint.config.json: migrations: migrations (sql, 1 migration, found without config)')
-    expect(first.stdout).toContain('wrote .git/hooks/pre-commit: runs `npx --no-install migrate-lint --staged` before each commit')
+    expect(first.stdout).toContain('wrote .git/hooks/pre-commit: runs `node_modules/.bin/migrate-lint --staged` before each commit')
+    expect(first.stdout).toMatch(/\nCommit the config and the workflow; the hook runs on your next commit\.\n$/)
     expect(first.stdout).toContain('wrote .github/workflows/migrate-lint.yml')
 
     expect(JSON.parse(read(repo, 'migrate-lint.config.json'))).toEqual({
@@ -71,7 +73,7 @@ describe('migrate-lint init', () => {
     })
     const hook = path.join(repo.dir, '.git/hooks/pre-commit')
     expect(fs.statSync(hook).mode & 0o111).toBe(0o111)
-    expect(read(repo, '.git/hooks/pre-commit')).toMatch(/^#!\/bin\/sh\n[\s\S]*\nexec npx --no-install migrate-lint --staged\n$/)
+    expect(read(repo, '.git/hooks/pre-commit')).toMatch(/^#!\/bin\/sh\n[\s\S]*\n {2}exec node_modules\/\.bin\/migrate-lint --staged\n[\s\S]*\necho 'migrate-lint: not installed — run npm install \(commit not checked\)' >&2\n$/)
     const workflow = parse(read(repo, '.github/workflows/migrate-lint.yml'))
     expect(Object.keys(workflow.on)).toEqual(['pull_request'])
     const steps = workflow.jobs['migrate-lint'].steps as Record<string, any>[]
@@ -167,6 +169,9 @@ describe('migrate-lint init', () => {
     const run = runCli(['init'], dir)
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('skipped pre-commit hook: not a git repository')
+    // Not "the hook runs on your next commit": there is none.
+    expect(run.stdout).toMatch(/\nCommit the config and the workflow\.\n$/)
+    expect(run.stdout).not.toContain('hook runs')
     expect(fs.existsSync(path.join(dir, 'migrate-lint.config.json'))).toBe(true)
     expect(fs.existsSync(path.join(dir, '.github/workflows/migrate-lint.yml'))).toBe(true)
   })
@@ -185,7 +190,7 @@ describe('init with a hook manager', () => {
     const repo = project({ 'migrations/001_users.sql': createUsers, '.husky/pre-commit': 'npm test\n' }).commit('one')
     const run = runCli(['init'], repo.dir)
     expect(run.stdout).toContain('added migrate-lint to .husky/pre-commit')
-    expect(read(repo, '.husky/pre-commit')).toBe('npm test\nnpx --no-install migrate-lint --staged\n')
+    expect(read(repo, '.husky/pre-commit')).toBe(`npm test\n${HOOK_COMMAND}\n`)
     expect(fs.existsSync(path.join(repo.dir, '.git/hooks/pre-commit'))).toBe(false)
     expect(runCli(['init'], repo.dir).stdout).toContain('skipped .husky/pre-commit: it already runs migrate-lint')
   })
@@ -193,7 +198,7 @@ describe('init with a hook manager', () => {
   it('husky without a pre-commit file yet: writes one', () => {
     const repo = project({ 'migrations/001_users.sql': createUsers, '.husky/commit-msg': 'npx commitlint --edit "$1"\n' }).commit('one')
     runCli(['init'], repo.dir)
-    expect(read(repo, '.husky/pre-commit')).toBe('npx --no-install migrate-lint --staged\n')
+    expect(read(repo, '.husky/pre-commit')).toBe(`${HOOK_COMMAND}\n`)
     expect(fs.statSync(path.join(repo.dir, '.husky/pre-commit')).mode & 0o111).toBe(0o111)
   })
 
@@ -204,14 +209,15 @@ describe('init with a hook manager', () => {
     expect(run.stdout).toContain('added migrate-lint to lefthook.yml')
     const text = read(repo, 'lefthook.yml')
     expect(text.startsWith(original)).toBe(true)
-    expect(parse(text)['pre-commit']).toEqual({ commands: { 'migrate-lint': { run: 'npx --no-install migrate-lint --staged' } } })
+    expect(parse(text)['pre-commit']).toEqual({ commands: { 'migrate-lint': { run: HOOK_COMMAND } } })
   })
 
   it('a hook manager file it cannot edit is left alone, with what to add by hand', () => {
     const repo = project({ 'migrations/001_users.sql': createUsers, 'lefthook.yml': 'pre-commit: [unclosed\n' }).commit('one')
     const run = runCli(['init'], repo.dir)
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/skipped lefthook\.yml: could not edit it \(.+\); add `npx --no-install migrate-lint --staged` by hand/)
+    expect(run.stdout).toMatch(/skipped lefthook\.yml: could not edit it \(.+\); add `.+` by hand/)
+    expect(run.stdout).toContain(`; add \`${HOOK_COMMAND}\` by hand`)
     expect(read(repo, 'lefthook.yml')).toBe('pre-commit: [unclosed\n')
   })
 
@@ -223,7 +229,7 @@ describe('init with a hook manager', () => {
     expect(text.startsWith(original)).toBe(true)
     expect(parse(text).repos[1]).toEqual({
       repo: 'local',
-      hooks: [{ id: 'migrate-lint', name: 'migrate-lint', entry: 'npx --no-install migrate-lint --staged', language: 'system', pass_filenames: false }],
+      hooks: [{ id: 'migrate-lint', name: 'migrate-lint', entry: `sh -c "${HOOK_COMMAND}"`, language: 'system', pass_filenames: false }],
     })
   })
 })

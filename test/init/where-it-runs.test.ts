@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { HOOK_COMMAND, renderWorkflow } from '../../src/init/plan.js'
+import { FRAMEWORK_LOCAL_HOOK, HOOK_COMMAND, NOT_INSTALLED, renderWorkflow } from '../../src/init/plan.js'
 import { runCli } from '../cli/helpers.js'
 
 const root = path.resolve(__dirname, '../..')
@@ -89,15 +89,17 @@ describe('README: where it runs', () => {
     for (const args of found) expectValidInvocation(args)
   })
 
-  it('Pre-commit: the hook command of init, in lefthook and pre-commit framework shape', () => {
+  it('Pre-commit: the hook command of init, in lefthook and pre-commit framework shape; the framework\'s remote hook', () => {
     const [sh] = inSection('Pre-commit', 'sh').slice(1)
-    expect(sh.code).toContain(HOOK_COMMAND)
-    const [lefthook, precommit] = inSection('Pre-commit', 'yaml').map(s => parse(s.code))
+    expect(sh.code).toContain(`\n${HOOK_COMMAND}\n`)
+    const [lefthook, local, remote] = inSection('Pre-commit', 'yaml').map(s => parse(s.code))
     expect(lefthook['pre-commit'].commands['migrate-lint'].run).toBe(HOOK_COMMAND)
-    expect(precommit.repos[0]).toEqual({
-      repo: 'local',
-      hooks: [{ id: 'migrate-lint', name: 'migrate-lint', entry: HOOK_COMMAND, language: 'system', pass_filenames: false }],
-    })
+    expect(local.repos[0]).toEqual({ repo: 'local', hooks: [FRAMEWORK_LOCAL_HOOK] })
+    // The framework clones the repository package.json names, at a tag of this version.
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
+    expect(remote.repos[0]).toEqual({ repo: pkg.homepage.replace(/#.*$/, ''), rev: `v${pkg.version}`, hooks: [{ id: 'migrate-lint' }] })
+    expect(pkg.repository.url).toBe(`git+${remote.repos[0].repo}.git`)
+    expect(doc).toContain(`\`${NOT_INSTALLED}\``)
   })
 
   it('GitHub Actions: the workflow is the one init writes, word for word; the SARIF one uploads what it wrote', () => {

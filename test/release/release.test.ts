@@ -202,7 +202,8 @@ describe('release mode (--since)', () => {
     const doc = JSON.parse(run.stdout) as Doc & { summary: { files: number } }
     expect(doc.release).toMatchObject({ base: 'v1.4', head: 'staged', revertSafe: true, migrations: [] })
     expect(doc.findings).toEqual([])
-    expect(runCli(['--staged'], repo.dir).stdout).toContain('No migration file is staged')
+    // The pre-commit hook prints nothing when no migration is staged (issue 17 item 5).
+    expect(runCli(['--staged'], repo.dir)).toEqual({ code: 0, stdout: '', stderr: '' })
     repo.git('add', 'migrations/003_wip.sql')
     expect(lint(repo, '--staged').doc!.findings.map(f => `${f.ruleId} ${f.file}:${f.line}`)).toContain('drop-column-still-read migrations/003_wip.sql:1')
   })
