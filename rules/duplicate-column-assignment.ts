@@ -1,6 +1,6 @@
 import type { Node } from '@pgsql/types'
 import { defineRule } from '../src/engine/rule.js'
-import { nodeAs, relationName } from '../src/sql/ast.js'
+import { nodeAs, relationName, strings } from '../src/sql/ast.js'
 import { alterTableCommands } from '../src/sql/statements.js'
 
 export default defineRule({
@@ -11,7 +11,9 @@ export default defineRule({
   docs: {
     why:
       'UPDATE … SET a = 1, a = 2, INSERT INTO t (a, a), ON CONFLICT DO UPDATE SET with a column twice, CREATE TABLE ' +
-      'with two columns of one name, and ALTER TABLE … ADD COLUMN a …, ADD COLUMN a … all fail with an error ' +
+      'with two columns of one name, a view or CREATE TABLE … AS / SELECT … INTO whose query yields two columns of one ' +
+      'name (SELECT 1, 2 names both "?column?"), MERGE … INSERT (a, a) / UPDATE SET a = 1, a = 2, and ALTER TABLE … ' +
+      'ADD COLUMN a …, ADD COLUMN a … all fail with an error ' +
       '("multiple assignments to same column", "specified more than once", "already exists"): the migration stops ' +
       'there, in the middle of a deploy. Usually one of the two was meant to be another column.',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text, email_verified boolean);',
@@ -22,9 +24,10 @@ export default defineRule({
   messages: {
     assigned: '{{statement}} assigns {{column}} more than once: Postgres refuses the statement ("multiple assignments to same column").',
     listed: '{{statement}} lists {{column}} more than once: Postgres refuses the statement ("specified more than once").',
+    yielded: '{{statement}} makes two columns named {{column}}: Postgres refuses the statement ("column … specified more than once"). Give them distinct names (AS …) or a column list.',
     added: 'ALTER TABLE {{table}} adds the column {{column}} twice: Postgres refuses the statement (it already exists).',
   },
-  statementKinds: ['UpdateStmt', 'InsertStmt', 'CreateStmt', 'AlterTableStmt'],
+  statementKinds: ['UpdateStmt', 'InsertStmt', 'CreateStmt', 'CreateForeignTableStmt', 'AlterTableStmt', 'ViewStmt', 'CreateTableAsStmt', 'SelectStmt', 'MergeStmt'],
   statement(ctx) {
     const ast = ctx.statement.ast
     const update = nodeAs(ast, 'UpdateStmt')
@@ -37,7 +40,23 @@ export default defineRule({
         ...twice(insert.onConflictClause?.targetList).map(column => ({ messageId: 'assigned', data: { statement: `${statement} … ON CONFLICT DO UPDATE`, column } })),
       ]
     }
-    const create = nodeAs(ast, 'CreateStmt')
+    const merge = nodeAs(ast, 'MergeStmt')
+    if (merge) {
+      const statement = `MERGE INTO ${relationName(merge.relation)}`
+      return (merge.mergeWhenClauses ?? []).flatMap(item => {
+        const when = nodeAs(item, 'MergeWhenClause')
+        if (when?.commandType === 'CMD_UPDATE') return twice(when.targetList).map(column => ({ messageId: 'assigned', data: { statement: `${statement} … UPDATE`, column } }))
+        if (when?.commandType === 'CMD_INSERT') return repeated(targetNames(when.targetList)).map(column => ({ messageId: 'listed', data: { statement: `${statement} … INSERT`, column } }))
+        return []
+      })
+    }
+    const view = nodeAs(ast, 'ViewStmt')
+    if (view) return yielded(`CREATE VIEW ${relationName(view.view)}`, strings(view.aliases), view.query)
+    const createAs = nodeAs(ast, 'CreateTableAsStmt')
+    if (createAs?.into) return yielded(`CREATE ${createAs.objtype === 'OBJECT_MATVIEW' ? 'MATERIALIZED VIEW' : 'TABLE'} ${relationName(createAs.into.rel)} AS`, strings(createAs.into.colNames), createAs.query)
+    const selectInto = nodeAs(ast, 'SelectStmt')
+    if (selectInto?.intoClause) return yielded(`SELECT … INTO ${relationName(selectInto.intoClause.rel)}`, strings(selectInto.intoClause.colNames), ast)
+    const create = nodeAs(ast, 'CreateStmt') ?? nodeAs(ast, 'CreateForeignTableStmt')?.base
     if (create) {
       const names = (create.tableElts ?? []).map(e => nodeAs(e, 'ColumnDef')?.colname).filter((n): n is string => Boolean(n))
       return repeated(names).map(column => ({ messageId: 'listed', data: { statement: `CREATE TABLE ${relationName(create.relation)}`, column } }))
@@ -69,6 +88,46 @@ function twice(targets: Node[] | undefined): string[] {
     if (!target.indirection?.length) whole.set(target.name, (whole.get(target.name) ?? 0) + 1)
   }
   return [...all].filter(([name, count]) => count > 1 && whole.has(name)).map(([name]) => name)
+}
+
+function targetNames(targets: Node[] | undefined): string[] {
+  return (targets ?? []).map(t => nodeAs(t, 'ResTarget')?.name).filter((n): n is string => Boolean(n))
+}
+
+/** Reports for a relation made from a query: its columns are the column list, then the query's own names. */
+function yielded(statement: string, aliases: string[], query: Node | null | undefined) {
+  const select = nodeAs(query ?? null, 'SelectStmt')
+  // A set operation (UNION …) takes its names from the first branch; VALUES names its columns column1, column2, ….
+  let first = select
+  while (first?.op && first.op !== 'SETOP_NONE') first = first.larg
+  if (!first?.targetList && !aliases.length) return []
+  const names: (string | null)[] = (first?.targetList ?? []).map(outputName)
+  // The column list renames the first columns; the rest keep the query's names.
+  aliases.forEach((alias, i) => { names[i] = alias })
+  return repeated(names.filter((n): n is string => n !== null)).map(column => ({ messageId: 'yielded', data: { statement, column } }))
+}
+
+/**
+ * The name Postgres gives a select-list entry without AS (FigureColname), where it can be told from the text alone;
+ * null where it cannot (a `*` expands to columns only the schema knows, a cast names the type as Postgres spells it).
+ */
+function outputName(item: Node): string | null {
+  const target = nodeAs(item, 'ResTarget')
+  if (!target) return null
+  if (target.name) return target.name
+  const value = target.val ?? null
+  const column = nodeAs(value, 'ColumnRef')
+  if (column) {
+    const last = column.fields?.[column.fields.length - 1]
+    return last && !nodeAs(last, 'A_Star') ? strings([last])[0] ?? null : null
+  }
+  const call = nodeAs(value, 'FuncCall')
+  if (call) return strings(call.funcname).at(-1) ?? null
+  if (nodeAs(value, 'CoalesceExpr')) return 'coalesce'
+  if (nodeAs(value, 'CaseExpr')) return 'case'
+  // Constants and operators have no name of their own: Postgres calls each of them "?column?".
+  if (nodeAs(value, 'A_Const') || nodeAs(value, 'A_Expr') || nodeAs(value, 'BoolExpr')) return '?column?'
+  return null
 }
 
 function repeated(names: string[]): string[] {
