@@ -14,7 +14,7 @@ import {
   type KyselyOptions,
   type SqlMigrationInput,
 } from './build.js'
-import { classify, detectLayout, isKyselyFile, lazyPart, orderMigrations, splitKysely, type FileReader } from './layouts.js'
+import { classify, detectLayout, isKyselyFile, lazyPart, orderMigrations, splitKysely, type FileReader, type SqlLayout } from './layouts.js'
 import { UsageError } from '../util/errors.js'
 
 export interface MigrationGroup {
@@ -54,7 +54,7 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
     pushAll(inputs, kysely)
     if (!rest.length) continue
     if (group.named) {
-      pushAll(inputs, namedMigrations(rest, group.named.siblings(), reader, options.layout))
+      pushAll(inputs, namedMigrations(rest, group.named.siblings, reader, options.layout))
       continue
     }
     if (options.layout === 'kysely') {
@@ -91,26 +91,48 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
 
 /**
  * SQL files named one by one on the command line (squawk users pass the changed files:
- * `migrate-lint $(git diff --name-only -- '*.sql')`). Their folder's layout is detected from the whole
- * folder, and a named file brings its whole migration (the up of a named down, the down of a named
- * up). A named `.sql` file that fits no layout there is linted as a plain SQL migration; any other
- * file that is no part of one cannot be a migration, and saying so beats linting nothing. Files the
- * layout knows (a Drizzle journal, a Prisma lock, a Flyway `.conf`) are read as part of their folder.
+ * `migrate-lint $(git diff --name-only -- '*.sql')`). In a layout whose down is a file of its own, a
+ * named part brings its whole migration, found by name in the folder (the up of a named down, the down
+ * of a named up). A named `.sql` file that fits no layout there is linted as a plain SQL migration; any
+ * other file that is no part of one cannot be a migration, and saying so beats linting nothing. Files
+ * the layout knows (a Drizzle journal, a Prisma lock, a Flyway `.conf`) are read as part of their folder.
  */
-function namedMigrations(named: readonly string[], siblings: readonly string[], reader: FileReader, forced: LayoutName | undefined): SqlMigrationInput[] {
-  const folder = siblings.filter(f => !isKyselyFile(f))
-  const whole = forced === 'kysely' || !folder.length ? { migrations: [], unknown: [] } : classify(folder, reader, detectLayout(folder, reader, forced))
+function namedMigrations(named: readonly string[], siblings: () => readonly string[], reader: FileReader, forced: LayoutName | undefined): SqlMigrationInput[] {
+  const layout = forced === 'kysely' ? null : detectLayout(named, reader, forced)
+  // Only these need the folder: detecting a layout from all its files would read every one of them.
+  const files = layout && SEPARATE_DOWN.has(layout) ? withPartners(named, siblings(), reader, layout) : named
+  const classified = layout ? classify(files, reader, layout) : { migrations: [], unknown: [...named] }
   const wanted = new Set(named)
-  const kept = whole.migrations.filter(m => wanted.has(m.up.path) || (m.down !== null && wanted.has(m.down.path)))
+  const kept = classified.migrations.filter(m => wanted.has(m.up.path) || (m.down !== null && wanted.has(m.down.path)))
   const covered = new Set(kept.flatMap(m => [m.up.path, m.down?.path]))
-  const known = new Set(folder.filter(f => !whole.unknown.includes(f)))
+  const unknown = new Set(classified.unknown)
+  const listed = new Set(files)
   const plain: SqlMigrationInput[] = []
   for (const file of named) {
-    if (covered.has(file) || (known.has(file) && !file.endsWith('.sql'))) continue
+    if (covered.has(file) || (listed.has(file) && !unknown.has(file) && !file.endsWith('.sql'))) continue
     if (!file.endsWith('.sql')) throw new UsageError(`${file}: not a migration. Name .sql files, Kysely migrations (.ts, .js) or their folders.`)
     plain.push({ id: file, layout: 'sql', order: 0, up: lazyPart(file, reader, { inTransaction: false }), down: null })
   }
   return [...kept, ...plain]
+}
+
+const SEPARATE_DOWN: ReadonlySet<LayoutName> = new Set(['golang-migrate', 'diesel', 'flyway'])
+
+/**
+ * The named files, the other parts of their migrations, and the folder's files the layout reads beside
+ * them (a Flyway `.conf`, diesel's `metadata.toml`). The folder is classified by name only: a part
+ * names its content by hashing it, which for every file of a large folder costs seconds.
+ */
+function withPartners(named: readonly string[], siblings: readonly string[], reader: FileReader, layout: SqlLayout): string[] {
+  const byName: FileReader = { read: file => reader.read(file), markers: reader.markers && (file => reader.markers!(file)) }
+  const folder = siblings.filter(f => !isKyselyFile(f))
+  const { migrations, unknown } = classify(folder, byName, layout)
+  const wanted = new Set(named)
+  const parts = (m: SqlMigrationInput) => [m.up.path, ...(m.down ? [m.down.path] : [])]
+  const inMigrations = new Set(migrations.flatMap(parts))
+  const others = new Set(unknown)
+  const partners = migrations.filter(m => parts(m).some(p => wanted.has(p))).flatMap(parts)
+  return [...new Set([...named, ...partners, ...folder.filter(f => !inMigrations.has(f) && !others.has(f))])]
 }
 
 /**

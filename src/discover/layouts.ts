@@ -130,6 +130,8 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
       break
     // One query per file: an implicit transaction when it holds several statements.
     case 'golang-migrate': {
+      // A Set, not files.includes: a folder of 10,000 files took a second to pair.
+      const present = new Set(files)
       const downs = new Map<string, string>()
       for (const file of files) {
         const m = GOLANG.exec(path.posix.basename(file))
@@ -142,7 +144,7 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
           const down = downs.get(file.replace(/\.up\.sql$/, ''))
           const up = part(file, ONE_QUERY)
           result.migrations.push({ id: file, layout, order: 0, up, down: down ? part(down, ONE_QUERY) : null })
-        } else if (!files.includes(file.replace(/\.down\.sql$/, '.up.sql'))) result.unknown.push(file)
+        } else if (!present.has(file.replace(/\.down\.sql$/, '.up.sql'))) result.unknown.push(file)
       }
       break
     }
