@@ -23,7 +23,8 @@ export default defineRule({
     fix: 'Make the down migration undo exactly what the up does, in reverse order.',
   },
   messages: {
-    mismatch: 'After the down migrations, {{difference}}.',
+    mismatch: 'After the down migrations, {{difference}}.{{upAgain}}',
+    mismatches: 'After the down migrations, {{count}} objects differ from the schema before the release: {{differences}}.{{upAgain}}',
     upAgainFailed: 'Running {{file}} again after the down migrations fails here: {{error}}. The down does not undo what the up did.',
   },
 })

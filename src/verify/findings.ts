@@ -42,12 +42,47 @@ export function oldQueryFails(f: OldCodeFailure, base: string): Finding {
   return ruleFinding('verify-old-query-fails', f.messageId, { ...f.data, base, migration: f.migration.path }, f.loc, f.migration.id)
 }
 
-/** At the down of the release migration that made the object (the last whose up names it). */
-export function roundTripMismatch(d: SchemaDifference, release: readonly Migration[]): Finding {
+/**
+ * One finding per release migration whose down leaves the schema otherwise than before the release, at
+ * its down, naming every difference: an empty down() is one mistake, not one finding per object it left.
+ * The up that then fails again is the same mistake: told in that finding when it is the same migration's.
+ */
+export function roundTripMismatches(differences: readonly SchemaDifference[], release: readonly Migration[], upAgain: StatementFailure | null): Finding[] {
+  const byOwner = new Map<Migration, SchemaDifference[]>()
+  for (const d of differences) {
+    const owner = ownerOf(d, release)
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), d])
+  }
+  return [...byOwner].map(([owner, own]) => {
+    const again = upAgain?.migration.id === owner.id ? upAgain : null
+    const data = {
+      upAgain: again ? ` Running its up again then fails at line ${again.statement.loc.line}: ${describeError(again.error)}.` : '',
+      difference: describeDifference(own[0]),
+      count: own.length,
+      differences: listed(own.map(describeDifference)),
+    }
+    const at: FindingAt = owner.down?.[0]?.loc ?? fileStart(owner.downPath ?? owner.path)
+    return ruleFinding('verify-round-trip-mismatch', own.length === 1 ? 'mismatch' : 'mismatches', data, at, owner.id)
+  })
+}
+
+/** Whether `roundTripMismatches` told this up-again failure already. */
+export function toldWithMismatch(upAgain: StatementFailure, mismatches: readonly Finding[]): boolean {
+  return mismatches.some(f => f.migrationId === upAgain.migration.id)
+}
+
+/** The release migration that made the object: the last whose up names it (else the last with a down). */
+function ownerOf(d: SchemaDifference, release: readonly Migration[]): Migration {
   const name = d.object.name.split('.').pop() ?? d.object.name
   const mentions = new RegExp(`(^|[^\\w$])"?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?($|[^\\w$])`, 'i')
   const reversible = release.filter(m => m.down !== null)
-  const owner = [...reversible].reverse().find(m => m.up.some(s => mentions.test(s.sql))) ?? reversible[reversible.length - 1] ?? release[release.length - 1]
-  const at: FindingAt = owner.down?.[0]?.loc ?? fileStart(owner.downPath ?? owner.path)
-  return ruleFinding('verify-round-trip-mismatch', 'mismatch', { difference: describeDifference(d) }, at, owner.id)
+  return [...reversible].reverse().find(m => m.up.some(s => mentions.test(s.sql))) ?? reversible[reversible.length - 1] ?? release[release.length - 1]
+}
+
+/** A long list stays readable: the first ten, then how many more. */
+const LISTED = 10
+
+function listed(items: readonly string[]): string {
+  const shown = items.slice(0, LISTED).map((item, i) => `(${i + 1}) ${item}`)
+  return items.length > LISTED ? `${shown.join('; ')}; and ${items.length - LISTED} more` : shown.join('; ')
 }

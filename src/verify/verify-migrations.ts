@@ -8,8 +8,9 @@ import type { CodeFile } from '../usage/scan.js'
 import type { UsageScan } from '../usage/usage.js'
 import { diffSnapshots } from './diff.js'
 import type { Engine } from './engine.js'
-import { dangerousLock, oldQueryFails, replayFailed, roundTripMismatch } from './findings.js'
+import { dangerousLock, modeName, oldQueryFails, replayFailed, roundTripMismatches, toldWithMismatch } from './findings.js'
 import { importable, KyselyReplay, type KyselyReplayOptions } from './kysely/kysely-replay.js'
+import type { SeenLock } from './lock-findings.js'
 import { heldLock, isTableKind, RelationNames, type StatementLocks } from './locks.js'
 import { OldCodeCheck } from './old-code.js'
 import { buildProbes } from './probes.js'
@@ -30,6 +31,8 @@ export interface VerifyInput {
 export interface VerifyResult {
   findings: Finding[]
   locks: StatementLocks[]
+  /** What each verify-dangerous-lock finding saw, for folding it into the lint's finding (lock-findings.ts). */
+  seenLocks: SeenLock[]
   notes: string[]
 }
 
@@ -69,6 +72,7 @@ async function verifyWith(engine: Engine, replay: Replay, input: VerifyInput, pr
   await names.seed(engine)
 
   const locks: StatementLocks[] = []
+  const seenLocks: SeenLock[] = []
   let releaseFailed = false
   for (const migration of input.added) {
     const run = await replay(migration, 'up', progress, names)
@@ -84,6 +88,7 @@ async function verifyWith(engine: Engine, replay: Replay, input: VerifyInput, pr
       for (const l of t.locks ?? []) {
         if (l.mode === 'AccessExclusiveLock' && isTableKind(l.kind) && tablesBefore.has(l.name) && !t.lockTimeoutSet) {
           findings.push(dangerousLock(migration, loc, l.name, l.mode))
+          seenLocks.push({ migrationId: migration.id, line: loc.line, table: l.name, mode: modeName(l.mode) })
         }
       }
     }
@@ -96,7 +101,7 @@ async function verifyWith(engine: Engine, replay: Replay, input: VerifyInput, pr
     }
   }
   notes.push(...(await roundTrip(engine, replay, input.added, before, releaseFailed, progress, findings)))
-  return { findings, locks, notes: [summaryNote(engine, input, probes.length), ...(engine.notes ?? []), ...notes] }
+  return { findings, locks, seenLocks, notes: [summaryNote(engine, input, probes.length), ...(engine.notes ?? []), ...notes] }
 }
 
 /** Down in reverse, compare with the schema before the release, up again; returns why it was skipped. */
@@ -123,15 +128,17 @@ async function roundTrip(
       return ['Round trip stopped: a down migration failed; the schema was not compared.']
     }
   }
-  for (const difference of diffSnapshots(before, await readSnapshot(engine))) findings.push(roundTripMismatch(difference, release))
+  const differences = diffSnapshots(before, await readSnapshot(engine))
   progress.phase('round trip: up again')
+  let upAgain: StatementFailure | CodeFailure | null = null
   for (const migration of release) {
-    const { failure } = await replay(migration, 'up-again', progress)
-    if (failure) {
-      findings.push(...replayFailed(failure, engine.label))
-      break
-    }
+    upAgain = (await replay(migration, 'up-again', progress)).failure
+    if (upAgain) break
   }
+  const againFailed = upAgain && 'statement' in upAgain && !upAgain.refusal ? upAgain : null
+  const mismatches = roundTripMismatches(differences, release, againFailed)
+  findings.push(...mismatches)
+  if (upAgain && !(againFailed && toldWithMismatch(againFailed, mismatches))) findings.push(...replayFailed(upAgain, engine.label))
   return []
 }
 

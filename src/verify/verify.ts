@@ -6,6 +6,7 @@ import type { Finding } from '../model.js'
 import { buildRelease } from '../release/verdict.js'
 import { runLint, settle, summarize, type LintOutcome, type LintRequest, type ReplayInput } from '../run.js'
 import { hideFromCommandLine } from './database-url.js'
+import { mergeLockFindings } from './lock-findings.js'
 import type { StatementLocks } from './locks.js'
 import { openEngine } from './open-engine.js'
 import { NO_PROGRESS, type Progress } from './progress.js'
@@ -60,7 +61,8 @@ function combine(lint: LintOutcome, replay: ReplayInput, result: VerifyResult, r
   const unsuppressed = lint.findings.filter(f => !DIRECTIVE_RULES.has(f.ruleId)).map(withoutSuppression)
   const sources = replay.added.flatMap(m => m.sources)
   const suppressed = applySuppressions([...unsuppressed, ...result.findings], sources, new Set(rulesById.keys()))
-  const findings = settle(suppressed, request.config, [...replay.shipped, ...replay.added])
+  // After settle: a rule the config turns off folds nothing into, and hides nothing of, the other.
+  const findings = mergeLockFindings(settle(suppressed, request.config, [...replay.shipped, ...replay.added]), result.seenLocks)
   const release = lint.release ? buildRelease(lint.release.base, lint.release.head, lint.migrations, findings) : null
   return {
     ...lint,

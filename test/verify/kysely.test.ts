@@ -172,9 +172,8 @@ describe('Kysely migrations run through Kysely on the engine', () => {
     const { result } = await verify({ 'migrations/002_role.ts': text })
     expect(result.findings.map(f => [f.ruleId, f.messageId, f.file, f.line])).toEqual([
       ['verify-round-trip-mismatch', 'mismatch', 'migrations/002_role.ts', 6],
-      ['verify-round-trip-mismatch', 'upAgainFailed', 'migrations/002_role.ts', 3],
     ])
-    expect(result.findings[0].message).toMatch(/^After the down migrations, index users_role_idx is still there/)
+    expect(result.findings[0].message).toMatch(/^After the down migrations, index users_role_idx is still there.*\. Running its up again then fails at line 3: relation "users_role_idx" already exists \(42P07\)\.$/)
   })
 
   it('code that fails only on real data, or never finishes there: migration-load-failed, and the next migration still runs', async () => {

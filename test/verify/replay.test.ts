@@ -1,5 +1,6 @@
 // verify on one engine (no git): locks, statement failures, round trip, old code against the new schema.
 import { describe, expect, it } from 'vitest'
+import type { Finding } from '../../src/model.js'
 import { scanUsage } from '../../src/usage/scan.js'
 import { verifyMigrations, type VerifyInput } from '../../src/verify/verify-migrations.js'
 import { added, engineForThisFile, shipped } from './shared-engine.js'
@@ -85,6 +86,8 @@ describe('statements that fail', () => {
 })
 
 describe('round trip', () => {
+  const roundTrip = (f: Finding) => f.ruleId === 'verify-round-trip-mismatch'
+
   it('a down that forgets to drop an index: the mismatch names the index, and up fails again', async () => {
     const idx = added('migrations/002_idx.sql', up('ALTER TABLE users ADD COLUMN tier int;\nCREATE INDEX users_tier_idx ON users (tier);', 'ALTER TABLE users DROP COLUMN tier;'))
     // Dropping the column drops the index with it: use an index on an old column instead.
@@ -92,14 +95,12 @@ describe('round trip', () => {
     expect((await verify({ added: [idx] })).findings.filter(f => f.ruleId === 'verify-round-trip-mismatch')).toEqual([])
     await pg.reset()
     const result = await verify({ added: [forgets] })
-    expect(result.findings.map(f => [f.ruleId, f.messageId, f.file, f.line])).toEqual([
-      ['verify-round-trip-mismatch', 'mismatch', 'migrations/002_idx.sql', 4],
-      ['verify-round-trip-mismatch', 'upAgainFailed', 'migrations/002_idx.sql', 2],
-    ])
+    // One finding: the up that fails again is the same forgotten index.
+    expect(result.findings.map(f => [f.ruleId, f.messageId, f.file, f.line])).toEqual([['verify-round-trip-mismatch', 'mismatch', 'migrations/002_idx.sql', 4]])
     expect(result.findings[0].message).toBe(
-      'After the down migrations, index users_name_idx is still there (CREATE INDEX users_name_idx ON public.users USING btree (name)), though it was not there before the release.',
+      'After the down migrations, index users_name_idx is still there (CREATE INDEX users_name_idx ON public.users USING btree (name)), though it was not there before the release. ' +
+        'Running its up again then fails at line 2: relation "users_name_idx" already exists (42P07).',
     )
-    expect(result.findings[1].message).toMatch(/relation "users_name_idx" already exists \(42P07\)/)
   })
 
   it('names columns, defaults and constraints the down does not restore', async () => {
@@ -111,10 +112,33 @@ describe('round trip', () => {
       ),
     )
     const result = await verify({ added: [m] })
-    expect(result.findings.filter(f => f.messageId === 'mismatch').map(f => f.message)).toEqual([
-      'After the down migrations, column users.email differs: "text" before the release, "character varying(10)" now.',
-      'After the down migrations, column users.name differs: "text" before the release, "text DEFAULT \'x\'::text" now.',
+    expect(result.findings.filter(roundTrip).map(f => [f.ruleId, f.messageId, f.file, f.line, f.message])).toEqual([
+      [
+        'verify-round-trip-mismatch',
+        'mismatches',
+        'migrations/002_change.sql',
+        6,
+        'After the down migrations, 2 objects differ from the schema before the release: ' +
+          '(1) column users.email differs: "text" before the release, "character varying(10)" now; ' +
+          '(2) column users.name differs: "text" before the release, "text DEFAULT \'x\'::text" now.',
+      ],
     ])
+  })
+
+  it('an empty down: one finding per migration naming all it left, not one per object; each at its own migration', async () => {
+    const tier = added(
+      'migrations/002_tier.sql',
+      up('ALTER TABLE users ADD COLUMN tier int NOT NULL DEFAULT 0;\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\nCREATE INDEX users_tier_idx ON users (tier);\nALTER TABLE users ALTER COLUMN name SET NOT NULL;', ''),
+    )
+    const audit = added('migrations/003_audit.sql', up('CREATE TABLE audit (id bigint);', ''), 11)
+    const result = await verify({ added: [tier, audit] })
+    expect(result.findings.filter(roundTrip).map(f => [f.ruleId, f.messageId, f.file, f.line])).toEqual([
+      ['verify-round-trip-mismatch', 'mismatches', 'migrations/002_tier.sql', 1],
+      ['verify-round-trip-mismatch', 'mismatch', 'migrations/003_audit.sql', 1],
+    ])
+    const [tierFinding, auditFinding] = result.findings.filter(roundTrip)
+    expect(tierFinding.message).toMatch(/^After the down migrations, 4 objects differ from the schema before the release: \(1\) column users\.name differs: .*; \(2\) column users\.tier is still there .*; \(3\) index users_tier_idx is still there .*; \(4\) table orders is still there.*\. Running its up again then fails at line 2: column "tier" of relation "users" already exists \(42701\)\.$/)
+    expect(auditFinding.message).toBe('After the down migrations, table audit is still there, though it was not there before the release.')
   })
 
   it('is skipped, with a note, when a migration has no down', async () => {
