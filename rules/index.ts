@@ -33,6 +33,7 @@ import missingStatementTimeout from './missing-statement-timeout.js'
 import notNullWithoutDefault from './not-null-without-default.js'
 import outOfOrderMigration from './out-of-order-migration.js'
 import preferBigintOverInt from './prefer-bigint-over-int.js'
+import preferBigintOverSmallint from './prefer-bigint-over-smallint.js'
 import preferIdentity from './prefer-identity.js'
 import preferJsonb from './prefer-jsonb.js'
 import preferRobustStmts from './prefer-robust-stmts.js'
@@ -98,6 +99,7 @@ export const allRules: readonly Rule[] = [
   notNullWithoutDefault,
   outOfOrderMigration,
   preferBigintOverInt,
+  preferBigintOverSmallint,
   preferIdentity,
   preferJsonb,
   preferRobustStmts,

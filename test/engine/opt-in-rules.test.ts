@@ -17,7 +17,7 @@ const configOf = (rules: Record<string, unknown> | undefined): Config => (rules 
 function styleFindings(rules?: Record<string, unknown>): string[] {
   const migration = migrationFromText(
     'migrations/001_t.sql',
-    "CREATE TABLE posts (id serial PRIMARY KEY, title varchar(80), at timestamp, code char(2));\nALTER TYPE mood ADD VALUE 'meh';",
+    "CREATE TABLE posts (id serial PRIMARY KEY, title varchar(80), at timestamp, code char(2), seats smallint);\nALTER TYPE mood ADD VALUE 'meh';",
     1,
   )
   const config = configOf(rules)
@@ -27,7 +27,7 @@ function styleFindings(rules?: Record<string, unknown>): string[] {
 
 describe('style rules', () => {
   it('are off by default', () => {
-    expect(allRules.filter(r => r.category === 'style').length).toBe(8)
+    expect(allRules.filter(r => r.category === 'style').length).toBe(9)
     expect(styleFindings()).toEqual([])
     expect(styleFindings({ 'missing-lock-timeout': 'off' })).toEqual([])
   })
@@ -41,6 +41,7 @@ describe('style rules', () => {
     expect(styleFindings({ style: 'warning', 'prefer-timestamptz': 'off' })).toEqual([
       'ban-char-field warning migrations/001_t.sql:1',
       'prefer-bigint-over-int warning migrations/001_t.sql:1',
+      'prefer-bigint-over-smallint warning migrations/001_t.sql:1',
       'prefer-identity warning migrations/001_t.sql:1',
       'prefer-robust-stmts warning migrations/001_t.sql:1',
       'prefer-text-field warning migrations/001_t.sql:1',
