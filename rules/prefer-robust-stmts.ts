@@ -22,12 +22,13 @@ export default defineRule({
     good:
       'ALTER TABLE app_user ADD COLUMN IF NOT EXISTS email text;\n' +
       'CREATE INDEX CONCURRENTLY IF NOT EXISTS app_user_email_idx ON app_user (email);',
-    fix: 'Add IF NOT EXISTS / IF EXISTS, drop a constraint (IF EXISTS) before adding it, or run the migration in a transaction.',
+    fix: 'Add IF NOT EXISTS / IF EXISTS (name the index, so that it can be guarded), drop a constraint (IF EXISTS) before adding it, or run the migration in a transaction.',
   },
   messages: {
     ifExists: '{{statement}} without IF EXISTS: if the migration fails after it and runs again, it fails here.',
     ifNotExists: '{{statement}} without IF NOT EXISTS: if the migration fails after it and runs again, it fails here.',
     noTransaction: '{{statement}} outside a transaction: if the migration fails after it and runs again, it fails here or is repeated.',
+    unnamed: '{{statement}} without a name: if the migration fails after it (or the build fails, leaving an INVALID index) and runs again, it builds a second index beside the first, which every write then keeps up to date.',
   },
   statementKinds: ['AlterTableStmt', 'IndexStmt', 'CreateStmt', 'DropStmt'],
   statement: ctx => robustnessReports(ctx.migration.up)[ctx.index] ?? [],
@@ -74,8 +75,13 @@ function statementReports(statement: Statement, constraints: Map<string, 'droppe
     }
   }
   const index = nodeAs(ast, 'IndexStmt')
-  // Only a named index can be guarded; CONCURRENTLY is outside any transaction by nature.
-  if (index?.idxname && !index.if_not_exists && (index.concurrent || outside)) report('ifNotExists', `CREATE INDEX${index.concurrent ? ' CONCURRENTLY' : ''} ${index.idxname}`)
+  // CONCURRENTLY is outside any transaction by nature. An index without a name cannot be guarded: run again,
+  // Postgres picks the next free name (t_a_idx1) and builds a duplicate, as squawk's docs page says.
+  if (index && !index.if_not_exists && (index.concurrent || outside)) {
+    const what = `CREATE INDEX${index.concurrent ? ' CONCURRENTLY' : ''}`
+    if (index.idxname) report('ifNotExists', `${what} ${index.idxname}`)
+    else report('unnamed', `${what} ON ${index.relation?.relname ?? ''}`.trim())
+  }
   const create = nodeAs(ast, 'CreateStmt')
   if (create && !create.if_not_exists && outside && !temporaryDroppedAtCommit(ast)) report('ifNotExists', `CREATE TABLE ${create.relation?.relname ?? ''}`)
   const drop = nodeAs(ast, 'DropStmt')

@@ -20,10 +20,17 @@ runRule(rule, {
       setup,
       sql: 'ALTER TABLE app_user DROP CONSTRAINT IF EXISTS email_len;\nALTER TABLE app_user ADD CONSTRAINT email_len CHECK (length(email) < 100) NOT VALID;\nALTER TABLE app_user VALIDATE CONSTRAINT email_len;',
     },
-    { name: 'an unnamed index cannot be guarded', setup, sql: 'CREATE INDEX CONCURRENTLY ON app_user (email);' },
+    { name: 'an unnamed index in the runner\'s transaction is undone with it', setup, inTransaction: true, sql: 'CREATE INDEX ON app_user (email);' },
     { name: 'a temporary table dropped at commit', sql: 'CREATE TEMP TABLE scratch (id int) ON COMMIT DROP;' },
   ],
   invalid: [
+    {
+      // Run twice on Postgres 17 (PGlite), the second run makes app_user_email_idx1 next to app_user_email_idx.
+      name: 'an unnamed index built again is a second index (squawk\'s docs page)',
+      setup,
+      sql: 'SELECT 1;\nCREATE INDEX CONCURRENTLY ON app_user (email);\nCREATE INDEX ON app_user (id, email);',
+      findings: [{ messageId: 'unnamed', line: 2, column: 1 }, { messageId: 'unnamed', line: 3, column: 1 }],
+    },
     {
       name: "squawk's example: ADD COLUMN then CREATE INDEX CONCURRENTLY",
       setup,
