@@ -9,7 +9,7 @@ import { assembleMigrations, type MigrationGroup } from './assemble.js'
 import type { KyselyOptions } from './build.js'
 import type { FileReader, FileText } from './layouts.js'
 import { gitBlobId } from '../util/git-blob-id.js'
-import { usualFolders } from './folders.js'
+import { migrationEntries, usualFolders } from './folders.js'
 import { CONFIG_FILE, packageKeyIn } from '../config-file.js'
 
 export { DEFAULT_MIGRATION_DIRS } from './folders.js'
@@ -84,10 +84,12 @@ function findGroups(options: DiscoverOptions, links: LinkCheck): MigrationGroup[
     }
     return [...groups.values()]
   }
-  for (const folder of options.folders ?? []) addFolder(path.join(options.root, folder))
-  if (options.globs?.length) {
-    const files = list([...options.globs], options.root)
-    if (!files.length) throw new UsageError(`No migration matches the \`migrations\` globs ${JSON.stringify(options.globs)} in ${options.root}.`)
+  // Config entries given as globs that are folders are folders (a caller that passed them unsplit).
+  const entries = migrationEntries(options.root, options.globs ?? [])
+  for (const folder of [...(options.folders ?? []), ...entries.folders]) addFolder(path.join(options.root, folder))
+  if (entries.globs.length) {
+    const files = list(entries.globs, options.root)
+    if (!files.length) throw new UsageError(`No migration matches the \`migrations\` globs ${JSON.stringify(entries.globs)} in ${options.root}.`)
     // A file of a folder entry as well is read once, with its folder.
     const folders = [...groups.keys()]
     groups.set('', { folder: null, files: files.filter(f => !folders.some(g => g === '.' || f.startsWith(`${g}/`))) })

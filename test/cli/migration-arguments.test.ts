@@ -32,6 +32,12 @@ describe('config "migrations" takes folders', () => {
     }
   })
 
+  it('every command reads them: plan finds its tables in a config folder', () => {
+    const run = runCli(['plan', 'drop-column', 'users.email', '--dry-run'], tempTree({ ...golang, 'migrate-lint.config.json': '{ "migrations": ["src/db/migrations"] }' }))
+    expect(run.code).toBe(0)
+    expect(run.stdout.split('\n')[0]).toBe('Plan: drop-column users.email (golang-migrate migrations in src/db/migrations)')
+  })
+
   it('folders and globs together: each file once, the folder with its layout', () => {
     const run = lint(
       tempTree({
