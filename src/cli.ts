@@ -37,7 +37,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     .description('Revert-safety linter for Postgres migrations.')
     .argument('[paths...]', 'migration files or folders (default: config "migrations", or the usual folders)')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
-    .option('--config <file>', 'config file (default: migrate-lint.config.json, or "migrate-lint" in package.json)')
+    .option('--config <file>', 'config file (default: the nearest migrate-lint.config.json, or "migrate-lint" in package.json, from the current folder up)')
     .option('--since <ref>', 'judge the release since this git ref (default: the newest tag matching tagPattern)')
     .option('--staged', 'judge only the staged files (pre-commit)', false)
     .option('--postgres-version <n>', 'major version of the production Postgres (default 15)')
@@ -93,7 +93,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     .description('replay the release on a real Postgres (embedded PGlite, or --database-url): locks, old queries on the new schema, up/down/up')
     .argument('[paths...]', 'migration files or folders (default: as for lint)')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
-    .option('--config <file>', 'config file (default: migrate-lint.config.json, or "migrate-lint" in package.json)')
+    .option('--config <file>', 'config file (default: the nearest migrate-lint.config.json, or "migrate-lint" in package.json, from the current folder up)')
     .option('--since <ref>', 'judge the release since this git ref (default: the newest tag matching tagPattern)')
     .option('--database-url <url>', 'a server to create a throw-away database on (never migrates the database in the URL); or MIGRATE_LINT_DATABASE_URL')
     .option('--no-color', 'plain output')
@@ -146,7 +146,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     .option('--dir <folder>', 'the migrations folder (default: the config\'s, else the one found)')
     .option('--new-column <name>', 'change-type: the new column (default: <column>_new)')
     .option('--fill <sql>', 'set-not-null: the value a batched backfill gives rows that are NULL')
-    .option('--config <file>', 'config file (default: migrate-lint.config.json, or "migrate-lint" in package.json)')
+    .option('--config <file>', 'config file (default: the nearest migrate-lint.config.json, or "migrate-lint" in package.json, from the current folder up)')
     .action(async (change: string, args: string[], flags: { contract: boolean; dryRun: boolean; force: boolean; dir?: string; newColumn?: string; fill?: string; config?: string }) => {
       // Loaded on demand, as init's: the planner, its recipes and renderers are for plan only.
       const [{ parseIntent }, { runPlan }] = await Promise.all([import('./plan/intent.js'), import('./plan/run-plan.js')])
