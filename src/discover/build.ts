@@ -79,6 +79,12 @@ export function buildSqlMigration(input: SqlMigrationInput): Migration {
   let down: Statement[] | null | undefined
   let fingerprint: string | undefined
   const parseUp = () => (up ??= parse(input.up, keysOf().up))
+  const parseDown = () => {
+    if (down === undefined) down = input.down ? parse(input.down, keysOf().down!).statements : null
+    return down
+  }
+  // Counted when the statements are let go, so that the summary does not parse them again.
+  let counts: { up: StatementCounts; down: StatementCounts | undefined } | undefined
   return {
     id: input.id,
     path: input.up.path,
@@ -89,8 +95,7 @@ export function buildSqlMigration(input: SqlMigrationInput): Migration {
       return parseUp().statements
     },
     get down() {
-      if (down === undefined) down = input.down ? parse(input.down, keysOf().down!).statements : null
-      return down
+      return parseDown()
     },
     get transactional() {
       return parseUp().transactional
@@ -104,7 +109,31 @@ export function buildSqlMigration(input: SqlMigrationInput): Migration {
     get fingerprint() {
       return (fingerprint ??= hashKey('sql', input.id, input.layout, keysOf().up, keysOf().down ?? ''))
     },
+    forgetStatements() {
+      if (!up) return
+      counts = { up: countOf(up.statements), down: down === undefined ? counts?.down : countOf(down ?? []) }
+      parsed.delete(keysOf().up)
+      if (keysOf().down) parsed.delete(keysOf().down!)
+      up = undefined
+      down = undefined
+    },
+    statementCounts() {
+      const upCounts = up ? countOf(up.statements) : (counts?.up ?? countOf(parseUp().statements))
+      const downCounts = down !== undefined || !counts?.down ? countOf(parseDown() ?? []) : counts.down
+      return { statements: upCounts.statements + downCounts.statements, unparsed: upCounts.unparsed + downCounts.unparsed }
+    },
   }
+}
+
+interface StatementCounts {
+  statements: number
+  unparsed: number
+}
+
+function countOf(statements: readonly Statement[]): StatementCounts {
+  let unparsed = 0
+  for (const s of statements) if (s.parseError !== null) unparsed++
+  return { statements: statements.length, unparsed }
 }
 
 /** The part's text stays unread until asked for (see lazyPart). */

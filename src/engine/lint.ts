@@ -47,6 +47,8 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
     const linted = (options.mode === 'per-migration' || migration.inRelease) && (!options.only || options.only.has(migration.id))
     if (!linted) {
       for (const statement of withInner(migration.up)) applyStatement(schema, statement.ast, origin)
+      // The schema has moved past it: its syntax trees are not needed any more (streamed, issue 16).
+      migration.forgetStatements?.()
       continue
     }
     migration = asRun(migration)
@@ -72,6 +74,7 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
       applyStatement(schema, statement.ast, origin)
     }
     for (const rule of migrationRules) emit(rule, rule.migration!(migrationCtx), fileStart(migration.path))
+    migration.forgetStatements?.()
   }
   return { findings, subjects, schema }
 }
