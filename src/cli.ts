@@ -7,7 +7,7 @@ import type { Config } from './config.js'
 import { findConfigFile } from './config-file.js'
 import { migrationFolders } from './discover/folders.js'
 import { EarlyGit } from './git.js'
-import { FORMATS, requestedFormat, type Format, type RenderOptions } from './report/formats.js'
+import { FORMATS, renderError, requestedFormat, type Format, type RenderOptions } from './report/formats.js'
 import { displayText } from './util/display-text.js'
 import { UsageError } from './util/errors.js'
 
@@ -170,8 +170,9 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     // commander has written its own line to stderr.
     if (!(error instanceof CommanderError)) io.stderr.write(`migrate-lint: ${message}\n`)
     // --format sarif|json|…: stdout gets a document that says the run failed (src/report/formats.ts).
+    // Writing it must not turn exit code 2 into a crash: a reporter that cannot load leaves stdout empty.
     const format = requestedFormat(argv)
-    if (format && !wrote) io.stdout.write(await (await import('./report/formats.js')).renderError(format, message, 2))
+    if (format && !wrote) await renderError(format, message, 2).then(doc => io.stdout.write(doc), () => {})
     return 2
   }
 }

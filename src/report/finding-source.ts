@@ -1,6 +1,6 @@
 // The migration text a finding points at, from the sources the lint judged (never read again from the
 // disk: a report shows what was judged). For the code frame of the text report and GitLab's fingerprints.
-import type { Finding, Location } from '../model.js'
+import type { Finding, Location, Statement } from '../model.js'
 import type { LintOutcome } from '../run.js'
 
 export interface FindingSource {
@@ -22,19 +22,45 @@ export function findingSources(outcome: LintOutcome): (f: Finding) => FindingSou
       migrationsOf.set(s.path, [...(migrationsOf.get(s.path) ?? []), m])
     }
   }
-  const linesOf = new Map<string, string[]>()
+  // Per file, once: its lines, and its statements in text order (a file of thousands of statements
+  // with a finding on each is looked up by binary search, not scanned per finding).
+  const files = new Map<string, { lines: string[]; statements: Statement[] }>()
+  const fileOf = (file: string, text: string) => {
+    let entry = files.get(file)
+    if (!entry) {
+      const statements = (migrationsOf.get(file) ?? []).flatMap(m => [...m.up, ...(m.down ?? [])]).filter(s => s.loc.file === file)
+      statements.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column)
+      files.set(file, (entry = { lines: text.split(/\r\n|\r|\n/), statements }))
+    }
+    return entry
+  }
   return f => {
     const text = texts.get(f.file)
     if (text === undefined) return null
-    let lines = linesOf.get(f.file)
-    if (!lines) linesOf.set(f.file, (lines = text.split(/\r\n|\r|\n/)))
+    const { lines, statements } = fileOf(f.file, text)
     if (f.line < 1 || f.line > lines.length) return null
-    const statement = (migrationsOf.get(f.file) ?? []).flatMap(m => [...m.up, ...(m.down ?? [])]).find(s => s.loc.file === f.file && contains(s.loc, f))
+    const statement = statementAt(statements, f)
     // A finding about the file as a whole (an empty down migration at 1:1) points at no text.
     if (!statement && f.endLine === undefined) return null
     const region = statement ? { line: statement.loc.line, endLine: Math.min(statement.loc.endLine, lines.length) } : { line: f.line, endLine: Math.min(Math.max(f.endLine ?? f.line, f.line), lines.length) }
     return { lines, region, text: statement ? statement.sql : lines.slice(region.line - 1, region.endLine).join('\n') }
   }
+}
+
+/** The last statement that starts at or before the finding, if the finding lies inside it. */
+function statementAt(statements: readonly Statement[], f: Finding): Statement | null {
+  let low = 0
+  let high = statements.length - 1
+  let found = -1
+  while (low <= high) {
+    const mid = (low + high) >> 1
+    const loc = statements[mid].loc
+    if (loc.line < f.line || (loc.line === f.line && loc.column <= f.column)) {
+      found = mid
+      low = mid + 1
+    } else high = mid - 1
+  }
+  return found >= 0 && contains(statements[found].loc, f) ? statements[found] : null
 }
 
 function contains(loc: Location, f: Finding): boolean {
