@@ -146,4 +146,26 @@ describe('a monorepo with a config per package', () => {
     expect(doc.findings).toEqual([])
     expect(doc.release).toMatchObject({ base: 'v1.0', verdict: 'revert-safe', migrations: [{ id: 'packages/api/migrations/001_init.sql' }] })
   })
+
+  it("a package's usual folder is looked for under its folder: Kysely migrations in packages/api/src/db/migrations, at the .ts line", () => {
+    const kysely = new TestRepo().commit('api', {
+      'packages/api/package.json': '{ "name": "api", "migrate-lint": {} }\n',
+      'packages/api/src/db/migrations/2024_01_01_tenant.ts': [
+        "import { Kysely, sql } from 'kysely'",
+        '',
+        'export async function up(db: Kysely<any>): Promise<void> {',
+        "  await sql`SET lock_timeout = '5s'`.execute(db)",
+        "  await sql`SET statement_timeout = '60s'`.execute(db)",
+        "  await db.schema.alterTable('users').addColumn('tenant_id', 'bigint', col => col.notNull()).execute()",
+        '}',
+        '',
+        'export async function down(db: Kysely<any>): Promise<void> {',
+        "  await db.schema.alterTable('users').dropColumn('tenant_id').execute()",
+        '}',
+        '',
+      ].join('\n'),
+    })
+    const run = lint(path.join(kysely.dir, 'packages/api'))
+    expect([run.code, run.found]).toEqual([1, ['not-null-without-default packages/api/src/db/migrations/2024_01_01_tenant.ts:6']])
+  })
 })
