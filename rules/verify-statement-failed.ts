@@ -31,5 +31,8 @@ export default defineRule({
     downFailed: '{{engine}} refuses this statement of the down migration: {{error}}. The round trip stopped here{{skipped}}.',
     refused: 'verify did not run this statement on {{engine}}: {{reason}}. The replay of {{file}} stopped here{{skipped}}.',
     downRefused: 'verify did not run this statement of the down migration on {{engine}}: {{reason}}. The round trip stopped here{{skipped}}.',
+    extensionMissing:
+      '{{engine}} does not ship the extension {{extension}}: {{skipped}}, and the release is unproven. ' +
+      'Run verify with --database-url on a Postgres that has {{extension}} to check them.',
   },
 })

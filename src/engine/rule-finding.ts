@@ -12,6 +12,8 @@ export function ruleFinding(
   data: Record<string, string | number>,
   at: FindingAt,
   migrationId?: string,
+  /** Overrides docs.fix where this case needs other advice. */
+  help?: string,
 ): Finding {
   const rule = rulesById.get(ruleId)
   if (!rule) throw new Error(`rule ${ruleId} is not registered in rules/index.ts`)
@@ -26,7 +28,7 @@ export function ruleFinding(
     column: at.column,
     ...(at.endLine !== undefined ? { endLine: at.endLine, endColumn: at.endColumn } : {}),
     message: renderMessage(template, data),
-    help: rule.docs.fix,
+    help: help ?? rule.docs.fix,
     ...(migrationId !== undefined ? { migrationId } : {}),
   }
 }

@@ -9,12 +9,16 @@ import { withInner } from '../engine/lint.js'
 
 /**
  * Findings that make a release unproven, not unsafe: a change whose old-code use was not established,
- * and a Kysely migration the linter could not run to the end (it failed to load — often only in the
- * linter's environment — its up() stopped on a read, or holds a query that never ran under the
- * linter): what it does was never seen. What down() does changes no verdict.
+ * a migration verify could not replay to its end, and a Kysely migration the linter could not run to
+ * the end (it failed to load — often only in the linter's environment — its up() stopped on a read, or
+ * holds a query that never ran under the linter): what it does was never seen. What down() does
+ * changes no verdict.
  */
 function unprovenBy(f: Finding): boolean {
   if (f.ruleId === 'migration-partially-captured') return !DOWN_ONLY.has(f.messageId ?? '')
+  // verify: a statement of an up that did not run (Postgres refused it, or verify would not run it)
+  // leaves the rest of its migration, and all that builds on it, unchecked on a real Postgres.
+  if (f.ruleId === 'verify-statement-failed') return f.messageId === 'upFailed' || f.messageId === 'refused' || f.messageId === 'extensionMissing'
   return f.ruleId === 'unproven-change' || f.ruleId === 'migration-load-failed'
 }
 

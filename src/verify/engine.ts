@@ -8,6 +8,8 @@ export interface Engine {
   readonly version?: string
   /** What opening it did or found that the report should say (leftover databases removed, a superuser role). */
   readonly notes?: readonly string[]
+  /** Extensions the migrations create that this engine cannot provide (PGlite ships contrib only); a server says so itself. */
+  readonly missingExtensions?: ReadonlySet<string>
   /** Runs one statement as the migration runner would send it (simple protocol), discarding rows. */
   exec(sql: string): Promise<void>
   /** Reads rows: a single statement, with `$n` parameters. */

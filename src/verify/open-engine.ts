@@ -2,11 +2,12 @@
 // when used (PGlite's WASM is large, `pg` is not needed without a URL).
 import type { Engine } from './engine.js'
 
-export async function openEngine(databaseUrl: string | undefined): Promise<Engine> {
+/** `extensions`: what the migrations CREATE EXTENSION; PGlite loads them at start, a server has them or not. */
+export async function openEngine(databaseUrl: string | undefined, extensions: readonly string[] = []): Promise<Engine> {
   if (databaseUrl) {
     const { openServer } = await import('./server-engine.js')
     return openServer(databaseUrl)
   }
   const { openPglite } = await import('./pglite-engine.js')
-  return openPglite()
+  return openPglite(undefined, extensions)
 }

@@ -1,16 +1,20 @@
 // The default engine: PGlite, Postgres compiled to WASM, in this process. Nothing to install, nothing
 // left behind; the instance must be closed or the process never exits.
-import { PGlite } from '@electric-sql/pglite'
+import { PGlite, type Extension } from '@electric-sql/pglite'
 import { dataDirCache, forgetInMemory, type DataDirCache } from './pglite-data-dir.js'
 import type { Engine } from './engine.js'
+import { loadPgliteExtensions } from './pglite-extensions.js'
 
-export async function openPglite(cache: DataDirCache = dataDirCache()): Promise<Engine> {
-  const db = await freshInstance(cache)
+/** `extensions`: names as CREATE EXTENSION gives them; those PGlite ships are loaded, the others are `missingExtensions`. */
+export async function openPglite(cache: DataDirCache = dataDirCache(), extensions: readonly string[] = []): Promise<Engine> {
+  const { extensions: modules, missing } = await loadPgliteExtensions(extensions)
+  const db = await freshInstance(cache, modules)
   const version = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? '?'
   let closed = false
   return {
     label: `PGlite (PostgreSQL ${version})`,
     version,
+    missingExtensions: missing,
     async exec(sql) {
       await db.exec(sql)
     },
@@ -29,17 +33,18 @@ export async function openPglite(cache: DataDirCache = dataDirCache()): Promise<
   }
 }
 
-async function freshInstance(cache: DataDirCache): Promise<PGlite> {
+async function freshInstance(cache: DataDirCache, extensions: Record<string, Extension>): Promise<PGlite> {
   const saved = cache.load()
   if (saved) {
     try {
-      return await PGlite.create({ loadDataDir: saved })
+      return await PGlite.create({ loadDataDir: saved, extensions })
     } catch {
       // A damaged or foreign cache: start over from initdb and replace it.
       forgetInMemory()
     }
   }
-  const db = await PGlite.create()
+  // The cache is a fresh initdb, the same with or without extensions: CREATE EXTENSION has not run.
+  const db = await PGlite.create({ extensions })
   await cache.save(await db.dumpDataDir('gzip'))
   return db
 }

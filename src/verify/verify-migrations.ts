@@ -13,6 +13,7 @@ import { importable, KyselyReplay, type KyselyReplayOptions } from './kysely/kys
 import type { SeenLock } from './lock-findings.js'
 import { heldLock, isTableKind, RelationNames, type StatementLocks } from './locks.js'
 import { OldCodeCheck } from './old-code.js'
+import { stopAtMissingExtension } from './missing-extension.js'
 import { buildProbes } from './probes.js'
 import { NO_PROGRESS, type Progress } from './progress.js'
 import { rawQueries } from './raw-queries.js'
@@ -45,14 +46,18 @@ export async function verifyMigrations(engine: Engine, input: VerifyInput, progr
     kysely && migration.layout === 'kysely' && importable(migration)
       ? kysely.run(engine, migration, part, partProgress, names)
       : runMigration(engine, migration, part, partProgress, names)
+  const stop = stopAtMissingExtension(engine, input.shipped, input.added)
   try {
-    return await verifyWith(engine, replay, input, progress)
+    if (!stop) return await verifyWith(engine, replay, input, progress)
+    const result = await verifyWith(engine, replay, { ...input, shipped: stop.shipped, added: stop.added }, progress, stop.releaseCut)
+    return { ...result, findings: [stop.finding, ...result.findings] }
   } finally {
     await kysely?.close()
   }
 }
 
-async function verifyWith(engine: Engine, replay: Replay, input: VerifyInput, progress: Progress): Promise<VerifyResult> {
+/** `releaseCut`: `input.added` is not the whole release (a missing extension stopped it): no round trip. */
+async function verifyWith(engine: Engine, replay: Replay, input: VerifyInput, progress: Progress, releaseCut = false): Promise<VerifyResult> {
   const findings: Finding[] = []
   const notes: string[] = []
   const failed = (f: StatementFailure | CodeFailure) => findings.push(...replayFailed(f, engine.label))
@@ -73,7 +78,7 @@ async function verifyWith(engine: Engine, replay: Replay, input: VerifyInput, pr
 
   const locks: StatementLocks[] = []
   const seenLocks: SeenLock[] = []
-  let releaseFailed = false
+  let releaseFailed = releaseCut
   for (const migration of input.added) {
     const run = await replay(migration, 'up', progress, names)
     for (const t of run.traced) {

@@ -9,6 +9,7 @@ import { hideFromCommandLine } from './database-url.js'
 import { mergeLockFindings } from './lock-findings.js'
 import type { StatementLocks } from './locks.js'
 import { openEngine } from './open-engine.js'
+import { extensionStatements } from './pglite-extensions.js'
 import { NO_PROGRESS, type Progress } from './progress.js'
 import { verifyMigrations, type VerifyInput, type VerifyResult } from './verify-migrations.js'
 
@@ -32,7 +33,7 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyOutcome> 
   // Scanned before the engine starts: the scan's notes belong to the lint's.
   const input = verifyInput(replay, request)
   const progress = request.progress ?? NO_PROGRESS
-  const engine = await openEngine(request.databaseUrl)
+  const engine = await openEngine(request.databaseUrl, extensionStatements([...input.shipped, ...input.added]).map(e => e.name))
   const server = { label: engine.label, version: engine.version ?? null }
   let result: VerifyResult
   try {

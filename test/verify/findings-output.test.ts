@@ -72,3 +72,61 @@ describe('verify: one finding per line per cause', () => {
     expect(code).toBe(1)
   }, 60_000)
 })
+
+describe('verify: a replay that fails is never "revert-safe"', () => {
+  it('a statement Postgres refuses: the verdict is unproven, at that line, exit 1', () => {
+    const repo = release({ 'migrations/002_idx.sql': '-- migrate:up\nCREATE INDEX users_nope_idx ON users (nope);\n-- migrate:down\nDROP INDEX users_nope_idx;\n' })
+    const { code, doc } = verifyJson(repo)
+    expect(at(doc.findings.filter(f => f.severity === 'error'))).toEqual(['migrations/002_idx.sql:2 verify-statement-failed'])
+    expect(doc.release.verdict).toBe('unproven')
+    expect(doc.release.unproven.map(u => `${u.file}:${u.line}`)).toEqual(['migrations/002_idx.sql:2'])
+    expect(code).toBe(1)
+    const text = runCli(['verify'], repo.dir, env)
+    expect(text.stdout).toMatch(/^Release v1\.\.HEAD: unproven /m)
+    expect(text.stdout).not.toContain('revert-safe')
+    expect(text.code).toBe(1)
+  }, 60_000)
+})
+
+describe('verify: extensions', () => {
+  it('loads the contrib extensions PGlite ships when a migration creates them: pgcrypto, ltree, pg_trgm, citext, hstore, uuid-ossp', () => {
+    const repo = release({
+      'migrations/002_extensions.sql': [
+        '-- migrate:up',
+        'CREATE EXTENSION IF NOT EXISTS pgcrypto;',
+        'CREATE EXTENSION IF NOT EXISTS ltree;',
+        'CREATE EXTENSION IF NOT EXISTS pg_trgm;',
+        'CREATE EXTENSION IF NOT EXISTS citext;',
+        'CREATE EXTENSION IF NOT EXISTS hstore;',
+        'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";',
+        "CREATE TABLE docs (id uuid PRIMARY KEY DEFAULT uuid_generate_v4(), token bytea DEFAULT gen_random_bytes(16), path ltree, title citext, attrs hstore);",
+        'CREATE INDEX docs_title_trgm ON docs USING gin ((title::text) gin_trgm_ops);',
+        "INSERT INTO docs (path, title, attrs) VALUES ('a.b', 'Hello', 'k => v');",
+        '-- migrate:down',
+        'DROP TABLE docs;',
+        'DROP EXTENSION "uuid-ossp", hstore, citext, pg_trgm, ltree, pgcrypto;',
+        '',
+      ].join('\n'),
+    })
+    const { code, doc } = verifyJson(repo)
+    expect(doc.findings.filter(f => f.ruleId.startsWith('verify-'))).toEqual([])
+    expect(doc.release.verdict).toBe('revert-safe')
+    expect(code).toBe(0)
+  }, 60_000)
+
+  it('an extension PGlite does not ship: one finding at its CREATE EXTENSION naming it and what was not replayed; unproven, exit 1', () => {
+    const repo = release({
+      'migrations/002_geo.sql': '-- migrate:up\nCREATE EXTENSION postgis;\nCREATE TABLE places (id bigint PRIMARY KEY, at geometry(Point, 4326));\n-- migrate:down\nDROP TABLE places;\n',
+      'migrations/003_more.sql': '-- migrate:up\nCREATE INDEX places_at_idx ON places USING gist (at);\n-- migrate:down\nDROP INDEX places_at_idx;\n',
+    })
+    const { code, doc } = verifyJson(repo)
+    const verifyFindings = doc.findings.filter(f => f.ruleId.startsWith('verify-'))
+    expect(at(verifyFindings)).toEqual(['migrations/002_geo.sql:2 verify-statement-failed'])
+    expect(verifyFindings[0].message).toBe(
+      'PGlite (PostgreSQL 18.6) does not ship the extension postgis: migrations/002_geo.sql and the 1 migration after it (migrations/003_more.sql) were not replayed, ' +
+        'and the release is unproven. Run verify with --database-url on a Postgres that has postgis to check them.',
+    )
+    expect(doc.release.verdict).toBe('unproven')
+    expect(code).toBe(1)
+  }, 60_000)
+})
