@@ -32,8 +32,10 @@ const BANNER = "import { createRequire as __bundleCreateRequire } from 'node:mod
 /** `new URL('./worker', import.meta.url)`, `new URL('../x/worker.js', import.meta.url)`. */
 const RELATIVE_URL = /new URL\(\s*(['"])(\.{1,2}\/[^'"]+?)(\.js)?\1\s*,\s*import\.meta\.url\s*\)/g
 
+// Nothing on stdout: as `prepare`, this runs inside `npm pack`, whose stdout the pre-commit framework
+// takes for the tarball's name (tsc writes its errors to stdout: they go to stderr).
 if (!process.argv.includes('--no-tsc')) {
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' })
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: ['ignore', 2, 2] })
 }
 
 /** The output name of a module of src/ that is loaded by URL: `parse-kysely-worker`. */

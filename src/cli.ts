@@ -8,8 +8,10 @@ import { findConfigFile } from './config-file.js'
 import { migrationFolders } from './discover/folders.js'
 import { EarlyGit } from './git.js'
 import { FORMATS, renderError, requestedFormat, type Format, type RenderOptions } from './report/formats.js'
+import { closest } from './util/closest.js'
 import { displayText } from './util/display-text.js'
 import { UsageError } from './util/errors.js'
+import { ownPackageJson } from './util/own-package.js'
 
 // Everything past argument parsing is imported by the command that needs it: `--help`, `rules` and
 // `explain` never load the parser (libpg-query), oxc-parser or PGlite, and a lint loads one reporter.
@@ -23,9 +25,14 @@ interface LintFlags {
   color: boolean
   quiet: boolean
   cache: boolean
+  maxWarnings?: string
+  stdinFilename?: string
 }
 
-export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
+export async function main(
+  argv: string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin?: NodeJS.ReadableStream } = process,
+): Promise<number> {
   let exitCode = 0
   // A run that stopped with an error writes its error document only when no report was written.
   let wrote = false
@@ -35,7 +42,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
   }
   const program = new Command('migrate-lint')
     .description('Revert-safety linter for Postgres migrations.')
-    .argument('[paths...]', 'migration files or folders (default: config "migrations", or the usual folders)')
+    .argument('[paths...]', 'migration files or folders (default: config "migrations", or the usual folders); - reads one SQL migration from stdin')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
     .option('--config <file>', 'config file (default: the nearest migrate-lint.config.json, or "migrate-lint" in package.json, from the current folder up)')
     .option('--since <ref>', 'judge the release since this git ref (default: the newest tag matching tagPattern)')
@@ -44,11 +51,21 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     .option('--no-color', 'plain output')
     .option('--quiet', 'report errors only', false)
     .option('--no-cache', 'neither read nor write the cache (~/.cache/migrate-lint, or MIGRATE_LINT_CACHE_DIR)')
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (as ESLint)')
+    .option('--stdin-filename <path>', 'the name findings give the migration read from stdin (-) (default: <stdin>)')
+    .version(String(ownPackageJson().version), '-V, --version', 'print the version')
+    .helpCommand('help [command]', 'print the help of a command')
     // `verify --format json`: options after a subcommand are the subcommand's, not the lint's.
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: write, writeErr: s => void io.stderr.write(s) })
     .action(async (paths: string[], flags: LintFlags) => {
+      const maxWarnings = warningLimit(flags.maxWarnings)
+      if (paths.includes('-') || flags.stdinFilename !== undefined) {
+        const { code, warnings } = await lintStdin(paths, flags, io.stdin ?? process.stdin, io.stdout, write)
+        exitCode = overWarningLimit(code, maxWarnings, io.stderr, warnings)
+        return
+      }
       // Importing run.js imports libpg-query, which starts compiling its WASM on V8's background
       // threads; runLint awaits it (loadParser) after the config, the cache and the migrations, and
       // finds it done or nearly. Starting it before this import was measured: no faster on 2 cores.
@@ -60,13 +77,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
         ? EarlyGit.startLint(root, { staged: flags.staged, since: flags.since, folders: migrationFolders(root, process.cwd(), paths, base).folders })
         : undefined
       const { runLint, exitCodeOf } = await import('./run.js')
-      const config = await configFor(root, flags.config)
-      if (flags.postgresVersion !== undefined) {
-        const { postgresVersion } = await import('./config.js')
-        config.postgresVersion = postgresVersion(flags.postgresVersion, what => {
-          throw new UsageError(`--postgres-version: ${what.replace(/^"postgresVersion" /, '')}`)
-        })
-      }
+      const config = await lintConfig(root, flags)
       const cache = flags.cache ? undefined : (await import('./cache/store.js')).NO_CACHE
       const outcome = await runLint({ root, cwd: process.cwd(), paths, config, since: flags.since, staged: flags.staged, cache, early })
       const { renderLint, appendStepSummary } = await import('./report/formats.js')
@@ -75,7 +86,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       const nothingJudged = flags.staged && flags.format === 'text' && !outcome.migrations.length && !outcome.findings.length
       if (!nothingJudged) write(await renderLint(flags.format, outcome, options))
       await appendStepSummary(flags.format, outcome, options)
-      exitCode = exitCodeOf(outcome)
+      exitCode = overWarningLimit(exitCodeOf(outcome), maxWarnings, io.stderr, outcome.summary.warnings)
     })
 
   program
@@ -158,6 +169,12 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     })
 
   try {
+    // commander answers `help <unknown>` with the whole help on stderr: one line says more.
+    if (argv[0] === 'help' && argv[1] !== undefined && !program.commands.some(c => c.name() === argv[1])) {
+      const names = program.commands.map(c => c.name())
+      const guess = closest(argv[1], names)
+      throw new UsageError(`help: no command "${argv[1]}"${guess ? ` (did you mean "${guess}"?)` : ''}; the commands are ${names.join(', ')}.`)
+    }
     await program.parseAsync(argv, { from: 'user' })
     return exitCode
   } catch (error) {
@@ -177,6 +194,55 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
   }
 }
 
+/** The config with --postgres-version applied. */
+async function lintConfig(root: string, flags: LintFlags): Promise<Config> {
+  const config = await configFor(root, flags.config)
+  if (flags.postgresVersion !== undefined) {
+    const { postgresVersion } = await import('./config.js')
+    config.postgresVersion = postgresVersion(flags.postgresVersion, what => {
+      throw new UsageError(`--postgres-version: ${what.replace(/^"postgresVersion" /, '')}`)
+    })
+  }
+  return config
+}
+
+/**
+ * `migrate-lint -`: one SQL migration from stdin, named <stdin> or --stdin-filename in the findings (as
+ * ESLint's --stdin and --stdin-filename). Alone: it belongs to no release, so no --since or --staged.
+ */
+async function lintStdin(
+  paths: string[],
+  flags: LintFlags,
+  stdin: NodeJS.ReadableStream,
+  stdout: NodeJS.WritableStream,
+  write: (s: string) => void,
+): Promise<{ code: number; warnings: number }> {
+  if (!paths.includes('-')) throw new UsageError('--stdin-filename names the migration read from stdin: pass - as the path too (migrate-lint - --stdin-filename <path>).')
+  if (paths.length > 1) throw new UsageError('- reads one migration from stdin: name no other path with it.')
+  if (flags.staged || flags.since !== undefined) throw new UsageError(`${flags.staged ? '--staged' : '--since'} judges a release of the repository; a migration read from stdin (-) is checked on its own: leave the option out.`)
+  const [{ lintStdinText, readStdin, STDIN_NAME }, { exitCodeOf }, { renderLint }] = await Promise.all([import('./stdin-lint.js'), import('./run.js'), import('./report/formats.js')])
+  const root = findRoot(process.cwd())
+  const config = await lintConfig(root, flags)
+  const name = flags.stdinFilename === undefined ? STDIN_NAME : flags.stdinFilename.split(path.sep).join('/')
+  const outcome = await lintStdinText(await readStdin(stdin), name, config)
+  write(await renderLint(flags.format, outcome, renderOptions(flags, stdout)))
+  return { code: exitCodeOf(outcome), warnings: outcome.summary.warnings }
+}
+
+/** --max-warnings <n>: a whole number, 0 or more (ESLint's; squawk users fail a run on warnings with it). */
+function warningLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value)) throw new UsageError(`--max-warnings: "${value}" is not a whole number (0 fails a run with any warning).`)
+  return Number(value)
+}
+
+/** Exit 1 when the run was clean but has more warnings than --max-warnings allows; the reason on stderr. */
+function overWarningLimit(code: number, limit: number | undefined, stderr: NodeJS.WritableStream, warnings: number): number {
+  if (code !== 0 || limit === undefined || warnings <= limit) return code
+  stderr.write(`migrate-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${limit} allows.\n`)
+  return 1
+}
+
 /** `--config`, else the nearest config from the current folder up to the repository root (config-file.ts). */
 async function configFor(root: string, file: string | undefined): Promise<Config> {
   const [{ loadConfig }, { rulesById }] = await Promise.all([import('./config.js'), import('../rules/index.js')])
@@ -187,12 +253,25 @@ function renderOptions(flags: { color: boolean; quiet: boolean }, stdout: NodeJS
   return { quiet: flags.quiet, chalk: chalkFor(flags.color, stdout), env: process.env }
 }
 
-/** Colour only on a terminal (or with FORCE_COLOR), never with --no-color or NO_COLOR. */
+/**
+ * Colour on a terminal, or wherever FORCE_COLOR asks for it; never with --no-color, NO_COLOR, or
+ * FORCE_COLOR=0 / false (which also turns it off on a terminal, as in chalk, Node and npm).
+ */
 function chalkFor(color: boolean, stream: NodeJS.WritableStream): ChalkInstance {
-  const forced = Boolean(process.env.FORCE_COLOR) && process.env.FORCE_COLOR !== '0'
+  const force = forcedColorLevel(process.env.FORCE_COLOR)
+  if (!color || process.env.NO_COLOR || force === 0) return new Chalk({ level: 0 })
+  if (force !== undefined) return new Chalk({ level: force })
   const tty = (stream as { isTTY?: boolean }).isTTY === true
-  const wanted = color && !process.env.NO_COLOR && (tty || forced)
-  return new Chalk({ level: wanted ? (supportsColor ? supportsColor.level : 1) || 1 : 0 })
+  return new Chalk({ level: tty ? (supportsColor ? supportsColor.level : 1) || 1 : 0 })
+}
+
+/** FORCE_COLOR as supports-color reads it: unset → undefined; 0/false → 0; empty/true → 1; 1–3 → that level. */
+function forcedColorLevel(value: string | undefined): 0 | 1 | 2 | 3 | undefined {
+  if (value === undefined) return undefined
+  if (value === '' || value === 'true') return 1
+  if (value === 'false') return 0
+  const level = Number.parseInt(value, 10)
+  return Number.isNaN(level) ? undefined : (Math.min(Math.max(level, 0), 3) as 0 | 1 | 2 | 3)
 }
 
 /** The repository root (nearest folder holding .git), else the current folder. */

@@ -10,6 +10,7 @@ import type { TableOptions } from './engine/rule.js'
 import { DEFAULT_MAX_FILE_MB } from './parse/sql.js'
 import { closest } from './util/closest.js'
 import { UsageError } from './util/errors.js'
+import { jsonSyntaxError } from './util/json-error.js'
 import { findConfigFile, PACKAGE_KEY } from './config-file.js'
 
 export type RuleSetting = Severity | 'off'
@@ -93,10 +94,11 @@ function inFolder(config: Config, dir: string): Config {
 }
 
 function readJson(file: string): unknown {
+  const text = fs.readFileSync(file, 'utf8')
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'))
+    return JSON.parse(text)
   } catch (error) {
-    throw new UsageError(`${file}: not valid JSON (${(error as Error).message}).`)
+    throw new UsageError(jsonSyntaxError(file, text, error as Error))
   }
 }
 

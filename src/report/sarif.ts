@@ -1,9 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning (and any other SARIF viewer): one run, every rule described
 // from its docs, one result per finding; suppressed findings stay in, marked as suppressed in source.
 import { createHash } from 'node:crypto'
-import fs from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Log, ReportingDescriptor, Result, Run } from 'sarif'
 import type { Finding, Severity, Verdict } from '../model.js'
 import type { Rule } from '../engine/rule.js'
@@ -11,11 +8,14 @@ import type { LintOutcome } from '../run.js'
 import { allRules } from '../../rules/index.js'
 import { displayed } from './displayed.js'
 import { helpLabel, verdictText } from './plain-text.js'
+import { ownPackageJson } from '../util/own-package.js'
 
 export interface SarifTool {
   version: string
-  /** The tool's home page; rule help links point at its "Rules" section. */
+  /** The tool's home page. */
   informationUri: string
+  /** The repository's web address: each rule's help links to its page there (docs/rules/<id>.md); else the home page's "Rules" section. */
+  repository?: string
 }
 
 const SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json'
@@ -97,7 +97,7 @@ function describeRule(rule: Rule | { id: string }, tool: SarifTool): ReportingDe
     shortDescription: { text: rule.summary },
     fullDescription: { text: rule.docs.why },
     help: { text: helpText(rule), markdown: helpMarkdown(rule) },
-    helpUri: `${tool.informationUri}#rules`,
+    helpUri: tool.repository ? `${tool.repository}/blob/main/docs/rules/${rule.id}.md` : `${tool.informationUri}#rules`,
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: { tags: [rule.category] },
   }
@@ -181,24 +181,22 @@ function fileUri(file: string): string {
 
 const pascalCase = (id: string) => id.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('')
 
-/** Name, version and home page from this package's own package.json. */
+/** Name, version, home page and repository from this package's own package.json. */
 export function migrateLintTool(): SarifTool {
   const pkg = ownPackageJson()
   const homepage = typeof pkg.homepage === 'string' ? pkg.homepage.replace(/#.*$/, '') : null
+  const repository = repositoryWebUrl(pkg.repository)
   return {
     version: String(pkg.version),
-    informationUri: homepage ?? `https://www.npmjs.com/package/${String(pkg.name)}`,
+    informationUri: homepage ?? repository ?? `https://www.npmjs.com/package/${String(pkg.name)}`,
+    ...(repository ? { repository } : {}),
   }
 }
 
-/** Found by walking up, because this module runs both from src/ (tests) and from dist/src/ (the bin). */
-function ownPackageJson(): Record<string, unknown> {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json')
-    if (fs.existsSync(file)) {
-      const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>
-      if (json.name === 'migrate-lint') return json
-    }
-    if (path.dirname(dir) === dir) throw new Error('package.json of migrate-lint not found')
-  }
+/** `{ "url": "git+https://github.com/o/r.git" }` → `https://github.com/o/r` (null for another form). */
+function repositoryWebUrl(repository: unknown): string | null {
+  const url = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url
+  if (typeof url !== 'string') return null
+  const web = url.replace(/^git\+/, '').replace(/\.git$/, '')
+  return /^https:\/\/[^/]+\/[^/]+\/[^/]+$/.test(web) ? web : null
 }

@@ -84,8 +84,10 @@ describe('--format sarif', () => {
       fullDescription: { text: docs.docs.why },
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['revert-safety'] },
-      helpUri: `${driver.informationUri}#rules`,
+      // The rule's page in the repository (docs/rules, generated from the rule: test/report/rule-doc-pages.test.ts).
+      helpUri: 'https://github.com/migrate-lint/migrate-lint/blob/main/docs/rules/not-null-without-default.md',
     })
+    expect(driver.informationUri).toBe('https://github.com/migrate-lint/migrate-lint')
     expect(rule.help!.markdown).toContain(`\`\`\`sql\n${docs.docs.bad}\n\`\`\``)
     expect(rule.help!.markdown).toContain(`\`\`\`sql\n${docs.docs.good}\n\`\`\``)
     expect(rule.help!.text).toContain(docs.docs.fix)
