@@ -83,7 +83,7 @@ describe('--format gcc', () => {
 
 describe('verify takes the lint\'s formats', () => {
   const env = { CI: 'true' }
-  it('gcc, gitlab and sarif of a replay that breaks the previous release\'s query', () => {
+  it('gcc, gitlab, sarif and github of a replay that breaks the previous release\'s query', () => {
     const repo = new TestRepo()
       .commit('v1', {
         'migrations/001_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY, nickname text);\n-- migrate:down\nDROP TABLE accounts;\n',
@@ -98,5 +98,10 @@ describe('verify takes the lint\'s formats', () => {
     expect(gitlab).toContainEqual(expect.objectContaining({ check_name: 'verify-old-query-fails', severity: 'critical', location: { path: 'app/names.ts', lines: { begin: 2 } } }))
     const sarif = JSON.parse(runCli(['verify', '--format', 'sarif'], repo.dir, env).stdout)
     expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain('verify-old-query-fails')
+    // github: the annotation on the old query's line, and the Markdown report in the job summary.
+    const summary = path.join(repo.dir, '..', `summary-${path.basename(repo.dir)}.md`)
+    const github = runCli(['verify', '--format', 'github'], repo.dir, { ...env, GITHUB_STEP_SUMMARY: summary, GITHUB_SERVER_URL: '', GITHUB_SHA: '', CI_PROJECT_URL: '' })
+    expect(github.stdout).toMatch(/^::error file=app\/names\.ts,line=2,col=11,.*title=verify-old-query-fails::/m)
+    expect(fs.readFileSync(summary, 'utf8')).toMatch(/- 🔴 error `verify-old-query-fails` at \[app\/names\.ts:2\]\(app\/names\.ts#L2\)/)
   }, 120_000)
 })
