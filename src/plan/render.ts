@@ -34,7 +34,7 @@ export function renderStep(step: PlannedStep, layout: LayoutName, ctx: StepConte
     case 'golang-migrate':
       return [
         { path: `${base}.up.sql`, content: `${comment(ctx.header)}\n${outsideNote(step, 'golang-migrate sends the file as one query: a single statement runs outside a transaction')}${up}` },
-        { path: `${base}.down.sql`, content: `${comment([`Undoes ${ctx.name}.up.sql.`])}\n${downNote}${down}` },
+        { path: `${base}.down.sql`, content: `${comment([ctx.header[0], `Undoes ${ctx.name}.up.sql.`])}\n${downNote}${down}` },
       ]
     case 'dbmate': {
       const marker = step.outsideTransaction ? ' transaction:false' : ''
@@ -48,7 +48,7 @@ export function renderStep(step: PlannedStep, layout: LayoutName, ctx: StepConte
     case 'diesel':
       return [
         { path: `${base}/up.sql`, content: `${comment(ctx.header)}\n${outsideNote(step, 'metadata.toml says run_in_transaction = false: diesel sends the file as one query, outside a transaction')}${up}` },
-        { path: `${base}/down.sql`, content: `${comment([`Undoes up.sql.`])}\n${downNote}${down}` },
+        { path: `${base}/down.sql`, content: `${comment([ctx.header[0], 'Undoes up.sql.'])}\n${downNote}${down}` },
         ...(step.outsideTransaction ? [{ path: `${base}/metadata.toml`, content: 'run_in_transaction = false\n' }] : []),
       ]
     default:
@@ -101,12 +101,8 @@ function batchUpdate(b: Backfill): string {
 
 function renderKysely(step: PlannedStep, ctx: StepContext): string {
   const typed = ctx.kysely.extension === 'ts' || ctx.kysely.extension === 'mts'
-  const lines = (statements: readonly (Op | Backfill)[], withSets: boolean) => {
-    const out: string[] = []
-    if (withSets) {
-      out.push(`  await sql\`${LOCK_TIMEOUT}\`.execute(db)`)
-      if (step.statementTimeout) out.push(`  await sql\`${STATEMENT_TIMEOUT}\`.execute(db)`)
-    }
+  const lines = (statements: readonly (Op | Backfill)[], up: boolean) => {
+    const out = [`  await sql\`${LOCK_TIMEOUT}\`.execute(db)`, ...(step.statementTimeout ? [`  await sql\`${STATEMENT_TIMEOUT}\`.execute(db)`] : [])]
     for (const s of statements) {
       if (isBackfill(s)) {
         out.push(
@@ -118,8 +114,8 @@ function renderKysely(step: PlannedStep, ctx: StepContext): string {
         )
         continue
       }
-      if (/\bCONCURRENTLY\b/.test(s.sql) && ctx.kysely.transactions) {
-        // The linter reads the project's config (kysely.transactions); this file says what the runner must do.
+      if (up && /\bCONCURRENTLY\b/.test(s.sql) && ctx.kysely.transactions) {
+        // The linter reads the project's config (kysely.transactions) and checks ups only; this file says what the runner must do.
         out.push(
           `  // migrate-lint-disable-next-line concurrently-in-transaction -- run this migration with a Migrator created with disableTransactions: true`,
         )
@@ -130,7 +126,7 @@ function renderKysely(step: PlannedStep, ctx: StepContext): string {
   }
   // Kysely sends each statement alone: a SET before CONCURRENTLY is a statement of its own.
   const body = lines(step.up, true)
-  const downBody = step.down.length ? lines(step.down, true) : [`  // ${step.downNote ?? 'Nothing to undo.'}`]
+  const downBody = step.down.length ? lines(step.down, false) : [`  // ${step.downNote ?? 'Nothing to undo.'}`]
   if (step.down.length && step.downNote) downBody.unshift(`  // ${step.downNote}`)
   const all = [...body, ...downBody].join('\n')
   const usesSql = /\bsql`/.test(all)
