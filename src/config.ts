@@ -94,7 +94,12 @@ function inFolder(config: Config, dir: string): Config {
 }
 
 function readJson(file: string): unknown {
-  const text = fs.readFileSync(file, 'utf8')
+  let text: string
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new UsageError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`)
+  }
   try {
     return JSON.parse(text)
   } catch (error) {
