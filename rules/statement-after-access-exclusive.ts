@@ -1,11 +1,13 @@
 import type { Node } from '@pgsql/types'
 import { defineRule, type StatementContext } from '../src/engine/rule.js'
 import type { Statement } from '../src/model.js'
-import { kindOf, nodeAs, relationName } from '../src/sql/ast.js'
+import type { AlterTableCmd } from '@pgsql/types'
+import { kindOf, nodeAs, relationName, typeInfo } from '../src/sql/ast.js'
 import { backfill, readsTable } from '../src/sql/backfills.js'
 import { addedNotValidInTransaction } from '../src/sql/not-valid-constraints.js'
 import { alterTableCommands } from '../src/sql/statements.js'
 import { endsTransaction, namesMade, tableLocks, type MadeNames, type TableLock } from '../src/sql/table-locks.js'
+import { changesInPlace } from './change-column-type.js'
 
 export default defineRule({
   id: 'statement-after-access-exclusive',
@@ -93,7 +95,32 @@ function slowWork(ctx: StatementContext): string | null {
     if (constraint && checksRows(constraint.contype, Boolean(constraint.skip_validation), Boolean(constraint.indexname))) {
       return `ADD CONSTRAINT on ${table}, which checks every row`
     }
+    const pass = passOverRows(ctx, table, cmd)
+    if (pass) return pass
   }
+  return null
+}
+
+/**
+ * ALTER TABLE commands that read every row of the table (eugene's E10: a rewrite while another table stays
+ * locked): a type change Postgres cannot make in place, SET NOT NULL without a validated CHECK to read
+ * instead, SET LOGGED / UNLOGGED. Their own lock on this table is theirs to report; the one held on
+ * another table meanwhile is this rule's.
+ */
+function passOverRows(ctx: StatementContext, table: string, cmd: AlterTableCmd): string | null {
+  const column = cmd.name ?? ''
+  if (cmd.subtype === 'AT_AlterColumnType') {
+    const def = nodeAs(cmd.def, 'ColumnDef')
+    const to = typeInfo(def?.typeName)
+    const from = ctx.schema.column(table, column)?.type
+    // USING makes Postgres compute every value again, even for the same type.
+    if (def?.raw_default || !from || !changesInPlace(from, to)) return `ALTER COLUMN ${column} TYPE (a rewrite of ${table})`
+  }
+  if (cmd.subtype === 'AT_SetNotNull' && ctx.schema.column(table, column)?.nullable !== false) {
+    const proven = ctx.schema.table(table)?.constraints.some(c => c.kind === 'check' && c.validated && c.notNullColumns?.includes(column))
+    if (!proven) return `SET NOT NULL on ${table}.${column} (a scan of ${table})`
+  }
+  if (cmd.subtype === 'AT_SetLogged' || cmd.subtype === 'AT_SetUnLogged') return `SET ${cmd.subtype === 'AT_SetLogged' ? 'LOGGED' : 'UNLOGGED'} (a rewrite of ${table})`
   return null
 }
 

@@ -30,6 +30,12 @@ runRule(rule, {
       sql: 'ALTER TABLE orders ADD COLUMN code text;\nALTER TABLE orders ADD CONSTRAINT orders_code_key UNIQUE (code);',
     },
     { name: 'constraints that check no rows', setup, inTransaction: true, sql: 'ALTER TABLE users ADD COLUMN nick text;\nALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users NOT VALID;' },
+    {
+      name: 'type changes and SET NOT NULL that read no row',
+      setup: setup + '\nALTER TABLE orders ADD COLUMN code varchar(10), ADD CONSTRAINT total_present CHECK (total IS NOT NULL);',
+      inTransaction: true,
+      sql: 'ALTER TABLE users ADD COLUMN nick text;\nALTER TABLE orders ALTER COLUMN code TYPE varchar(20);\nALTER TABLE orders ALTER COLUMN total SET NOT NULL;\nALTER TABLE orders ALTER COLUMN id SET NOT NULL;',
+    },
   ],
   invalid: [
     {
@@ -77,7 +83,27 @@ runRule(rule, {
       sql: 'ALTER TABLE orders ADD COLUMN code text;\nCREATE INDEX orders_code ON orders (code);\nALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users;',
       findings: [{ messageId: 'heldDuring', line: 2, column: 1 }, { messageId: 'heldDuring', line: 3, column: 1 }],
     },
+    {
+      // eugene's E10: a rewrite of one table while another stays locked.
+      name: 'rewrites and scans of another table: a type change, SET NOT NULL, SET UNLOGGED, a type change with USING',
+      setup,
+      inTransaction: true,
+      sql:
+        'ALTER TABLE users ADD COLUMN nick text;\nALTER TABLE orders ALTER COLUMN total TYPE bigint;\nALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;\n' +
+        'ALTER TABLE orders SET UNLOGGED;\nALTER TABLE orders ALTER COLUMN total TYPE bigint USING total + 1;',
+      findings: [
+        { messageId: 'heldDuring', line: 2, column: 1 },
+        { messageId: 'heldDuring', line: 3, column: 1 },
+        { messageId: 'heldDuring', line: 4, column: 1 },
+        { messageId: 'heldDuring', line: 5, column: 1 },
+      ],
+    },
   ],
+})
+
+it('says the type change rewrites the other table', () => {
+  const [finding] = lintCase({ setup, inTransaction: true, sql: 'ALTER TABLE users ADD COLUMN nick text;\nALTER TABLE orders ALTER COLUMN total TYPE bigint;' }, [rule])
+  expect(finding.message).toMatch(/^ALTER COLUMN total TYPE \(a rewrite of orders\) runs while the ACCESS EXCLUSIVE lock that ALTER TABLE took on users \(line 1\)/)
 })
 
 it('names the lock, where it was taken and what runs under it', () => {
