@@ -46,7 +46,7 @@ export default defineRule({
       return (merge.mergeWhenClauses ?? []).flatMap(item => {
         const when = nodeAs(item, 'MergeWhenClause')
         if (when?.commandType === 'CMD_UPDATE') return twice(when.targetList).map(column => ({ messageId: 'assigned', data: { statement: `${statement} … UPDATE`, column } }))
-        if (when?.commandType === 'CMD_INSERT') return repeated(targetNames(when.targetList)).map(column => ({ messageId: 'listed', data: { statement: `${statement} … INSERT`, column } }))
+        if (when?.commandType === 'CMD_INSERT') return twice(when.targetList).map(column => ({ messageId: 'listed', data: { statement: `${statement} … INSERT`, column } }))
         return []
       })
     }
@@ -88,10 +88,6 @@ function twice(targets: Node[] | undefined): string[] {
     if (!target.indirection?.length) whole.set(target.name, (whole.get(target.name) ?? 0) + 1)
   }
   return [...all].filter(([name, count]) => count > 1 && whole.has(name)).map(([name]) => name)
-}
-
-function targetNames(targets: Node[] | undefined): string[] {
-  return (targets ?? []).map(t => nodeAs(t, 'ResTarget')?.name).filter((n): n is string => Boolean(n))
 }
 
 /** Reports for a relation made from a query: its columns are the column list, then the query's own names. */

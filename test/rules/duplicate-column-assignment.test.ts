@@ -17,6 +17,11 @@ runRule(rule, {
     { name: 'the same column of two tables joined, unnamed: only * could clash, and * is left alone', setup, sql: 'CREATE VIEW v AS SELECT l.id, r.a FROM t l JOIN t r USING (id);' },
     { name: 'CREATE TABLE AS with a column list', sql: 'CREATE TABLE z (x, y) AS SELECT 1 AS a, 2 AS a;' },
     { name: 'a plain SELECT makes no relation', sql: 'SELECT 1, 2;' },
+    {
+      name: 'MERGE … INSERT of two fields of one composite column',
+      setup: 'CREATE TYPE pair AS (x int, y int);\nCREATE TABLE k (id int PRIMARY KEY, p pair);',
+      sql: 'MERGE INTO k USING (SELECT 1 AS id) s ON k.id = s.id WHEN NOT MATCHED THEN INSERT (id, p.x, p.y) VALUES (1, 2, 3);',
+    },
   ],
   invalid: [
     { setup, sql: 'UPDATE t SET a = 1, a = 2;', findings: [{ messageId: 'assigned', line: 1, column: 1, endLine: 1, endColumn: 26 }] },
