@@ -5,6 +5,7 @@ import { isDdl } from '../src/sql/statements.js'
 import { namesMade, tableLocks, type TableLock } from '../src/sql/table-locks.js'
 import { transactionAround } from '../src/sql/transactions.js'
 import { backfill, type Backfill } from '../src/sql/backfills.js'
+import { isSystemCatalog } from '../src/sql/system-catalog.js'
 
 export default defineRule({
   id: 'backfill-with-ddl',
@@ -42,7 +43,8 @@ export default defineRule({
   statementKinds: ['UpdateStmt', 'DeleteStmt', 'InsertStmt'],
   statement(ctx) {
     const dml = backfill(ctx.statement.ast)
-    if (!dml || !ctx.existedBeforeRelease(dml.table)) return []
+    // A write to pg_index & co. rewrites no user rows: system-catalog-write says what it is.
+    if (!dml || isSystemCatalog(dml.table, ctx.schema) || !ctx.existedBeforeRelease(dml.table)) return []
     const ddl = ddlPartner(ctx)
     if (!ddl) return []
     return [{

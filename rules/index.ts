@@ -14,6 +14,7 @@ import constraintWithoutNotValid from './constraint-without-not-valid.js'
 import createIndexNonConcurrently from './create-index-non-concurrently.js'
 import destructiveDown from './destructive-down.js'
 import detachPartitionNonConcurrently from './detach-partition-non-concurrently.js'
+import disableTriggerAll from './disable-trigger-all.js'
 import dropColumnDataLoss from './drop-column-data-loss.js'
 import dropColumnStillRead from './drop-column-still-read.js'
 import dropDefaultStillUsed from './drop-default-still-used.js'
@@ -51,6 +52,7 @@ import setLoggedUnlogged from './set-logged-unlogged.js'
 import setNotNull from './set-not-null.js'
 import statementAfterAccessExclusive from './statement-after-access-exclusive.js'
 import suppressionWithoutReason from './suppression-without-reason.js'
+import systemCatalogWrite from './system-catalog-write.js'
 import transactionControlInMigration from './transaction-control-in-migration.js'
 import truncate from './truncate.js'
 import unbalancedTransaction from './unbalanced-transaction.js'
@@ -80,6 +82,7 @@ export const allRules: readonly Rule[] = [
   createIndexNonConcurrently,
   destructiveDown,
   detachPartitionNonConcurrently,
+  disableTriggerAll,
   dropColumnDataLoss,
   dropColumnStillRead,
   dropDefaultStillUsed,
@@ -117,6 +120,7 @@ export const allRules: readonly Rule[] = [
   setNotNull,
   statementAfterAccessExclusive,
   suppressionWithoutReason,
+  systemCatalogWrite,
   transactionControlInMigration,
   truncate,
   unbalancedTransaction,

@@ -35,8 +35,21 @@ runRule(rule, {
       setup,
       sql: "CREATE TYPE mood AS ENUM ('ok');\nCREATE VIEW v AS SELECT 1;\nDELETE FROM users WHERE email IS NULL;",
     },
+    {
+      name: 'a write to the system catalog is no backfill (system-catalog-write)',
+      setup,
+      inTransaction: true,
+      sql: "ALTER TABLE users ADD COLUMN x int;\nUPDATE pg_index SET indisready = false WHERE indrelid = 'users'::regclass;\nUPDATE pg_catalog.pg_index SET indisready = true;",
+    },
   ],
   invalid: [
+    {
+      name: 'a user table named pg_… is a table like any other',
+      setup: setup + '\nCREATE TABLE pg_stats_history (id bigint, n int);',
+      inTransaction: true,
+      sql: 'ALTER TABLE users ADD COLUMN x int;\nUPDATE pg_stats_history SET n = 0;',
+      findings: [{ messageId: 'locksHeld', line: 2, column: 1 }],
+    },
     {
       name: 'in a transaction the DDL lock outlives the backfill',
       setup,
