@@ -147,6 +147,18 @@ export async function main(
     .argument('<rule-id>')
     .action(async (id: string) => write((await import('./report/rule-docs.js')).explainRule(id)))
   program
+    .command('mcp')
+    .description('serve coding agents the tools check_release, explain_rule and plan_change: a Model Context Protocol server on stdin/stdout')
+    .option('--root <folder>', 'the project the tools work on (default: the current folder)')
+    .option('--config <file>', 'config file (default: the nearest migrate-lint.config.json, or "migrate-lint" in package.json, from --root up)')
+    .action(async (flags: { root?: string; config?: string }) => {
+      const start = path.resolve(flags.root ?? '.')
+      if (!fs.statSync(start, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--root ${flags.root}: no such folder.`)
+      // Loaded on demand: the MCP SDK is for this command only.
+      const { serveStdio } = await import('./mcp/server.js')
+      await serveStdio({ root: findRoot(start), cwd: start, configFile: flags.config === undefined ? undefined : path.resolve(flags.config) })
+    })
+  program
     .command('plan')
     .description('write the expand-and-contract migrations of one change: drop-column, rename-column, rename-table, change-type, set-not-null, add-foreign-key, add-unique')
     .argument('<change>', 'drop-column | rename-column | rename-table | change-type | set-not-null | add-foreign-key | add-unique')

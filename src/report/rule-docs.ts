@@ -54,7 +54,7 @@ export function ruleDocPages(): Map<string, string> {
 
 const DISABLE_TITLE = 'Disable on one statement'
 
-interface RuleDoc {
+export interface RuleDoc {
   heading: string
   summary: string
   parts: { title: string; body: string; code: boolean }[]
@@ -62,7 +62,7 @@ interface RuleDoc {
 }
 
 /** A rule's documentation, once, for both `explain` and its page. */
-function ruleDoc(rule: Rule): RuleDoc {
+export function ruleDoc(rule: Rule): RuleDoc {
   return {
     heading: OPT_IN_CATEGORIES.has(rule.category)
       ? `${rule.category}, off by default: "rules": { "${rule.id}": "${rule.severity}" } in the config switches it on`
