@@ -17,6 +17,11 @@ export interface FactsRequest {
   /** --dir: the migrations folder, relative to the root (default: the config's, else the one init finds). */
   dir?: string
   now: Date
+  /**
+   * The plan being written (its title, describeIntent's) and the release it writes now: files an
+   * earlier run of it wrote for that release are left out of the schema, which is the one they start from.
+   */
+  writing?: { title: string; release: 'N' | 'N+1' }
 }
 
 export async function projectFacts(request: FactsRequest): Promise<PlanFacts> {
@@ -41,10 +46,16 @@ export async function projectFacts(request: FactsRequest): Promise<PlanFacts> {
     folder: path.posix.normalize(folder.split(path.sep).join('/')),
     layout: last.layout,
     existing: migrations.map(nameOf),
-    schema: replayedSchema(migrations),
+    schema: replayedSchema(request.writing ? migrations.filter(m => !writtenBy(m, request.writing!)) : migrations),
     kysely: { extension: last.layout === 'kysely' ? path.posix.extname(last.path).slice(1) : 'ts', transactions: config.kysely.transactions },
     now: request.now,
   }
+}
+
+/** Whether the migration is one `plan` wrote for this release of this change (its first two comment lines say so). */
+function writtenBy(m: Migration, writing: { title: string; release: string }): boolean {
+  const [first, second] = (m.sources[0]?.text ?? '').split('\n', 2)
+  return /^(--|\/\/) migrate-lint plan: /.test(first) && first.slice(first.indexOf(':') + 2) === writing.title && (second ?? '').includes(`Release ${writing.release} (`)
 }
 
 /** The name a runner versions a migration by: file name without its extensions, diesel's folder. */

@@ -8,6 +8,7 @@ import { generatedName, quoteIdent as quote } from '../sql/lock-safe-ddl.js'
 import { UsageError } from '../util/errors.js'
 import type { Intent } from './intent.js'
 import { describeIntent } from './intent.js'
+import { expressionFromInput, typeFromInput } from './sql-input.js'
 import { bare, ops, syncTrigger, type Op, type PlannedStep } from './steps.js'
 
 export type Stage = 'expand' | 'contract'
@@ -88,7 +89,7 @@ function copyColumn(intent: Extract<Intent, { kind: 'rename-column' | 'change-ty
   const old = existingColumn(schema, table, column)
   const { to } = target
   const type = target.type ?? old.type.text
-  if (intent.kind === 'change-type' && sameType(old.type.text, type)) throw new UsageError(`${table}.${column} is ${old.type.text} already.`)
+  if (intent.kind === 'change-type' && typeFromInput(type).text === old.type.text) throw new UsageError(`${table}.${column} is ${old.type.text} already.`)
   const present = schema.column(table, to)
   if (stage === 'expand' && present) throw new UsageError(`${table}.${to} exists already: pick another name${intent.kind === 'change-type' ? ' (--new-column <name>)' : ''}, or write the contract with --contract if release N shipped.`)
   if (stage === 'contract' && !present) throw new UsageError(`${table}.${to} does not exist: release N has not run here. Write it first: migrate-lint plan ${describeIntent(intent)}`)
@@ -226,7 +227,8 @@ function renameTable(intent: Extract<Intent, { kind: 'rename-table' }>, schema: 
 }
 
 function setNotNull(intent: Extract<Intent, { kind: 'set-not-null' }>, schema: Schema, stage: Stage): Recipe {
-  const { table, column, fill } = intent
+  const { table, column } = intent
+  const fill = intent.fill === null ? null : expressionFromInput(intent.fill)
   const col = existingColumn(schema, table, column)
   const t = `${table}.${column}`
   const check = generatedName(table, [column], 'not_null')
@@ -465,7 +467,6 @@ function withSchema(table: string, name: string): string {
   return ns ? `${ns}.${name}` : name
 }
 
-const sameType = (a: string, b: string) => a.replace(/\s+/g, '').toLowerCase() === b.replace(/\s+/g, '').toLowerCase()
 
 /** A file-name part from names: `rename_users_name_expand`. */
 function slug(...parts: string[]): string {

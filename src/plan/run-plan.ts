@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Config } from '../config.js'
 import { writeStep } from '../init/init.js'
 import { ownFile, type Step } from '../init/plan.js'
-import type { Intent } from './intent.js'
+import { describeIntent, type Intent } from './intent.js'
 import { formatPlan, planChange, type ChangePlan } from './plan-change.js'
 import { projectFacts } from './project-facts.js'
 
@@ -29,7 +29,8 @@ export interface PlanResult {
 }
 
 export async function runPlan(request: PlanRequest): Promise<PlanResult> {
-  const facts = await projectFacts({ root: request.root, config: request.config, dir: request.dir, now: request.now ?? new Date() })
+  const writing = { title: describeIntent(request.intent), release: request.contract ? ('N+1' as const) : ('N' as const) }
+  const facts = await projectFacts({ root: request.root, config: request.config, dir: request.dir, now: request.now ?? new Date(), writing })
   const plan = planChange(request.intent, facts, request.contract ? 'contract' : 'expand')
   const now = plan.releases.find(r => r.release === (request.contract ? 'N+1' : 'N'))
   const files = now?.migrations.flatMap(m => m.files) ?? []
