@@ -31,24 +31,39 @@ export default defineRule({
     unverified:
       'DROP COLUMN {{table}}.{{column}}: no code scan proved that the previous release no longer reads or writes ' +
       '{{table}}.{{column}}.',
+    // A column the release drops and adds back (or renames another column into) with another type: the
+    // old queries find it, but the values are of the new type (src/engine/drop-notes.ts).
+    retyped:
+      'DROP COLUMN {{table}}.{{column}} is added back as {{newType}} (it was {{oldType}}) by the end of the release: ' +
+      'release {{base}} still uses it ({{where}}) and meets {{newType}} values, which its reads and writes may not take.',
+    retypedUnverified:
+      'DROP COLUMN {{table}}.{{column}} is added back as {{newType}} (it was {{oldType}}) by the end of the release: ' +
+      'no code scan proved that the previous release does not read or write it as {{oldType}}.',
   },
   statementKinds: ['AlterTableStmt', 'DropStmt'],
   statement(ctx) {
     const absent = absentTargets(ctx.statement.ast, ctx.schema).columns
     return [...droppedColumns(ctx.statement.ast), ...cascadeDrops(ctx.statement.ast, ctx.schema).columns]
       .filter(drop => ctx.columnExistedBeforeRelease(drop.table, drop.column))
-      .flatMap(drop => usageReports(drop, ctx.code, absent.has(`${drop.table}.${drop.column}`)))
+      .flatMap(drop => usageReports(drop, ctx.code, absent.has(`${drop.table}.${drop.column}`), ctx.schema.column(drop.table, drop.column)?.type.text ?? null))
   },
 })
 
+/** The message for a column the release adds back with another type, by what the code said of the drop. */
+const RETYPED: Record<string, string | null> = { stillRead: 'retyped', unverified: 'retypedUnverified', headStillReads: null }
+
 /**
  * Without a code scan nothing proves the previous release stopped using the column. With one, the
- * drop is fine when neither the previous release's code nor this one's touches the column.
+ * drop is fine when neither the previous release's code nor this one's touches the column. `type`:
+ * the column's before the drop (null: unknown to the model).
  */
-function usageReports(drop: DroppedColumn, code: CodeUsage | null, absent: boolean): Report[] {
+function usageReports(drop: DroppedColumn, code: CodeUsage | null, absent: boolean, type: string | null): Report[] {
   const help =
     `Release N (this one): ship the code that stops reading and writing ${drop.table}.${drop.column}; ` +
     `release N+1: ALTER TABLE ${drop.table} DROP COLUMN ${drop.column};`
   const report = takenUseReport(takenUse(code, drop.table, drop.column, absent), DROP_MESSAGES, { table: drop.table, column: drop.column })
-  return report ? [{ ...report, help, subject: `${drop.table}.${drop.column}` }] : []
+  if (!report) return []
+  // Judged again at the release's end: a column back by then is still there for the old code.
+  const dropped = { table: drop.table, column: drop.column, type, retyped: RETYPED[report.messageId] ?? null }
+  return [{ ...report, help, subject: `${drop.table}.${drop.column}`, dropped }]
 }

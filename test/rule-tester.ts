@@ -19,6 +19,8 @@ export interface Case {
   setup?: string
   /** Runs before `sql` in the same release. */
   earlierInRelease?: string
+  /** Runs after `sql` in the same release (the schema the release leaves). */
+  laterInRelease?: string
   config?: Partial<RuleConfig>
   /** The runner wraps the migration in a transaction (dbmate, diesel, Kysely do). */
   inTransaction?: boolean
@@ -76,6 +78,7 @@ export function lintCase(c: Case, rules: readonly Rule[] = allRules): Finding[] 
   if (c.earlierInRelease) migrations.push(migrationFromText('migrations/001_earlier.sql', c.earlierInRelease, 1))
   const target = migrationFromText(TEST_FILE, c.sql, 2, c.inTransaction ?? false)
   migrations.push(target)
+  if (c.laterInRelease) migrations.push(migrationFromText('migrations/003_later.sql', c.laterInRelease, 3))
   const { findings } = lintMigrations(migrations, {
     rules,
     severities: c.severities,

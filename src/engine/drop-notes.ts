@@ -5,6 +5,8 @@
 // drop whose blocking finding the team suppressed, having checked the code by hand, is allowed and
 // keeps its note.
 import type { Finding } from '../model.js'
+import type { Schema } from '../schema/schema.js'
+import { renderMessage, type DroppedColumnState, type Report, type Rule } from './rule.js'
 
 const NOTE = 'drop-column-data-loss'
 const BLOCKING: ReadonlySet<string> = new Set(['drop-column-still-read', 'unproven-change'])
@@ -15,4 +17,34 @@ export function withoutNotesOnBlockedDrops(findings: Finding[], subjects: Readon
   const blocked = new Set(findings.filter(f => !f.suppressed && BLOCKING.has(f.ruleId) && subjects.has(f)).map(key))
   if (!blocked.size) return findings
   return findings.filter(f => f.ruleId !== NOTE || !subjects.has(f) || !blocked.has(key(f)))
+}
+
+/**
+ * A drop finding to judge again against the schema the release leaves (Report.dropped). A column
+ * dropped and added back in the same release (or with another column renamed into its name) is there
+ * again when the release is done: the previous release's queries still find it. Same type: nothing of
+ * theirs breaks (the data is gone: drop-column-data-loss says so), the finding goes. Another type: they
+ * read and write values of the new one, and the finding says so instead (its `retyped` message).
+ */
+export interface DropToSettle {
+  finding: Finding
+  rule: Rule
+  report: Report & { dropped: DroppedColumnState }
+}
+
+/** Settles `pending` against `schema` (the release's end): returns the findings that no longer hold; rewrites the retyped ones in place. */
+export function dropsUndoneByRelease(pending: readonly DropToSettle[], schema: Schema): Set<Finding> {
+  const undone = new Set<Finding>()
+  for (const { finding, rule, report } of pending) {
+    const { table, column, type, retyped } = report.dropped
+    const now = schema.column(table, column)
+    if (!now || type === null) continue
+    if (now.type.text === type || retyped === null) {
+      undone.add(finding)
+    } else {
+      finding.messageId = retyped
+      finding.message = renderMessage(rule.messages[retyped], { ...report.data, oldType: type, newType: now.type.text })
+    }
+  }
+  return undone
 }

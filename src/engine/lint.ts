@@ -6,6 +6,7 @@ import { applyStatement } from '../schema/replay.js'
 import { Schema, type Origin } from '../schema/schema.js'
 import { kindOf } from '../sql/ast.js'
 import type { CodeUsage, MigrationContext, Report, Rule, RuleConfig, StatementContext } from './rule.js'
+import { dropsUndoneByRelease, type DropToSettle } from './drop-notes.js'
 import { findingLevel, renderMessage } from './rule.js'
 
 export type ReleaseMode =
@@ -41,6 +42,10 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
   const rulesFor = statementDispatch(options.rules)
   const migrationRules = options.rules.filter(r => r.migration)
   const code = options.code ?? null
+  // Drops judged again once the release is done (in per-migration mode each migration is its own release).
+  const dropsToSettle: DropToSettle[] = []
+  const undone = new Set<Finding>()
+  const settleDrops = () => dropsUndoneByRelease(dropsToSettle.splice(0), schema).forEach(f => undone.add(f))
   for (let migration of migrations) {
     const releaseKey = options.mode === 'release' ? (migration.inRelease ? 'release' : 'base') : migration.id
     const origin: Origin = { migrationId: migration.id, releaseKey }
@@ -59,6 +64,7 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
         if (!finding) continue
         findings.push(finding)
         if (report.subject !== undefined) subjects.set(finding, report.subject)
+        if (report.dropped) dropsToSettle.push({ finding, rule, report: { ...report, dropped: report.dropped } })
       }
     }
     const migrationCtx: MigrationContext = { ...facts, migration, config: options.config, code, schema }
@@ -75,8 +81,10 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
     }
     for (const rule of migrationRules) emit(rule, rule.migration!(migrationCtx), fileStart(migration.path))
     migration.forgetStatements?.()
+    if (options.mode === 'per-migration') settleDrops()
   }
-  return { findings, subjects, schema }
+  settleDrops()
+  return { findings: undone.size ? findings.filter(f => !undone.has(f)) : findings, subjects, schema }
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] }

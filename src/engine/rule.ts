@@ -88,6 +88,17 @@ export interface Report {
   table?: string
   /** The object a finding on a drop is about (`users.email`): findings of several rules on one drop meet by it (src/engine/drop-notes.ts). */
   subject?: string
+  /** The column a drop takes away, as it was: judged again against the schema the release leaves, where it may be back (src/engine/drop-notes.ts). */
+  dropped?: DroppedColumnState
+}
+
+/** A dropped column as it was; `type` (TypeInfo.text) null when the model did not know it (then the finding stands). */
+export interface DroppedColumnState {
+  table: string
+  column: string
+  type: string | null
+  /** The rule's message for a column back with another type (data gains oldType, newType); null: then it is no finding of the rule's. */
+  retyped: string | null
 }
 
 /** A message's own severity (and category) where its case differs from the rule's usual one. */

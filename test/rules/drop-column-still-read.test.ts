@@ -26,8 +26,62 @@ runRule(rule, {
       baseUsage: [{ table: 'users', column: 'token', kind: 'select', at: 'src/users.ts:3' }, { table: 'users', column: '', kind: 'select', at: 'src/users.ts:3' }],
       headUsage: [],
     },
+    // Issue 15: the release leaves the column there again, of the same type, so the old queries still run.
+    { name: 'dropped and added back in the same statement (lemmy)', setup, sql: "ALTER TABLE users\n    DROP COLUMN email,\n    ADD COLUMN email text NOT NULL DEFAULT '';" },
+    {
+      name: 'dropped and added back by the next statement, the old code reading it (temporal)',
+      setup,
+      sql: "ALTER TABLE users DROP COLUMN token;\nALTER TABLE users ADD COLUMN token TEXT;",
+      baseUsage: [{ table: 'users', column: 'token', kind: 'select', at: 'src/users.ts:3' }],
+    },
+    {
+      name: 'another column renamed into the dropped name (lemmy inbox_url)',
+      setup: setup + '\nALTER TABLE users ADD COLUMN shared_token text;',
+      sql: 'ALTER TABLE users DROP COLUMN token;\nALTER TABLE users RENAME COLUMN shared_token TO token;',
+    },
+    {
+      name: 'added back by a later migration of the release',
+      setup,
+      sql: 'ALTER TABLE users DROP COLUMN token;',
+      laterInRelease: 'ALTER TABLE users ADD COLUMN token text;',
+      baseUsage: [{ table: 'users', column: 'token', kind: 'update', at: 'src/users.ts:9' }],
+    },
+    {
+      name: 'added back with another type, read only by this release\'s code',
+      setup,
+      sql: 'ALTER TABLE users DROP COLUMN token;\nALTER TABLE users ADD COLUMN token bytea;',
+      baseUsage: [],
+      headUsage: [{ table: 'users', column: 'token', kind: 'select', at: 'src/users.ts:3' }],
+    },
   ],
   invalid: [
+    {
+      name: 'added back with another type: the old code meets the new type',
+      setup,
+      sql: 'ALTER TABLE users DROP COLUMN token;\nALTER TABLE users ADD COLUMN token bytea;',
+      baseUsage: [{ table: 'users', column: 'token', kind: 'select', at: 'src/users.ts:3' }],
+      findings: [{ messageId: 'retyped', line: 1, column: 1, endLine: 1, endColumn: 36 }],
+    },
+    {
+      name: 'added back with another type by a later migration, no code scanned',
+      setup,
+      sql: 'SELECT 1;\nALTER TABLE users DROP COLUMN email;',
+      laterInRelease: 'ALTER TABLE users ADD COLUMN email varchar(100);',
+      findings: [{ messageId: 'retypedUnverified', line: 2, column: 1 }],
+    },
+    {
+      name: 'added back, then the table is renamed: the old name is gone',
+      setup,
+      sql: 'ALTER TABLE users DROP COLUMN email;\nALTER TABLE users ADD COLUMN email text NOT NULL;\nALTER TABLE users RENAME TO accounts;',
+      findings: [{ messageId: 'unverified', line: 1, column: 1 }],
+    },
+    {
+      name: 'added back, then dropped again by a later migration',
+      setup,
+      sql: 'ALTER TABLE users DROP COLUMN token;\nALTER TABLE users ADD COLUMN token text;',
+      laterInRelease: 'ALTER TABLE users DROP COLUMN token;',
+      findings: [{ messageId: 'unverified', line: 1, column: 1 }],
+    },
     {
       name: 'IF EXISTS of a column the model lacks, which the old code reads: the code wins over the model',
       setup,
