@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // CI (.ci/run): the npm package is what runs, nothing else, and installs through the pre-commit framework.
-// - `npm pack` prints the tarball's name and nothing else on stdout: the pre-commit framework before 3.0
+// - `npm pack` prints the tarball's name and nothing else on stdout: the pre-commit framework 2.9 to 4.3
 //   installed a `language: node` hook with `npm install`, then `npm pack`, and took that stdout as the
-//   file name (3.0 and later: see scripts/prepare.mjs).
+//   file name (4.4 and later install from git: see scripts/prepare.mjs).
 // - The tarball holds bin, dist/bundle (no source maps, no dist/src), docs/rules, README, LICENSE and
 //   package.json, within a file-count bound.
 // - The CLI unpacked from it runs: --version, and a lint that finds its rule at file:line.

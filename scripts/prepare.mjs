@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `prepare` (npm install in a checkout, npm pack, an install from git): the build, on stderr only.
-// npm installing this package from git for a global install — as the pre-commit framework does,
+// npm installing this package from git for a global install — as the pre-commit framework 4.4+ does,
 // `npm install -g git+file://<clone>` — runs prepare in the clone before any dependency is there
 // (npm/cli#8440: the clone's own `npm install` inherits --global). The build's dependencies are then
 // installed here first, in the clone, and the build runs as in a checkout.
