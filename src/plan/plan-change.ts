@@ -54,7 +54,7 @@ export interface ChangePlan {
 /** Stage 'contract' plans against a schema in which release N has run (its migrations are in the folder). */
 export function planChange(intent: Intent, facts: PlanFacts, stage: Stage = 'expand'): ChangePlan {
   if (!PLANNED_LAYOUTS.includes(facts.layout)) {
-    throw new UsageError(`plan writes ${PLANNED_LAYOUTS.join(', ')} migrations; ${facts.folder} is ${facts.layout}. Use --dry-run with another --layout to see the steps.`)
+    throw new UsageError(`plan writes ${PLANNED_LAYOUTS.join(', ')} migrations, and ${facts.folder} holds ${facts.layout} migrations, which plan does not write yet.`)
   }
   const recipe = recipeFor(intent, facts.schema, stage)
   const title = describeIntent(intent)

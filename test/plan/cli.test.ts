@@ -4,20 +4,12 @@
 // them; a reserved word as a table name is quoted.
 import fs from 'node:fs'
 import path from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli/helpers.js'
 import { TestRepo } from '../release/git-repo.js'
-import { APP_V1, at, lint, newFiles, project } from './helpers.js'
+import { APP_V1, at, lint, newFiles, pgliteForThisFile, project } from './helpers.js'
 
-let pg: PGlite
-beforeAll(async () => {
-  pg = new PGlite()
-  await pg.waitReady
-}, 60_000)
-afterAll(async () => {
-  await pg.close()
-})
+const db = pgliteForThisFile()
 
 const read = (repo: TestRepo, file: string) => fs.readFileSync(path.join(repo.dir, file), 'utf8')
 const DBMATE_INIT =
@@ -91,10 +83,10 @@ describe('migrate-lint plan writes files', () => {
     repo.commit('release 2', { 'src/q.ts': "export const q = 'SELECT id, name FROM accounts'\n" })
     const n = lint(repo, 'v1')
     expect({ verdict: n.verdict, findings: n.findings.map(f => f.ruleId) }).toEqual({ verdict: 'revert-safe', findings: [] })
-    await pg.exec(`CREATE SCHEMA reserved; SET search_path TO reserved; ${read(repo, 'migrations/001_init.sql')} ${text}`)
-    await pg.exec('INSERT INTO "user" (id, name) VALUES (1, \'through the view\')')
-    expect((await pg.query('SELECT name FROM reserved.accounts')).rows).toEqual([{ name: 'through the view' }])
-    await pg.exec('SET search_path TO public')
+    await db.pg.exec(`CREATE SCHEMA reserved; SET search_path TO reserved; ${read(repo, 'migrations/001_init.sql')} ${text}`)
+    await db.pg.exec('INSERT INTO "user" (id, name) VALUES (1, \'through the view\')')
+    expect((await db.pg.query('SELECT name FROM reserved.accounts')).rows).toEqual([{ name: 'through the view' }])
+    await db.pg.exec('SET search_path TO public')
   })
 })
 
@@ -143,14 +135,14 @@ describe.each(['dbmate', 'diesel'] as const)('migrate-lint plan in a %s project'
     })
     // As the runner sends them: dbmate's section (in BEGIN … COMMIT unless transaction:false), diesel's up.sql likewise.
     const schema = `plan_${layout}`
-    await pg.exec(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`)
+    await db.pg.exec(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`)
     for (const name of names) {
       const file = path.join(repo.dir, folder, name)
       const text = layout === 'dbmate' ? fs.readFileSync(file, 'utf8').split('-- migrate:down')[0] : fs.readFileSync(path.join(file, 'up.sql'), 'utf8')
       const outside = layout === 'dbmate' ? /migrate:up transaction:false/.test(text) : fs.existsSync(path.join(file, 'metadata.toml'))
-      await pg.exec(outside ? text : `BEGIN;\n${text}\nCOMMIT;`)
+      await db.pg.exec(outside ? text : `BEGIN;\n${text}\nCOMMIT;`)
     }
-    expect((await pg.query(`SELECT conname FROM pg_constraint WHERE conrelid = '${schema}.users'::regclass AND contype = 'u'`)).rows).toEqual([{ conname: 'users_email_key' }])
-    await pg.exec('SET search_path TO public')
+    expect((await db.pg.query(`SELECT conname FROM pg_constraint WHERE conrelid = '${schema}.users'::regclass AND contype = 'u'`)).rows).toEqual([{ conname: 'users_email_key' }])
+    await db.pg.exec('SET search_path TO public')
   })
 })

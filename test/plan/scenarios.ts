@@ -6,13 +6,13 @@
 // way, and the final schema is read back from the catalogue.
 import fs from 'node:fs'
 import path from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PGlite } from '@electric-sql/pglite'
+import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli/helpers.js'
 import type { TestRepo } from '../release/git-repo.js'
-import { APP_V1, apply, at, lint, newFiles, project, type TestLayout } from './helpers.js'
+import { APP_V1, apply, at, lint, newFiles, pgliteForThisFile, project, type TestLayout } from './helpers.js'
 
-let pg: PGlite
+let db: { readonly pg: PGlite }
 
 interface Scenario {
   args: string[]
@@ -31,7 +31,7 @@ interface Scenario {
   check(schema: string): Promise<void>
 }
 
-const rows = (sql: string) => pg.query<Record<string, unknown>>(sql).then(r => r.rows)
+const rows = (sql: string) => db.pg.query<Record<string, unknown>>(sql).then(r => r.rows)
 const columns = (schema: string, table: string) =>
   rows(`SELECT column_name, is_nullable, data_type, numeric_precision, numeric_scale FROM information_schema.columns WHERE table_schema = '${schema}' AND table_name = '${table}' ORDER BY column_name`)
 const constraints = (schema: string, table: string) =>
@@ -145,7 +145,7 @@ const SCENARIOS: Record<string, Scenario> = {
       expect(await rows(`SELECT indexdef FROM pg_indexes WHERE schemaname = '${schema}' AND indexname = 'orders_user_id_idx'`)).toEqual([
         { indexdef: `CREATE INDEX orders_user_id_idx ON ${schema}.orders USING btree (user_id)` },
       ])
-      await expect(pg.exec(`INSERT INTO ${schema}.orders (id, user_id, amount) VALUES (9003, 123456, 1)`)).rejects.toThrow(/orders_user_id_fkey/)
+      await expect(db.pg.exec(`INSERT INTO ${schema}.orders (id, user_id, amount) VALUES (9003, 123456, 1)`)).rejects.toThrow(/orders_user_id_fkey/)
     },
   },
   'add-unique': {
@@ -159,20 +159,14 @@ const SCENARIOS: Record<string, Scenario> = {
         { conname: 'users_email_key', contype: 'u', convalidated: true },
         { conname: 'users_pkey', contype: 'p', convalidated: true },
       ])
-      await expect(pg.exec(`INSERT INTO ${schema}.users (id, name, email, legacy_email) VALUES (9003, 'x', 'old@x', 'l')`)).rejects.toThrow(/users_email_key/)
+      await expect(db.pg.exec(`INSERT INTO ${schema}.users (id, name, email, legacy_email) VALUES (9003, 'x', 'old@x', 'l')`)).rejects.toThrow(/users_email_key/)
     },
   },
 }
 
 /** Every intent in a project of this layout; one file per layout, so that vitest runs the layouts side by side. */
 export function planScenarios(layout: TestLayout): void {
-  beforeAll(async () => {
-    pg = new PGlite()
-    await pg.waitReady
-  }, 60_000)
-  afterAll(async () => {
-    await pg.close()
-  })
+  db = pgliteForThisFile()
   describe(`migrate-lint plan in a ${layout} project`, () => planIntents(layout))
 }
 
@@ -182,9 +176,9 @@ function planIntents(layout: TestLayout): void {
     const repo = project(layout)
     const schema = `${layout}_${name}`.replace(/-/g, '_')
     const seen = new Set<string>()
-    await pg.exec(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`)
-    await apply(pg, repo, layout, newFiles(repo, seen), { transactions: true, schema })
-    await pg.exec(
+    await db.pg.exec(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`)
+    await apply(db.pg, repo, layout, newFiles(repo, seen), { transactions: true, schema })
+    await db.pg.exec(
       "INSERT INTO users SELECT g, 'n' || g, CASE WHEN g % 7 = 0 THEN NULL ELSE 'u' || g || '@x' END, 'l' || g FROM generate_series(1, 2500) g;" +
         'INSERT INTO orders SELECT g, g, g * 10 FROM generate_series(1, 100) g;',
     )
@@ -201,9 +195,9 @@ function planIntents(layout: TestLayout): void {
     expect({ verdict: n.verdict, errors: at(n.findings, 'error'), warnings: at(n.findings, 'warning') }).toEqual({ verdict: 'revert-safe', errors: [], warnings: [] })
     expect(infoKinds(n.findings)).toEqual(expectedInfos(scenario, layout, 'n'))
     const concurrent = releaseN.some(f => /CONCURRENTLY/.test(fs.readFileSync(path.join(repo.dir, 'migrations', f), 'utf8')))
-    await apply(pg, repo, layout, releaseN, { transactions: !concurrent, schema })
-    await pg.exec(scenario.oldWrite)
-    await pg.exec(scenario.newWrite)
+    await apply(db.pg, repo, layout, releaseN, { transactions: !concurrent, schema })
+    await db.pg.exec(scenario.oldWrite)
+    await db.pg.exec(scenario.newWrite)
     repo.tag('v2')
 
     // Release N+1: the contract, written once release N shipped.
@@ -219,10 +213,10 @@ function planIntents(layout: TestLayout): void {
       const n1 = lint(repo, 'v2')
       expect({ verdict: n1.verdict, errors: at(n1.findings, 'error'), warnings: at(n1.findings, 'warning') }).toEqual({ verdict: 'revert-safe', errors: [], warnings: [] })
       expect(infoKinds(n1.findings)).toEqual(expectedInfos(scenario, layout, 'n1'))
-      await apply(pg, repo, layout, releaseN1, { transactions: true, schema })
+      await apply(db.pg, repo, layout, releaseN1, { transactions: true, schema })
     }
     await scenario.check(schema)
-    await pg.exec('SET search_path TO public')
+    await db.pg.exec('SET search_path TO public')
   }, 120_000)
 }
 
