@@ -1,5 +1,5 @@
 import { defineRule, type Report, type StatementContext } from '../src/engine/rule.js'
-import type { Node } from '@pgsql/types'
+import type { ColumnDef, Node } from '@pgsql/types'
 import { exprText, nodeAs, strings, typeInfo, typeNameOf, type TypeInfo } from '../src/sql/ast.js'
 import { columnTypeChanges, type ColumnTypeChange } from '../src/sql/breaking-ddl.js'
 import { sessionTimeZoneIsUtc } from '../src/sql/session-time-zone.js'
@@ -86,6 +86,18 @@ function reportsWithoutUsing(change: ColumnTypeChange, from: TypeInfo, ctx: Stat
  * change is judged as if it had none (checked on Postgres 18: no rewrite for timestamp → timestamptz
  * USING col in UTC, nor varchar(10) → varchar(20) USING col::varchar(20); USING col + 0 rewrites).
  */
+/**
+ * Whether ALTER COLUMN … TYPE leaves every row as it is (no rewrite): a USING that only restates the
+ * column, no new collation, and a change Postgres makes in place — timestamp ↔ timestamptz only in a UTC
+ * session from Postgres 12 on. What statement-after-access-exclusive asks before it calls one slow.
+ */
+export function typeChangeKeepsRows(ctx: StatementContext, column: string, from: TypeInfo, def: ColumnDef): boolean {
+  const to = typeInfo(def.typeName)
+  if (def.collClause || (def.raw_default && !restatesColumn(def.raw_default, column, to))) return false
+  if (!changesZone(from, to)) return changesInPlace(from, to)
+  return ctx.config.postgresVersion >= ZONE_IN_PLACE_VERSION && sessionTimeZoneIsUtc(ctx.migration.up.slice(0, ctx.index))
+}
+
 function restatesColumn(using: Node, column: string, to: TypeInfo): boolean {
   const cast = nodeAs(using, 'TypeCast')
   if (cast && typeInfo(cast.typeName).text !== to.text) return false

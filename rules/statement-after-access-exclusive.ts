@@ -2,12 +2,12 @@ import type { Node } from '@pgsql/types'
 import { defineRule, type StatementContext } from '../src/engine/rule.js'
 import type { Statement } from '../src/model.js'
 import type { AlterTableCmd } from '@pgsql/types'
-import { kindOf, nodeAs, relationName, typeInfo } from '../src/sql/ast.js'
+import { kindOf, nodeAs, relationName } from '../src/sql/ast.js'
 import { backfill, readsTable } from '../src/sql/backfills.js'
 import { addedNotValidInTransaction } from '../src/sql/not-valid-constraints.js'
 import { alterTableCommands } from '../src/sql/statements.js'
 import { endsTransaction, namesMade, tableLocks, type MadeNames, type TableLock } from '../src/sql/table-locks.js'
-import { changesInPlace } from './change-column-type.js'
+import { typeChangeKeepsRows } from './change-column-type.js'
 
 export default defineRule({
   id: 'statement-after-access-exclusive',
@@ -111,10 +111,9 @@ function passOverRows(ctx: StatementContext, table: string, cmd: AlterTableCmd):
   const column = cmd.name ?? ''
   if (cmd.subtype === 'AT_AlterColumnType') {
     const def = nodeAs(cmd.def, 'ColumnDef')
-    const to = typeInfo(def?.typeName)
     const from = ctx.schema.column(table, column)?.type
-    // USING makes Postgres compute every value again, even for the same type.
-    if (def?.raw_default || !from || !changesInPlace(from, to)) return `ALTER COLUMN ${column} TYPE (a rewrite of ${table})`
+    // An old type the migrations never showed: nothing to claim.
+    if (def && from && !typeChangeKeepsRows(ctx, column, from, def)) return `ALTER COLUMN ${column} TYPE (a rewrite of ${table})`
   }
   if (cmd.subtype === 'AT_SetNotNull' && ctx.schema.column(table, column)?.nullable !== false) {
     const proven = ctx.schema.table(table)?.constraints.some(c => c.kind === 'check' && c.validated && c.notNullColumns?.includes(column))

@@ -36,6 +36,13 @@ runRule(rule, {
       inTransaction: true,
       sql: 'ALTER TABLE users ADD COLUMN nick text;\nALTER TABLE orders ALTER COLUMN code TYPE varchar(20);\nALTER TABLE orders ALTER COLUMN total SET NOT NULL;\nALTER TABLE orders ALTER COLUMN id SET NOT NULL;',
     },
+    {
+      name: 'timestamp to timestamptz in a UTC session, with a USING that restates the column (lemmy\'s fix-timezones)',
+      setup: setup + '\nALTER TABLE orders ADD COLUMN placed timestamp;',
+      inTransaction: true,
+      sql: "SET timezone = 'UTC';\nALTER TABLE users ADD COLUMN nick text;\nALTER TABLE orders ALTER COLUMN placed TYPE timestamptz USING placed;",
+    },
+    { name: 'a type the migrations never showed: nothing to claim', setup, inTransaction: true, sql: 'ALTER TABLE users ADD COLUMN nick text;\nALTER TABLE shipments ALTER COLUMN code TYPE text;' },
   ],
   invalid: [
     {
@@ -97,6 +104,13 @@ runRule(rule, {
         { messageId: 'heldDuring', line: 4, column: 1 },
         { messageId: 'heldDuring', line: 5, column: 1 },
       ],
+    },
+    {
+      name: 'timestamp to timestamptz in a session whose zone is not known to be UTC',
+      setup: setup + '\nALTER TABLE orders ADD COLUMN placed timestamp;',
+      inTransaction: true,
+      sql: 'ALTER TABLE users ADD COLUMN nick text;\nALTER TABLE orders ALTER COLUMN placed TYPE timestamptz;',
+      findings: [{ messageId: 'heldDuring', line: 2, column: 1 }],
     },
   ],
 })
