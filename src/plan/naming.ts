@@ -42,7 +42,7 @@ export function checkOrder(existing: readonly string[], added: readonly string[]
   const firstNew = ordered.findIndex(m => !m.existing)
   if (ordered.slice(firstNew).some(m => m.existing)) {
     throw new UsageError(
-      `The migrations' names (last: ${existing.at(-1)}) follow no version style the plan can continue (timestamp, yyyy-mm-dd-hhmmss or a number): a new file would not run last. Rename them with a version prefix, or write the plan with --dry-run and name the files yourself.`,
+      `The migrations' names (last: ${existing.at(-1)}) follow no version style the plan can continue (timestamp, yyyy-mm-dd-hhmmss or a number): a new file would not run last. Give them version prefixes (001_… or a timestamp) first.`,
     )
   }
 }
