@@ -2,7 +2,8 @@ import { partsOfOneChange } from '../src/discover/change-parts.js'
 import { describeInserts, describeUses } from '../src/engine/code-usage.js'
 import { defineRule, type CodeUsage, type Report, type StatementContext } from '../src/engine/rule.js'
 import type { Constraint } from '../src/schema/schema.js'
-import { addedColumns, alterTableCommands } from '../src/sql/statements.js'
+import { notNullCommands } from '../src/sql/not-null-check.js'
+import { addedColumns } from '../src/sql/statements.js'
 import { insertsInto, isWrite, omits, usagesOf } from '../src/usage/usage-query.js'
 
 export default defineRule({
@@ -28,27 +29,27 @@ export default defineRule({
       'Once a validated CHECK (col IS NOT NULL) holds, SET NOT NULL adds no requirement and is no finding.',
   },
   messages: {
-    writes: 'SET NOT NULL on {{table}}.{{column}}: release {{base}} writes it and may write NULL ({{where}}).',
-    omits: 'SET NOT NULL on {{table}}.{{column}}: INSERTs of release {{base}} leave it out and the column has no default ({{where}}).',
+    writes: '{{what}} on {{table}}.{{column}}: release {{base}} writes it and may write NULL ({{where}}).',
+    omits: '{{what}} on {{table}}.{{column}}: INSERTs of release {{base}} leave it out and the column has no default ({{where}}).',
     newColumn:
-      'SET NOT NULL on {{table}}.{{column}}, which this release adds without a default: INSERTs of release {{base}} ' +
+      '{{what}} on {{table}}.{{column}}, which this release adds without a default: INSERTs of release {{base}} ' +
       'cannot set it ({{where}}) and fail once it is NOT NULL.',
-    unverified: 'SET NOT NULL on {{table}}.{{column}}: no code scan proved that the previous release never writes NULL into it.',
+    unverified: '{{what}} on {{table}}.{{column}}: no code scan proved that the previous release never writes NULL into it.',
   },
   statementKinds: ['AlterTableStmt'],
   statement(ctx) {
     const addedHere = new Map(addedColumns(ctx.statement.ast).map(c => [`${c.table}.${c.def.colname}`, c]))
-    return alterTableCommands(ctx.statement.ast)
-      .filter(({ cmd }) => cmd.subtype === 'AT_SetNotNull' && cmd.name)
+    // Postgres 18's ADD CONSTRAINT … NOT NULL col sets the same requirement; NOT VALID skips only the scan,
+    // not the check of every write from then on, so the old code's writes are judged the same way.
+    return notNullCommands(ctx.statement.ast)
       .filter(({ table }) => ctx.existedBeforeRelease(table))
-      .filter(({ table, cmd }) => ctx.schema.column(table, cmd.name!)?.nullable !== false)
-      .flatMap(({ table, cmd }) => {
-        const column = cmd.name!
+      .filter(({ table, column }) => ctx.schema.column(table, column)?.nullable !== false)
+      .flatMap(({ table, column, what }) => {
         // ADD COLUMN c … , ALTER COLUMN c SET NOT NULL: new, though the model (as it stood before the statement) has no c yet.
         const sameStatement = addedHere.get(`${table}.${column}`)
         const hasDefault = sameStatement ? sameStatement.defaultExpr !== undefined : ctx.schema.column(table, column)?.default != null
         // A column this release adds: the previous release cannot write it, so every INSERT of its leaves it out.
-        if (sameStatement || !ctx.columnExistedBeforeRelease(table, column)) return hasDefault ? [] : newColumnInserts(table, column, ctx.code)
+        if (sameStatement || !ctx.columnExistedBeforeRelease(table, column)) return hasDefault ? [] : newColumnInserts(table, column, what, ctx.code)
         // With no code to look at: a column another part of the same change added (add, fill, SET NOT NULL) is no
         // older than the change, so no earlier release wrote it. With code, what it writes decides.
         const origin = ctx.schema.column(table, column)?.origin
@@ -57,7 +58,7 @@ export default defineRule({
         // The requirement was in force before this migration: SET NOT NULL adds none, and reads the check instead of the rows.
         if (check && check.origin.migrationId !== ctx.migration.id) return []
         // Added by this migration (the whole recipe in one file): only code that writes the column says the old release breaks.
-        return writers(table, column, ctx.code, hasDefault, !check)
+        return writers(table, column, what, ctx.code, hasDefault, !check)
       })
   },
 })
@@ -79,15 +80,15 @@ function planHelp(table: string, column: string): string {
   )
 }
 
-function newColumnInserts(table: string, column: string, code: CodeUsage | null): Report[] {
+function newColumnInserts(table: string, column: string, what: string, code: CodeUsage | null): Report[] {
   const inserts = code ? insertsInto(code.base, table) : []
   if (!code || !inserts.length) return []
-  return [{ messageId: 'newColumn', data: { table, column, base: code.baseLabel, where: describeInserts(inserts) }, help: planHelp(table, column) }]
+  return [{ messageId: 'newColumn', data: { what, table, column, base: code.baseLabel, where: describeInserts(inserts) }, help: planHelp(table, column) }]
 }
 
 /** `unproven`: with no code scan, say that nothing proved the old release safe (not when a check already rules NULL out). */
-function writers(table: string, column: string, code: CodeUsage | null, hasDefault: boolean, unproven = true): Report[] {
-  const data = { table, column }
+function writers(table: string, column: string, what: string, code: CodeUsage | null, hasDefault: boolean, unproven = true): Report[] {
+  const data = { what, table, column }
   const help = planHelp(table, column)
   if (!code) return unproven ? [{ messageId: 'unverified', data, help }] : []
   const writes = usagesOf(code.base, table, column).filter(isWrite)

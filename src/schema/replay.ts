@@ -137,6 +137,15 @@ const CONSTRAINT_KINDS: Partial<Record<string, ConstraintKind>> = {
 }
 
 function addConstraint(schema: Schema, table: Table, c: PgConstraint, columnOf: string[], origin: Origin): void {
+  // Postgres 18's table constraint NOT NULL col (ADD [CONSTRAINT n] NOT NULL col [NOT VALID]): the column
+  // is NOT NULL for every write from then on, NOT VALID or not (attnotnull is set either way).
+  if (c.contype === 'CONSTR_NOTNULL') {
+    for (const col of strings(c.keys)) {
+      const column = table.columns.get(col)
+      if (column) column.nullable = false
+    }
+    return
+  }
   const kind = CONSTRAINT_KINDS[c.contype ?? '']
   if (!kind) return
   const usingIndex = c.indexname ? schema.indexes.get(c.indexname) : undefined

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import rule from '../../rules/set-not-null.js'
 import { loadParser } from '../../src/parse/sql.js'
 import { lintHistory } from '../lint-history.js'
-import { runRule } from '../rule-tester.js'
+import { lintCase, runRule } from '../rule-tester.js'
 
 const setup = "CREATE TABLE users (id bigint PRIMARY KEY, email text, status text DEFAULT 'new');"
 const sql = 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;'
@@ -66,9 +66,42 @@ runRule(rule, {
       setup,
       sql: 'ALTER TABLE users ADD COLUMN plan text, ALTER COLUMN plan SET NOT NULL;',
     },
+    // Postgres 18's table constraint NOT NULL col: replay marks the column NOT NULL, so what follows needs nothing.
+    {
+      name: 'Postgres 18 ADD CONSTRAINT … NOT NULL shipped before: SET NOT NULL adds no requirement',
+      setup: `${setup}\nALTER TABLE users ADD CONSTRAINT users_email_nn NOT NULL email;`,
+      sql,
+    },
+    {
+      name: 'Postgres 18 NOT NULL … NOT VALID shipped before: writes were already checked, SET NOT NULL adds nothing',
+      setup: `${setup}\nALTER TABLE users ADD CONSTRAINT users_email_nn NOT NULL email NOT VALID;`,
+      sql: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;\nALTER TABLE users ADD NOT NULL email;',
+    },
+    {
+      name: 'Postgres 18 ADD CONSTRAINT … NOT NULL, base code always inserts the column and never updates it',
+      setup,
+      sql: 'ALTER TABLE users ADD CONSTRAINT users_email_nn NOT NULL email;',
+      baseUsage: [{ table: 'users', column: 'email', kind: 'select', at: 'src/a.ts:3' }],
+      baseInserts: [{ table: 'users', columns: ['id', 'email'], at: 'src/a.ts:9' }],
+    },
   ],
   invalid: [
     { name: 'no code scan', setup, sql, findings: [{ messageId: 'unverified', line: 1, column: 1 }] },
+    {
+      name: 'Postgres 18 ADD CONSTRAINT name NOT NULL col, base code updates the column',
+      setup,
+      sql: 'SELECT 1;\n  ALTER TABLE users ADD CONSTRAINT users_email_nn NOT NULL email;',
+      baseUsage: [{ table: 'users', column: 'email', kind: 'update', at: 'src/users.ts:12' }],
+      findings: [{ messageId: 'writes', line: 2, column: 3, endLine: 2, endColumn: 65 }],
+    },
+    {
+      name: 'Postgres 18 NOT VALID skips the scan, not the check of old INSERTs that leave the column out',
+      setup,
+      sql: 'ALTER TABLE users ADD CONSTRAINT users_email_nn NOT NULL email NOT VALID;',
+      baseInserts: [{ table: 'users', columns: ['id'], at: 'src/users.ts:20' }],
+      findings: [{ messageId: 'omits', line: 1, column: 1 }],
+    },
+    { name: 'Postgres 18 unnamed ADD NOT NULL col, no code scan', setup, sql: 'ALTER TABLE users ADD NOT NULL email;', findings: [{ messageId: 'unverified', line: 1, column: 1 }] },
     {
       // Issue 12 case 1: add nullable, backfill, SET NOT NULL in one release; the old INSERT cannot name the new column.
       name: 'column added earlier in this release, old code inserts into the table (even with unknown columns)',
@@ -164,4 +197,12 @@ describe('set-not-null on the parts of one change, with no code scan', () => {
       'set-not-null unverified m/20210805112414000002_flow_context.postgres:2',
     ])
   })
+})
+
+it('names the Postgres 18 form in its message', () => {
+  const [finding] = lintCase({ setup, sql: 'ALTER TABLE users ADD CONSTRAINT users_email_nn NOT NULL email NOT VALID;' }, [rule])
+  expect(finding).toMatchObject({ ruleId: 'set-not-null', line: 1 })
+  expect(finding.message).toBe(
+    'ADD CONSTRAINT users_email_nn NOT NULL … NOT VALID on users.email: no code scan proved that the previous release never writes NULL into it.',
+  )
 })
