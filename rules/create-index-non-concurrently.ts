@@ -25,6 +25,9 @@ export default defineRule({
     const table = relationName(index.relation)
     if (!ctx.existedBeforeMigration(table)) return []
     const help = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${index.idxname ?? ''} ON ${table} …, outside a transaction.`.replace('  ', ' ')
-    return [{ messageId: 'plain', data: { index: index.idxname ?? '(unnamed)', table }, table, help }]
+    const kyselyHelp =
+      `db.schema.createIndex() cannot say CONCURRENTLY: write await sql\`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY IF NOT EXISTS ${index.idxname ?? '<name>'} ON ${table} (…)\`.execute(db) ` +
+      "in a migration of its own that runs without a transaction (Kysely's Migrator runs each migration in one unless disableTransactions is set)."
+    return [{ messageId: 'plain', data: { index: index.idxname ?? '(unnamed)', table }, table, help, kyselyHelp }]
   },
 })

@@ -1,4 +1,8 @@
 import { defineRule, type Report } from '../src/engine/rule.js'
+import { hasSyntaxError } from '../src/parse/kysely/uncaptured.js'
+
+const SYNTAX_HELP =
+  'Fix the syntax error at this line (your editor or `npx tsc --noEmit` shows it); the migration cannot run anywhere until it parses.'
 
 // Raised from what loading a Kysely migration found (Migration.loadProblems), not from its SQL.
 export default defineRule({
@@ -33,16 +37,19 @@ export default defineRule({
   },
   messages: {
     importFailed: 'Importing {{file}} failed: {{reason}}. None of its statements were checked.',
+    syntaxError: '{{file}} does not parse: {{reason}}. The migration runner cannot load it either; none of its statements were checked.',
     runFailed: '{{part}}() of {{file}} could not be run to the end: {{reason}}. The statements it runs after this point were not checked.',
   },
   migration(ctx) {
     const file = ctx.migration.path
     return (ctx.migration.loadProblems ?? [])
       .filter(p => p.kind === 'failed')
-      .map((p): Report =>
-        p.part === 'module'
-          ? { messageId: 'importFailed', data: { file, reason: p.reason }, loc: p.loc }
-          : { messageId: 'runFailed', data: { file, part: p.part, reason: p.reason }, loc: p.loc },
-      )
+      .map((p): Report => {
+        if (p.part !== 'module') return { messageId: 'runFailed', data: { file, part: p.part, reason: p.reason }, loc: p.loc }
+        // A syntax error is the author's to fix, whatever the linter's environment: not the advice about it.
+        const text = ctx.migration.sources.find(s => s.path === file)?.text
+        if (text === undefined || !hasSyntaxError(file, text)) return { messageId: 'importFailed', data: { file, reason: p.reason }, loc: p.loc }
+        return { messageId: 'syntaxError', data: { file, reason: p.reason }, loc: p.loc, help: SYNTAX_HELP }
+      })
   },
 })

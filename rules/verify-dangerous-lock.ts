@@ -17,6 +17,9 @@ export default defineRule({
     bad: 'migrations/005_tier.sql    ALTER TABLE users ADD COLUMN tier int NOT NULL DEFAULT 0;\n  pg_locks: users AccessExclusiveLock, lock_timeout 0',
     good: "migrations/005_tier.sql    SET lock_timeout = '5s';\n                            ALTER TABLE users ADD COLUMN tier int NOT NULL DEFAULT 0;",
     fix: "Set lock_timeout before the statement (SET lock_timeout = '5s'; SET LOCAL inside a transaction) and retry the migration when it times out.",
+    kyselyFix:
+      "Start up() with await sql`SET LOCAL lock_timeout = '5s'`.execute(db) (Kysely's Migrator runs each migration in a transaction unless " +
+      'disableTransactions is set; without one, SET lock_timeout) and retry the migration when it times out.',
   },
   messages: {
     lock: 'This statement took {{mode}} on {{table}}, which existed before this release, with no lock_timeout set: every query on {{table}}, reads included, queues behind it while it waits for its lock.',

@@ -142,6 +142,12 @@ export function fileStart(file: string): Location {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 }
 }
 
+/** A Kysely migration's author writes TypeScript: the rule's Kysely wording when it has one. */
+function helpFor(rule: Rule, report: Report, migration: Migration): string {
+  const kysely = migration.layout === 'kysely' ? (report.kyselyHelp ?? (report.help === undefined ? rule.docs.kyselyFix : undefined)) : undefined
+  return kysely ?? report.help ?? rule.docs.fix
+}
+
 function toFinding(
   rule: Rule,
   report: Report,
@@ -170,7 +176,7 @@ function toFinding(
     endLine: loc.endLine,
     endColumn: loc.endColumn,
     message: renderMessage(template, report.data),
-    help: report.help ?? rule.docs.fix,
+    help: helpFor(rule, report, migration),
     migrationId: migration.id,
   }
 }

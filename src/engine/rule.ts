@@ -14,6 +14,8 @@ export interface RuleDocs {
   good: string
   /** The safe alternative, shown as the finding's help. */
   fix: string
+  /** The same for a Kysely migration (.ts/.js), where it reads otherwise: `await sql\`…\`.execute(db)`. */
+  kyselyFix?: string
   /** SQL that runs (as an already shipped migration) before `bad` and `good`, when they need a table. */
   setup?: string
   /** `bad`/`good` are lists of file names, not SQL (rules about files rather than statements). */
@@ -84,6 +86,8 @@ export interface Report {
   loc?: Location
   /** Overrides docs.fix as the help line. */
   help?: string
+  /** The help for a Kysely migration, where the SQL of `help` would not be what its author writes. */
+  kyselyHelp?: string
   /** The table a locking finding is about: findings on tables new in the release are dropped. */
   table?: string
   /** The object a finding on a drop is about (`users.email`): findings of several rules on one drop meet by it (src/engine/drop-notes.ts). */

@@ -52,11 +52,17 @@ export function timeoutReports(ctx: StatementContext, setting: TimeoutSetting, v
   if (!uncovered) return []
   const { lock, reason } = uncovered
   const set = ctx.statement.inTransaction ? 'SET LOCAL' : 'SET'
+  // Kysely's Migrator runs each migration in a transaction (unless disableTransactions): SET LOCAL
+  // there lasts until it commits; without one, only a plain SET lasts past its statement.
+  const why = ctx.statement.inTransaction
+    ? "SET LOCAL lasts until the migration's transaction commits: Kysely's Migrator runs each migration in one unless disableTransactions is set."
+    : 'This migration runs without a transaction, where a SET LOCAL would end with its own statement.'
   return [{
     messageId: reason ? 'ineffective' : 'missing',
     data: { operation: lock.operation, blocks: lock.blocks ?? '', target: lock.target, ...(reason ? { reason } : {}) },
     table: lock.table ?? undefined,
     help: `Start the migration with ${set} ${setting} = '${value}'; ${advice}`,
+    kyselyHelp: `Start up() with await sql\`${set} ${setting} = '${value}'\`.execute(db) ${advice} ${why}`,
   }]
 }
 

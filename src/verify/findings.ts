@@ -1,6 +1,7 @@
 // Verify's results as Findings of its four rules (rules/verify-*.ts), located where the user acts: the
 // migration statement, the down migration, or the base code's line.
 import type { Finding, Location, Migration } from '../model.js'
+import { rulesById } from '../../rules/index.js'
 import { fileStart } from '../engine/lint.js'
 import { ruleFinding, type FindingAt } from '../engine/rule-finding.js'
 import { describeDifference, type SchemaDifference } from './diff.js'
@@ -30,7 +31,8 @@ export function statementFailed(f: StatementFailure, engine: string): Finding {
 }
 
 export function dangerousLock(migration: Migration, loc: Location, table: string, mode: string): Finding {
-  return ruleFinding('verify-dangerous-lock', 'lock', { table, mode: modeName(mode) }, loc, migration.id)
+  const kysely = migration.layout === 'kysely' ? rulesById.get('verify-dangerous-lock')?.docs.kyselyFix : undefined
+  return ruleFinding('verify-dangerous-lock', 'lock', { table, mode: modeName(mode) }, loc, migration.id, kysely)
 }
 
 /** `AccessExclusiveLock` → `ACCESS EXCLUSIVE`, as the Postgres docs and LOCK TABLE name it. */

@@ -167,11 +167,24 @@ function reachedFrom(outline: Outline, root: Span): Map<string, number> {
   return entries
 }
 
-function outlineOf(file: string, text: string): Outline | { error: string; at: number } {
+/**
+ * Whether a migration's text has a syntax error: a module that failed to load for it needs its syntax
+ * fixed (rule migration-load-failed), not a database, an environment or a timeout.
+ */
+export function hasSyntaxError(file: string, text: string): boolean {
+  return 'error' in parseModule(file, text)
+}
+
+function parseModule(file: string, text: string): { program: Node } | { error: string; at: number } {
   const parsed = oxcParser().parseSync(file, text, { lang: /\.[cm]?tsx?$/.test(file) ? 'ts' : 'js', sourceType: 'module', preserveParens: false })
   const error = parsed.errors.find(e => e.severity === 'Error')
-  if (error) return { error: error.message, at: error.labels[0]?.start ?? 0 }
-  const program = parsed.program as Node
+  return error ? { error: error.message, at: error.labels[0]?.start ?? 0 } : { program: parsed.program as Node }
+}
+
+function outlineOf(file: string, text: string): Outline | { error: string; at: number } {
+  const parsed = parseModule(file, text)
+  if ('error' in parsed) return parsed
+  const { program } = parsed
   const declared = topLevelDeclarations(program)
   const { sites, uses } = walk(program, declared)
   return { sites, uses, declared, parts: partsOf(program, declared) }
