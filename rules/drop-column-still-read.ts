@@ -20,7 +20,9 @@ export default defineRule({
       '-- this release: the code stops reading users.email, and inserts may leave it out\n' +
       'ALTER TABLE users ALTER COLUMN email DROP NOT NULL;\n' +
       '-- the next release: ALTER TABLE users DROP COLUMN email;',
-    fix: 'Ship the code that stops reading and writing the column first; drop it in the next release.',
+    fix:
+      'Ship the code that stops reading and writing the column first; drop it in the next release ' +
+      '(`migrate-lint plan drop-column <table.column>` writes the migrations of both).',
   },
   messages: {
     stillRead:

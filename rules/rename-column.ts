@@ -17,7 +17,8 @@ export default defineRule({
     good: 'ALTER TABLE users ADD COLUMN email_address text;',
     fix:
       'Add the new column, write both from the code, backfill, switch reads to the new column, and drop the old ' +
-      'one in a later release (or expose the new name through a view).',
+      'one in a later release (or expose the new name through a view). `migrate-lint plan rename-column <table.column> <new_name>` ' +
+      'writes these migrations, release by release.',
   },
   // The message says what is known of the old code: no code was scanned, it names the column (where), this
   // release's code still does, or the code read never does (a query built at run time still would).

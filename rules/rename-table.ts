@@ -18,7 +18,8 @@ export default defineRule({
     fix:
       'In the same migration, create a view with the old name over the renamed table (a simple view is updatable, ' +
       'so old code keeps reading and writing); or create the new table, write both, migrate reads, and drop the ' +
-      'old one in a later release.',
+      'old one in a later release. `migrate-lint plan rename-table <table> <new_name>` writes the rename with its view, and the ' +
+      "view's drop for the next release.",
   },
   // The message says what is known of the old code, as rename-column's does.
   messages: {
