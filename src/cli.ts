@@ -159,6 +159,17 @@ export async function main(
       await serveStdio({ root: findRoot(start), cwd: start, configFile: flags.config === undefined ? undefined : path.resolve(flags.config) })
     })
   program
+    .command('lsp')
+    .description('serve editors diagnostics and quick fixes on migrations, in release context: a Language Server on stdin/stdout')
+    .option('--config <file>', 'config file (default: the nearest migrate-lint.config.json, or "migrate-lint" in package.json, from the workspace folder up)')
+    .option('--stdio', 'talk over stdin/stdout (the only transport; editors pass it)')
+    .action(async (flags: { config?: string }) => {
+      // Loaded on demand: vscode-languageserver is for this command only.
+      const { serveStdio } = await import('./lsp/server.js')
+      const cwd = process.cwd()
+      await serveStdio({ root: findRoot(cwd), cwd, configFile: flags.config === undefined ? undefined : path.resolve(flags.config), findRoot })
+    })
+  program
     .command('plan')
     .description('write the expand-and-contract migrations of one change: drop-column, rename-column, rename-table, change-type, set-not-null, add-foreign-key, add-unique')
     .argument('<change>', 'drop-column | rename-column | rename-table | change-type | set-not-null | add-foreign-key | add-unique')

@@ -5,6 +5,7 @@ import { useCache, type CacheStore } from './cache/store.js'
 import { ruleSetting, type Config } from './config.js'
 import { inTreeSource, migrationsAtRef, shippedMigrationsAtRef, sourceRoots, type TreeSource } from './discover/at-ref.js'
 import { discoverMigrations, skippedLinksNote } from './discover/discover.js'
+import type { FileReader } from './discover/layouts.js'
 import { migrationEntries, migrationFolders } from './discover/folders.js'
 import { fileStart, lintMigrations, type ReleaseMode } from './engine/lint.js'
 import { findingLevel, type CodeUsage } from './engine/rule.js'
@@ -40,7 +41,17 @@ export interface LintRequest {
   cache?: CacheStore
   /** Git commands started before the lint (EarlyGit.startLint), whose output the lint takes. */
   early?: EarlyGit
+  /** Reads the working tree's migrations instead of the disk (migrate-lint lsp: an editor's unsaved buffers). */
+  reader?: FileReader
+  /** Keeps what a long-lived process need not find again for each run (migrate-lint lsp, src/lsp/world.ts). */
+  keep?: Keep
 }
+
+/**
+ * The parts of a release lint that do not depend on the working tree's migrations: the base, the
+ * migrations shipped at it, the code scans. The caller decides when they are stale.
+ */
+export type Keep = <T>(part: 'base' | 'atBase' | 'code', compute: () => T) => T
 
 export interface Summary {
   files: number
@@ -102,7 +113,8 @@ async function plainLint(request: LintRequest, notes: string[]): Promise<LintOut
 async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome> {
   const { config } = request
   const notes: string[] = []
-  const base = resolveBase(git, { since: request.since, tagPattern: config.tagPattern })
+  const keep: Keep = request.keep ?? ((_part, compute) => compute())
+  const base = keep('base', () => resolveBase(git, { since: request.since, tagPattern: config.tagPattern }))
   const source = migrationSource(request)
   const stagedFiles = request.staged ? new Set(git.stagedChanges().keys()) : null
   // Most commits touch no migration: the pre-commit hook then has nothing to judge and says so at once.
@@ -112,7 +124,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   }
   // The base first: its pack of markers spares the index reading the texts the two share.
   // Read where they were at the base: the release may have moved them (atBase.movedFrom).
-  const atBase = base ? await shippedMigrationsAtRef(git, base.rev, source, markerMemo()) : null
+  const atBase = base ? await keep('atBase', () => shippedMigrationsAtRef(git, base.rev, source, markerMemo())) : null
   if (!base) notes.push(noBaseNote(config.tagPattern))
   if (base && atBase?.movedFrom) notes.push(movedNote(base.ref, atBase.movedFrom, source))
   const head = request.staged
@@ -133,7 +145,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const judged = stagedFiles ? split.added.filter(m => m.sources.some(s => stagedFiles.has(s.path))) : split.added
   // The folders the base kept its migrations in are no application code either.
   const codeSource = atBase?.movedFrom ? { ...source, folders: [...source.folders, ...atBase.movedFrom] } : source
-  const code = scanCodeUsage(git, request.root, config, base, codeSource, notes, recallUses)
+  const code = keep('code', () => scanCodeUsage(git, request.root, config, base, codeSource, notes, recallUses))
   // --staged: the release's committed migrations are replayed, not judged again (nor is the code scanned for them).
   const only = stagedFiles ? new Set(judged.map(m => m.id)) : undefined
   // What --staged does not judge and comes first is replayed from the cache, like the shipped migrations.
@@ -180,6 +192,7 @@ function discoverOnDisk(request: LintRequest) {
     exclude: config.exclude,
     layout: config.layout ?? undefined,
     kysely: config.kysely,
+    reader: request.reader,
   })
 }
 

@@ -29,6 +29,8 @@ export interface DiscoverOptions {
   layout?: LayoutName
   /** How Kysely migrations are run (config `kysely`); defaults apply when absent. */
   kysely?: KyselyOptions
+  /** Reads the files instead of the disk (migrate-lint lsp: an editor's unsaved buffer, texts kept between runs). */
+  reader?: FileReader
 }
 
 export interface Discovered {
@@ -44,7 +46,7 @@ export interface Discovered {
 export async function discoverMigrations(options: DiscoverOptions): Promise<Discovered> {
   const links: LinkCheck = { root: options.root, skipped: [] }
   const groups = findGroups(options, links)
-  const { migrations, unknownFiles } = await assembleMigrations(groups, diskReader(options.root), {
+  const { migrations, unknownFiles } = await assembleMigrations(groups, options.reader ?? diskReader(options.root), {
     root: options.root,
     layout: options.layout,
     kysely: options.kysely,
@@ -170,7 +172,7 @@ export function decodeText(bytes: Uint8Array): { text: string; invalidUtf8: bool
 }
 
 /** Reads each file once; names its content as git would, so it compares with a blob at a ref unread. */
-function diskReader(root: string): FileReader {
+export function diskReader(root: string): FileReader {
   const cache = new Map<string, FileText & { id: string }>()
   const entry = (file: string) => {
     let found = cache.get(file)
