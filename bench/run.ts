@@ -487,6 +487,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${markdown(saved.results)}\n`)
     return
   }
+  // --lsp: the language server's re-check after an edit (bench/lsp.ts), on its own: it needs no squawk.
+  if (argv.includes('--lsp')) return (await import('./lsp.js')).benchLsp(argv)
   const options = parseOptions(argv)
   if (!fs.existsSync(SQUAWK)) throw new Error(`${SQUAWK} is missing: npm install (squawk-cli is a devDependency; its binary comes in @squawk-cli/${process.platform}-${process.arch})`)
   const log = (line: string) => process.stderr.write(`${line}\n`)
