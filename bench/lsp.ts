@@ -56,7 +56,7 @@ export async function benchLsp(argv: readonly string[]): Promise<void> {
 async function benchOne(migrations: number, layout: Layout, runs: number, bin: string, log: (line: string) => void): Promise<LspResult> {
   const repo = generateRepo({ migrations, layout })
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-bench-lsp-cache-'))
-  const env = { ...process.env, MIGRATE_LINT_CACHE_DIR: cacheDir, NO_COLOR: '1' }
+  const env: NodeJS.ProcessEnv = { ...process.env, MIGRATE_LINT_CACHE_DIR: cacheDir, NO_COLOR: '1' }
   delete env.NODE_OPTIONS
   const client = new LspClient(process.execPath, [bin, 'lsp'], repo.dir, env)
   try {
