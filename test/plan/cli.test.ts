@@ -51,6 +51,11 @@ describe('migrate-lint plan writes files', () => {
       '==> migrations/004_not_null_users_email.sql (written by --contract after release N)',
     ])
     expect(run.stdout).toContain('ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\n')
+    // The checklist is printed, and the first file of each release carries its release's part as comments.
+    expect(run.stdout).toContain('  Code checklist for release N:\n  - Before release N: every INSERT and UPDATE of the code writes users.email')
+    expect(run.stdout).toContain('-- Release N (expand), migration 1 of 1 of this release: a CHECK (email IS NOT NULL) NOT VALID on users')
+    expect(run.stdout).toContain('-- Checklist for release N:\n-- - Before release N: every INSERT and UPDATE of the code writes users.email')
+    expect(run.stdout).toContain('-- Release N+1 (contract), migration 1 of 2 of this release: validate users_email_not_null')
   })
 
   it('a second run finds its files and leaves them; --force replaces an edited one', () => {
