@@ -137,3 +137,23 @@ describe('migrate-lint --staged, as the hook calls it', () => {
     expect(run.stdout).not.toContain('no migrations in this release')
   })
 })
+
+describe('init where an earlier init wrote the npx hook', () => {
+  const oldLine = 'npx --no-install migrate-lint --staged'
+
+  it('.git/hooks/pre-commit: says why and that --force rewrites it; --force writes the hook that calls the binary', () => {
+    const repo = installed(new TestRepo().commit('v1.0', { 'migrations/001_users.sql': createUsers }))
+    repo.write({ '.git/hooks/pre-commit': `#!/bin/sh\nexec ${oldLine}\n` })
+    const kept = runCli(['init'], repo.dir)
+    expect(kept.stdout).toContain(`skipped .git/hooks/pre-commit: it runs \`${oldLine}\` (≈ 0.5 s a commit); --force rewrites it to call node_modules/.bin/migrate-lint\n`)
+    expect(runCli(['init', '--force'], repo.dir).stdout).toContain('replaced .git/hooks/pre-commit: runs `node_modules/.bin/migrate-lint --staged` before each commit')
+    expect(fs.readFileSync(path.join(repo.dir, '.git/hooks/pre-commit'), 'utf8')).not.toContain('npx')
+  })
+
+  it('a hook manager\'s file is left as it is, with the line to put in its place', () => {
+    const repo = installed(new TestRepo().commit('v1.0', { 'migrations/001_users.sql': createUsers, '.husky/pre-commit': `npm test\n${oldLine}\n` }))
+    const run = runCli(['init'], repo.dir)
+    expect(run.stdout).toContain(`skipped .husky/pre-commit: it runs \`${oldLine}\` (≈ 0.5 s a commit, and npm's 404 without node_modules); replace it with \`${HOOK_COMMAND}\`\n`)
+    expect(fs.readFileSync(path.join(repo.dir, '.husky/pre-commit'), 'utf8')).toBe(`npm test\n${oldLine}\n`)
+  })
+})
