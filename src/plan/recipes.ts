@@ -100,7 +100,6 @@ function copyColumn(intent: Extract<Intent, { kind: 'rename-column' | 'change-ty
   const cast = intent.kind === 'change-type'
   const verb = intent.kind === 'rename-column' ? `rename ${table}.${column} to ${to}` : `change ${table}.${column} to ${type} (as ${table}.${to})`
   const up: Op[] = [ops.addColumn(table, to, type)]
-  if (old.default && !cast) up.push(ops.setDefault(table, to, old.default.text))
   if (notNull) up.push(ops.addCheckNotValid(table, check, `${quote(to)} IS NOT NULL`))
   up.push(...syncTrigger({ table, name: fn, from: column, to, toType: cast ? type : null, fromType: cast ? old.type.text : null }))
   const steps: PlannedStep[] = [
@@ -158,7 +157,7 @@ function copyColumn(intent: Extract<Intent, { kind: 'rename-column' | 'change-ty
     release: 'N+1',
     phase: 'contract',
     slug: slug(intent.kind === 'rename-column' ? 'rename' : 'retype', table, column, 'contract'),
-    summary: `drop ${table}.${column} and its trigger${notNull ? `; ${table}.${to} becomes NOT NULL` : ''}`,
+    summary: `drop ${table}.${column} and its trigger${old.default && !cast ? `; ${table}.${to} takes its default` : ''}${notNull ? `; ${table}.${to} becomes NOT NULL` : ''}`,
     why: [
       `Release N reads and writes ${table}.${to} only: the old column goes a release later.`,
       ...(notNull ? [`SET NOT NULL finds the validated ${check} and does not scan the table (Postgres 12+); the check is then redundant.`] : []),
@@ -166,6 +165,8 @@ function copyColumn(intent: Extract<Intent, { kind: 'rename-column' | 'change-ty
     outsideTransaction: false,
     statementTimeout: true,
     up: [
+      // The default comes with the contract: while both columns exist a default on the new one would hide which one an INSERT wrote.
+      ...(old.default && !cast ? [ops.setDefault(table, to, old.default.text)] : []),
       ...(notNull ? [ops.setNotNull(table, to), ops.dropConstraint(table, check)] : []),
       ops.dropTrigger(table, bare(fn)),
       ops.dropFunction(fn),

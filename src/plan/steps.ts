@@ -115,7 +115,9 @@ export const ops = {
 /**
  * A trigger that keeps two columns equal while both exist, whichever one a release writes: the
  * previous release's servers (during the deploy, and after a revert) write `from`, the new code writes
- * `to`. Casts convert between the types when they differ (change-type).
+ * `to`. Casts convert between the types when they differ (change-type). On INSERT a value in `to` wins:
+ * `to` has no default while both exist (the plan sets it in release N+1), so only the new code fills it,
+ * while `from` may hold its default where the new code left it out.
  */
 export function syncTrigger(input: { table: string; name: string; from: string; to: string; toType: string | null; fromType: string | null }): Op[] {
   const { table, name, from, to } = input
@@ -126,8 +128,8 @@ export function syncTrigger(input: { table: string; name: string; from: string; 
     `CREATE FUNCTION ${qq(name)}() RETURNS trigger LANGUAGE plpgsql AS $$\n` +
     'BEGIN\n' +
     "  IF TG_OP = 'INSERT' THEN\n" +
-    `    IF NEW.${t} IS NULL THEN NEW.${t} := NEW.${f}${into(input.toType)};\n` +
-    `    ELSIF NEW.${f} IS NULL THEN NEW.${f} := NEW.${t}${into(input.fromType)};\n` +
+    `    IF NEW.${t} IS NOT NULL THEN NEW.${f} := NEW.${t}${into(input.fromType)};\n` +
+    `    ELSE NEW.${t} := NEW.${f}${into(input.toType)};\n` +
     '    END IF;\n' +
     `  ELSIF NEW.${f} IS DISTINCT FROM OLD.${f} THEN NEW.${t} := NEW.${f}${into(input.toType)};\n` +
     `  ELSIF NEW.${t} IS DISTINCT FROM OLD.${t} THEN NEW.${f} := NEW.${t}${into(input.fromType)};\n` +

@@ -95,6 +95,44 @@ describe('migrate-lint plan writes files', () => {
   })
 })
 
+describe('migrate-lint plan rename-column of a column with a default', () => {
+  it('the trigger keeps both columns equal whichever one an INSERT writes; the default moves with the contract', async () => {
+    const repo = new TestRepo()
+      .write({ 'migrations/001_init.sql': "SET lock_timeout = '5s';\nSET statement_timeout = '60s';\nCREATE TABLE users (id bigint PRIMARY KEY, status text NOT NULL DEFAULT 'active');\n" })
+      .commit('v1')
+      .tag('v1')
+    const seen = new Set<string>()
+    const run = async (files: string[]) => {
+      for (const file of files) await db.pg.exec(read(repo, `migrations/${file}`))
+    }
+    await db.pg.exec('CREATE SCHEMA defaults; SET search_path TO defaults')
+    await run(newFiles(repo, seen))
+    await db.pg.exec("INSERT INTO users (id, status) VALUES (1, 'before')")
+    expect(runCli(['plan', 'rename-column', 'users.status', 'state'], repo.dir).code).toBe(0)
+    await run(newFiles(repo, seen))
+    // The previous release leaves state out; the new code writes state, or leaves both to the default.
+    await db.pg.exec("INSERT INTO users (id, status) VALUES (2, 'old code'); INSERT INTO users (id, state) VALUES (3, 'new code'); INSERT INTO users (id) VALUES (4)")
+    await db.pg.exec("UPDATE users SET status = 'old update' WHERE id = 1; UPDATE users SET state = 'new update' WHERE id = 2")
+    const both = 'SELECT id, status, state FROM users ORDER BY id'
+    expect((await db.pg.query(both)).rows).toEqual([
+      { id: 1, status: 'old update', state: 'old update' },
+      { id: 2, status: 'new update', state: 'new update' },
+      { id: 3, status: 'new code', state: 'new code' },
+      { id: 4, status: 'active', state: 'active' },
+    ])
+    repo.commit('release 2').tag('v2')
+    expect(runCli(['plan', 'rename-column', 'users.status', 'state', '--contract'], repo.dir).code).toBe(0)
+    await run(newFiles(repo, seen))
+    await db.pg.exec('INSERT INTO users (id) VALUES (5)')
+    expect((await db.pg.query('SELECT state FROM users WHERE id = 5')).rows).toEqual([{ state: 'active' }])
+    expect((await db.pg.query("SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'defaults' AND table_name = 'users' ORDER BY 1")).rows).toEqual([
+      { column_name: 'id', is_nullable: 'NO' },
+      { column_name: 'state', is_nullable: 'NO' },
+    ])
+    await db.pg.exec('SET search_path TO public')
+  })
+})
+
 describe.each(['dbmate', 'diesel'] as const)('migrate-lint plan in a %s project', layout => {
   const init = (): TestRepo =>
     new TestRepo()
