@@ -51,7 +51,7 @@ export interface LintRequest {
  * The parts of a release lint that do not depend on the working tree's migrations: the base, the
  * migrations shipped at it, the code scans. The caller decides when they are stale.
  */
-export type Keep = <T>(part: 'base' | 'atBase' | 'code', compute: () => T) => T
+export type Keep = <T>(part: 'git' | 'base' | 'atBase' | 'code', compute: () => T) => T
 
 export interface Summary {
   files: number
@@ -89,7 +89,8 @@ export async function runLint(request: LintRequest): Promise<LintOutcome> {
   loadParser().catch(() => {})
   setMaxFileMB(request.config.maxFileMB)
   await request.early?.settled()
-  const git = Git.open(request.root, request.early)
+  // Kept, a long-lived process spawns no git to find the repository again (≈ 100 ms from a large heap).
+  const git = request.keep ? request.keep('git', () => Git.open(request.root, request.early)) : Git.open(request.root, request.early)
   if (!git && (request.since !== undefined || request.staged)) {
     // Asked for explicitly, a release cannot quietly become a plain lint.
     throw new UsageError(`${request.staged ? '--staged' : '--since'} needs a git repository, and ${request.root} is not in one: run migrate-lint inside the repository, or leave the option out.`)

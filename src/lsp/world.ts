@@ -50,7 +50,8 @@ export class ReleaseWorld {
   filesChanged(changed: { codeToo: boolean }): void {
     this.disk = diskReader(this.options.root)
     // The working tree's code scan holds the lines that read a column; a saved code file moves them.
-    if (changed.codeToo) this.kept.delete('code')
+    // Git keeps the index's listing, which the scan of the working tree reads: found again with it.
+    if (changed.codeToo) for (const part of ['code', 'git']) this.kept.delete(part)
   }
 
   /** The code scans of the last check (the base's and the working tree's); null outside git. */
