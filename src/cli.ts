@@ -193,12 +193,13 @@ export async function main(
 
   try {
     // commander answers `help <unknown>` with the whole help on stderr: one line says more.
-    if (argv[0] === 'help' && argv[1] !== undefined && !program.commands.some(c => c.name() === argv[1])) {
+    if (argv[0] === 'help' && argv[1] !== undefined && !argv[1].startsWith('-') && !program.commands.some(c => c.name() === argv[1])) {
       const names = program.commands.map(c => c.name())
       const guess = closest(argv[1], names)
       throw new UsageError(`help: no command "${argv[1]}"${guess ? ` (did you mean "${guess}"?)` : ''}; the commands are ${names.join(', ')}.`)
     }
-    await program.parseAsync(argv, { from: 'user' })
+    // `help --help` (which commander takes for an unknown option of help) is the help.
+    await program.parseAsync(argv[0] === 'help' && ['--help', '-h'].includes(argv[1]) ? ['--help'] : argv, { from: 'user' })
     return exitCode
   } catch (error) {
     if (error instanceof CommanderError && error.exitCode === 0) return 0

@@ -39,6 +39,7 @@ describe('migrate-lint help [command]', () => {
     expect(help.stdout.split('\n')[0]).toBe('Usage: migrate-lint [options] [command] [paths...]')
     expect(help.stdout).toMatch(/^ {2}help \[command\] +print the help of a command$/m)
     expect(help.stdout).toMatch(/^ {2}-V, --version +print the version$/m)
+    expect(runCli(['help', '--help'], root)).toEqual(help)
     const verify = runCli(['help', 'verify'], root)
     expect(verify).toEqual({ ...runCli(['verify', '--help'], root), code: 0 })
     expect(verify.stdout.split('\n')[0]).toBe('Usage: migrate-lint verify [options] [paths...]')
