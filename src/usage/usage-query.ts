@@ -9,10 +9,30 @@ import { EVERY_COLUMN, TABLE_ONLY, type InsertStatement, type Usage, type UsageK
  */
 export function usagesOf(scan: UsageScan, table: string, column?: string): Usage[] {
   const wanted = normalizeTable(table)
-  return scan.usages.filter(
-    u => u.table === wanted && (column === undefined || u.column === column || u.column === EVERY_COLUMN),
-  )
+  return usagesOfTable(scan, wanted).filter(u => u.table === wanted && (column === undefined || u.column === column || u.column === EVERY_COLUMN))
 }
+
+/**
+ * A frozen scan's usages by table, built at its first question: the rules ask once per statement, and a
+ * release of 50 migrations against 2,000 files of code was ≈ 150 ms of filtering the whole list each time
+ * (the MCP server answers many releases from one scan). An unfrozen scan can still grow: it is filtered.
+ */
+function usagesOfTable(scan: UsageScan, table: string): readonly Usage[] {
+  if (!Object.isFrozen(scan.usages)) return scan.usages
+  let index = byTable.get(scan)
+  if (!index) {
+    index = new Map()
+    for (const usage of scan.usages) {
+      const list = index.get(usage.table)
+      if (list) list.push(usage)
+      else index.set(usage.table, [usage])
+    }
+    byTable.set(scan, index)
+  }
+  return index.get(table) ?? []
+}
+
+const byTable = new WeakMap<UsageScan, Map<string, Usage[]>>()
 
 /** Each INSERT into `table` with the columns it sets; `omits(insert, column)` says whether it surely leaves one out. */
 export function insertsInto(scan: UsageScan, table: string): InsertStatement[] {
