@@ -119,6 +119,17 @@ describe('migrate-lint mcp', () => {
     expect(badArgs.isError).toBe(true)
     expect(textOf(badArgs)).toMatch(/staged/)
 
+    // The config is read at each call: a broken one is the CLI's file:line:column line, until it is fixed.
+    repo.write({ 'migrate-lint.config.json': '{\n  "rules": {\n' })
+    try {
+      const badConfig = await server.call('check_release', {})
+      expect(badConfig.isError).toBe(true)
+      expect(textOf(badConfig)).toBe(runCli([], repo.dir).stderr.replace(/^migrate-lint: /, '').trimEnd())
+      expect(textOf(badConfig)).toMatch(/migrate-lint\.config\.json:3:1: not valid JSON/)
+    } finally {
+      repo.remove('migrate-lint.config.json')
+    }
+
     const again = (await server.call('check_release', {})).structuredContent as unknown as Document
     expect(again.release?.verdict).toBe('not-revert-safe')
   })
@@ -227,9 +238,15 @@ describe('migrate-lint mcp as a process', () => {
     expect(await session.close()).toBeLessThan(1500)
   })
 
-  it('--root serves another folder; one that does not exist is exit 2 with one line', async () => {
+  it('--root serves another folder, as the README\'s mcpServers entry starts it; one that does not exist is exit 2 with one line', async () => {
     const repo = unsafeRelease()
-    const session = await startServer(path.dirname(repo.dir), ['--root', repo.dir])
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8')
+    const entry = JSON.parse(/```json\n(\{\n  "mcpServers"[\s\S]*?)```/.exec(readme)![1]).mcpServers['migrate-lint'] as { command: string; args: string[] }
+    expect(entry.command).toBe('npx')
+    expect(entry.args[0]).toBe('migrate-lint')
+    const args = entry.args.slice(1).map(arg => arg.replace('${workspaceFolder}', repo.dir))
+    expect(args).toEqual(['mcp', '--root', repo.dir])
+    const session = await startServer(path.dirname(repo.dir), args.slice(1))
     try {
       const doc = (await session.call('check_release', {})).structuredContent as unknown as Document
       expect(located(doc)).toContain('drop-column-still-read migrations/002_drop_email.sql:1')
