@@ -91,7 +91,8 @@ function writers(table: string, column: string, what: string, code: CodeUsage | 
   const data = { what, table, column }
   const help = planHelp(table, column)
   if (!code) return unproven ? [{ messageId: 'unverified', data, help }] : []
-  const writes = usagesOf(code.base, table, column).filter(isWrite)
+  // A write of a literal other than NULL (SQL VALUES ('x'), Kysely values({ col: 'x' })) cannot write NULL; a reader that did not see the value says nothing.
+  const writes = usagesOf(code.base, table, column).filter(u => isWrite(u) && !u.nonNullLiteral)
   if (writes.length) return [{ messageId: 'writes', data: { ...data, base: code.baseLabel, where: describeUses(writes) }, help }]
   const omitting = hasDefault ? [] : insertsInto(code.base, table).filter(i => omits(i, column))
   if (omitting.length) return [{ messageId: 'omits', data: { ...data, base: code.baseLabel, where: describeInserts(omitting) }, help }]

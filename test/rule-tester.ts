@@ -41,6 +41,8 @@ export interface UsageFixture {
   kind: UsageKind
   /** `src/users.ts:42` */
   at: string
+  /** The write's value is a literal other than NULL in every row (Usage.nonNullLiteral). */
+  nonNullLiteral?: true
 }
 
 export interface ExpectedFinding {
@@ -92,7 +94,8 @@ export function lintCase(c: Case, rules: readonly Rule[] = allRules): Finding[] 
 function codeOf(c: Case): CodeUsage | null {
   if (!c.baseUsage && !c.headUsage && !c.baseInserts && !c.unestablished) return null
   const loc = (at: string) => ({ file: at.split(':')[0], line: Number(at.split(':')[1] ?? 1), column: 1 })
-  const usages = (list: UsageFixture[] = []): Usage[] => list.map(u => ({ table: u.table, column: u.column, kind: u.kind, loc: loc(u.at) }))
+  const usages = (list: UsageFixture[] = []): Usage[] =>
+    list.map(u => ({ table: u.table, column: u.column, kind: u.kind, loc: loc(u.at), ...(u.nonNullLiteral ? { nonNullLiteral: u.nonNullLiteral } : {}) }))
   const inserts: InsertStatement[] = (c.baseInserts ?? []).map(i => ({ table: i.table, columns: i.columns ?? [], columnsKnown: i.columns !== null, loc: loc(i.at) }))
   const scan = (list: Usage[], ins: InsertStatement[]): UsageScan => ({ usages: list, inserts: ins, unresolved: [], filesScanned: 1, filesParsed: 1 })
   const unestablished = (query: UseQuery) =>

@@ -93,7 +93,7 @@ function isSchemaRecord(value: unknown): boolean {
 const location = shaped({ file: isString, line: isInteger, column: isInteger })
 const unresolved = shaped({ file: isString, line: isInteger, column: isInteger, reason: isString, anyTable: optional(isBoolean), table: optional(isString) })
 const fileUsage = shaped({
-  usages: arrayOf(shaped({ table: isString, column: isString, kind: isString, loc: location })),
+  usages: arrayOf(shaped({ table: isString, column: isString, kind: isString, loc: location, nonNullLiteral: optional(oneOf(true)) })),
   inserts: arrayOf(shaped({ table: isString, columns: strings, columnsKnown: isBoolean, loc: location })),
   unresolved: arrayOf(unresolved),
 })
@@ -101,7 +101,7 @@ const fileUsageRecord: Guard = v =>
   isObject(v) &&
   ('whole' in v
     ? fileUsage(v.whole)
-    : arrayOf(row(isString, isString, isString, isInteger, isInteger))(v.u) &&
+    : arrayOf(row(isString, isString, isString, isInteger, isInteger, optional(oneOf(1))))(v.u) &&
       arrayOf(row(isString, strings, isBoolean, isInteger, isInteger))(v.i) &&
       arrayOf(row(isInteger, isInteger, isString, optional(oneOf(0, 1)), optional(isString)))(v.x))
 const usagePack = arrayOf(row(isString, fileUsageRecord, optional(isString)))

@@ -57,15 +57,22 @@ function writtenColumns(node: Node, state: QueryState, ctx: FileContext, kind: U
     // Kysely leaves out keys whose value is `undefined`: such a row omits the column.
     if (identifierName(property.value) === 'undefined') continue
     columns.push(key)
-    written(state, ctx, key, kind, property.key.start)
+    written(state, ctx, key, kind, property.key.start, isNonNullLiteral(property.value))
   }
   return { columns, known }
 }
 
 /** A column the query writes, in each table it writes (unresolved when those are not known). */
-function written(state: QueryState, ctx: FileContext, column: string, kind: UsageKind, offset: number): void {
+function written(state: QueryState, ctx: FileContext, column: string, kind: UsageKind, offset: number, nonNullLiteral = false): void {
   if (state.targets.length === 0) unknownColumn(ctx, state.scope, null, column, offset)
-  for (const table of state.targets) addUsage(ctx, table, column, kind, offset)
+  for (const table of state.targets) addUsage(ctx, table, column, kind, offset, nonNullLiteral)
+}
+
+/** `'x'`, `1`, `true`, a template without `${…}`: a value Kysely cannot send as NULL (Usage.nonNullLiteral). */
+function isNonNullLiteral(value: Node): boolean {
+  const n = unwrap(value)
+  if (n.type === 'Literal') return n.value !== null && !('regex' in n && n.regex)
+  return n.type === 'TemplateLiteral' && n.expressions.length === 0
 }
 
 /** `insertInto('t').columns(['a', 'b']).expression(…)` */

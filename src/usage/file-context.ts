@@ -63,8 +63,10 @@ export function locationAt(ctx: FileContext, offset: number): CodeLocation {
   return { file: ctx.file, ...ctx.lines.position(offset) }
 }
 
-export function addUsage(ctx: FileContext, table: string, column: string, kind: UsageKind, offset: number): void {
-  ctx.usages.push({ table, column, kind, loc: locationAt(ctx, offset) })
+export function addUsage(ctx: FileContext, table: string, column: string, kind: UsageKind, offset: number, nonNullLiteral = false): void {
+  const usage: Usage = { table, column, kind, loc: locationAt(ctx, offset) }
+  if (nonNullLiteral) usage.nonNullLiteral = true
+  ctx.usages.push(usage)
 }
 
 export function addUnresolved(ctx: FileContext, offset: number, reason: string, anyTable = false): void {

@@ -115,7 +115,7 @@ function walkSql(statements: SqlNode[], source: SqlSource, prefix: string, isSta
 function sqlSink(source: SqlSource, prefix: string, env: SqlEnv, unattributed: string[]): SqlSink {
   const at = (offset: number) => codeOffset(source, prefix, offset)
   return {
-    usage: (table, column, kind, offset) => addUsage(env.ctx, table, column, kind, at(offset)),
+    usage: (table, column, kind, offset, nonNullLiteral) => addUsage(env.ctx, table, column, kind, at(offset), nonNullLiteral),
     insert: (table, columns, known, offset) => addRows(startInsert(env.ctx, table, at(offset)), [{ columns, known }]),
     unattributed: column => unattributed.push(column),
   }

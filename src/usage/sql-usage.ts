@@ -17,7 +17,8 @@ import { EVERY_COLUMN, TABLE_ONLY, type UsageKind } from './usage.js'
 
 /** Receives what the walk finds; offsets are libpg-query's: UTF-8 bytes into the parsed text. */
 export interface SqlSink {
-  usage(table: string, column: string, kind: UsageKind, offset: number): void
+  /** `nonNullLiteral`: an INSERT column whose every VALUES row gives a literal other than NULL (Usage.nonNullLiteral). */
+  usage(table: string, column: string, kind: UsageKind, offset: number, nonNullLiteral?: boolean): void
   insert(table: string, columns: string[], columnsKnown: boolean, offset: number): void
   /** A column with no table in scope to give it to (a fragment outside any query). */
   unattributed(column: string, offset: number): void
@@ -74,7 +75,8 @@ function insertUsage(insert: InsertStmt, outer: Scope, sink: SqlSink): void {
   const target = targetTable(insert.relation, withScope, 'insert', sink)
   if (!target) return
   const cols = resTargets(insert.cols)
-  for (const col of cols) if (col.name) sink.usage(target.table, col.name, 'insert', col.location ?? 0)
+  const literal = nonNullLiteralColumns(insert, cols)
+  for (const col of cols) if (col.name) sink.usage(target.table, col.name, 'insert', col.location ?? 0, literal.has(col.name))
   const omitted = defaultedColumns(insert, cols)
   sink.insert(
     target.table,
@@ -269,6 +271,26 @@ function defaultedColumns(insert: InsertStmt, cols: ResTarget[]): Set<string> {
     })
   }
   return omitted
+}
+
+/**
+ * Columns that every VALUES row fills with a literal other than NULL ('x', 1, true, '…'::uuid): those
+ * rows cannot write NULL there. INSERT … SELECT, a parameter ($1) or any expression: not known, left out.
+ */
+function nonNullLiteralColumns(insert: InsertStmt, cols: ResTarget[]): Set<string> {
+  const rows = nodeAs(insert.selectStmt, 'SelectStmt')?.valuesLists ?? []
+  const found = new Set<string>()
+  cols.forEach((col, i) => {
+    if (col.name && rows.length && rows.every(row => isNonNullLiteral(nodeAs(row, 'List')?.items?.[i]))) found.add(col.name)
+  })
+  return found
+}
+
+function isNonNullLiteral(node: Node | undefined): boolean {
+  const cast = nodeAs(node, 'TypeCast')
+  if (cast) return isNonNullLiteral(cast.arg)
+  const constant = nodeAs(node, 'A_Const')
+  return Boolean(constant && !constant.isnull)
 }
 
 function isDefaultValues(insert: InsertStmt): boolean {

@@ -39,6 +39,11 @@ export interface Usage {
   kind: UsageKind
   /** `loc`, not flat fields: `column` already names the table column. */
   loc: CodeLocation
+  /**
+   * A write whose value, in every row, is a literal that is not NULL (`VALUES ('x')`, `values({ a: 1 })`):
+   * it cannot write NULL. Set only by readers that see the value (SQL text, Kysely); absent: not known.
+   */
+  nonNullLiteral?: true
 }
 
 /** One INSERT the code runs, with the columns it sets: a later DROP DEFAULT breaks the ones that omit a column. */

@@ -84,9 +84,30 @@ runRule(rule, {
       baseUsage: [{ table: 'users', column: 'email', kind: 'select', at: 'src/a.ts:3' }],
       baseInserts: [{ table: 'users', columns: ['id', 'email'], at: 'src/a.ts:9' }],
     },
+    {
+      name: "every old write of the column is a literal other than NULL (INSERT … VALUES ('x'), Kysely values({ email: 'x' }))",
+      setup,
+      sql,
+      baseUsage: [
+        { table: 'users', column: 'email', kind: 'insert', at: 'src/seed.ts:4', nonNullLiteral: true },
+        { table: 'users', column: 'email', kind: 'update', at: 'src/users.ts:8', nonNullLiteral: true },
+      ],
+      baseInserts: [{ table: 'users', columns: ['email', 'id'], at: 'src/seed.ts:4' }],
+    },
   ],
   invalid: [
     { name: 'no code scan', setup, sql, findings: [{ messageId: 'unverified', line: 1, column: 1 }] },
+    {
+      name: 'one old INSERT writes a literal, another a value the reader could not see: it may be NULL',
+      setup,
+      sql,
+      baseUsage: [
+        { table: 'users', column: 'email', kind: 'insert', at: 'src/seed.ts:4', nonNullLiteral: true },
+        { table: 'users', column: 'email', kind: 'insert', at: 'src/signup.ts:12' },
+      ],
+      baseInserts: [{ table: 'users', columns: ['email', 'id'], at: 'src/seed.ts:4' }, { table: 'users', columns: ['email', 'id'], at: 'src/signup.ts:12' }],
+      findings: [{ messageId: 'writes', line: 1, column: 1 }],
+    },
     {
       name: 'Postgres 18 ADD CONSTRAINT name NOT NULL col, base code updates the column',
       setup,

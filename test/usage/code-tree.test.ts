@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { fitsKind } from '../../src/cache/shapes.js'
 import { fileUsageFromRecord, fileUsageToRecord } from '../../src/cache/usage-record.js'
 import { DiskCache, NO_CACHE, useCache } from '../../src/cache/store.js'
 import { loadParser } from '../../src/parse/sql.js'
@@ -55,6 +56,16 @@ describe('the usage scan of a code tree', () => {
     expect(fileUsageFromRecord('src/users.ts', JSON.parse(JSON.stringify(record)))).toEqual(found)
     const elsewhere = { ...found, unresolved: [{ file: 'src/other.ts', line: 1, column: 1, reason: 'x' }] }
     expect(fileUsageFromRecord('src/users.ts', fileUsageToRecord('src/users.ts', elsewhere))).toEqual(elsewhere)
+  })
+
+  it('keeps the non-null literal flag of a write through the compact record, and the record fits its shape', () => {
+    const text = "export const add = (db, name) => db.insertInto('invites').values({ email: 'a@b.c', name }).execute()\n"
+    const found = scanFile('src/add.ts', text)
+    expect(found.usages.filter(u => u.nonNullLiteral).map(u => u.column)).toEqual(['email'])
+    const record = fileUsageToRecord('src/add.ts', found)
+    expect(fitsKind('usage', [['src/add.ts', JSON.parse(JSON.stringify(record))]])).toBe(true)
+    expect(fileUsageFromRecord('src/add.ts', JSON.parse(JSON.stringify(record)))).toEqual(found)
+    expect(fitsKind('usage', [['src/add.ts', { u: [['invites', 'email', 'insert', 1, 1, 2]], i: [], x: [] }]])).toBe(false)
   })
 
   it('names a file on disk as git names its blob', () => {

@@ -209,7 +209,7 @@ await db.insertInto('person').values({ ...input, id: 1 }).execute()
     expect(usagesOf(s, 'person').filter(u => u.kind === 'insert' || u.kind === 'returning').slice(0, 5)).toEqual([
       usage(text, 'person', '', 'insert', "'person'"),
       usage(text, 'person', 'email', 'insert', 'email'),
-      usage(text, 'person', 'first_name', 'insert', 'first_name'),
+      { ...usage(text, 'person', 'first_name', 'insert', 'first_name'), nonNullLiteral: true },
       usage(text, 'person', 'id', 'returning', "'id'"),
       usage(text, 'person', 'created_at', 'returning', "'created_at'"),
     ])
@@ -265,5 +265,24 @@ await db.updateTable('person').set('status', 'gone').execute()
     ])
     expect(usagesOf(s, 'session', 'token')).toEqual([])
     expect(usagesOf(s, 'session').length).toBe(3)
+  })
+})
+
+describe('Kysely writes of a literal (Usage.nonNullLiteral, read by set-not-null)', () => {
+  it('flags a key whose value is a literal other than null in that row, and nothing else', () => {
+    const text = `await db.insertInto('person').values({ email: 'a@b.c', age: 3, admin: false, note: \`hi\`, nick: null, name, tag: \`\${x}\`, bio: undefined }).execute()
+await db.updateTable('person').set({ status: 'active', email: input.email }).execute()
+`
+    const s = scanOne(text)
+    const flagged = s.usages.filter(u => u.nonNullLiteral).map(u => `${u.column} ${u.kind} ${u.loc.line}:${u.loc.column}`)
+    expect(flagged).toEqual([
+      `email insert 1:${at(text, 'email').column}`,
+      `age insert 1:${at(text, 'age').column}`,
+      `admin insert 1:${at(text, 'admin').column}`,
+      `note insert 1:${at(text, 'note').column}`,
+      `status update 2:${at(text, 'status').column}`,
+    ])
+    expect(brief(s)).toContain('person.nick insert')
+    expect(brief(s)).toContain('person.name insert')
   })
 })

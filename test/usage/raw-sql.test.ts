@@ -149,3 +149,25 @@ qb.where(sql\`(\${sql.join(conditions, sql\` OR \`)})\`)
     expect(scan.unresolved).toEqual([])
   })
 })
+
+describe('raw SQL INSERT of literals (Usage.nonNullLiteral, read by set-not-null)', () => {
+  it('flags a column whose every VALUES row is a literal other than NULL, and no other', () => {
+    const text = `await sql\`INSERT INTO person (email, age, nick, name, kind, uid) VALUES ('a', 1, NULL, \${name}, 'x', 'u'::uuid), ('b', 2, 'n', 'm', now(), '00'::uuid)\`.execute(db)
+await sql\`INSERT INTO person (email) SELECT 'c'\`.execute(db)
+`
+    const scan = scanOne(text)
+    const flagged = scan.usages.filter(u => u.nonNullLiteral).map(u => `${u.table}.${u.column} ${u.loc.line}:${u.loc.column}`)
+    expect(flagged).toEqual([`person.email 1:${at(text, 'email').column}`, `person.age 1:${at(text, 'age').column}`, `person.uid 1:${at(text, 'uid').column}`])
+    expect(brief(scan).filter(b => b.endsWith(' insert'))).toEqual([
+      'person.(table) insert',
+      'person.email insert',
+      'person.age insert',
+      'person.nick insert',
+      'person.name insert',
+      'person.kind insert',
+      'person.uid insert',
+      'person.(table) insert',
+      'person.email insert',
+    ])
+  })
+})
