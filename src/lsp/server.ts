@@ -61,7 +61,8 @@ function serve(connection: Connection, options: LspOptions): void {
   let migrationFiles: ReadonlySet<string> = new Set()
 
   connection.onInitialize((params: InitializeParams) => {
-    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri
+    // rootUri: the folder this server was started for (VS Code's client for one folder, lspconfig's root_dir).
+    const folder = params.rootUri ?? params.workspaceFolders?.[0]?.uri
     const start = folder ? fileURLToPath(folder) : options.cwd
     const root = realpath(folder ? options.findRoot(start) : options.root)
     world = new ReleaseWorld({ root, cwd: realpath(start), configFile: options.configFile, cache: openCache(process.env) })
@@ -152,8 +153,9 @@ function serve(connection: Connection, options: LspOptions): void {
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] })
     schedule(0)
   })
-  connection.onDidChangeWatchedFiles(() => {
-    world?.filesChanged({ codeToo: true })
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    // Migrations alone: the code scans stay (a scan of thousands of files is the costly part).
+    world?.filesChanged({ codeToo: changes.some(change => !migrationFiles.has(relative(change.uri) ?? '')) })
     schedule(debounceMs)
   })
   connection.onCodeAction(params => {

@@ -107,3 +107,35 @@ describe('migrate-lint lsp', () => {
     expect(await client.close()).toBe(0)
   })
 })
+
+describe('migrate-lint lsp on a Kysely migration', () => {
+  const createUsers = "import { Kysely } from 'kysely'\n\nexport async function up(db: Kysely<any>): Promise<void> {\n  await db.schema.createTable('users').addColumn('id', 'bigint', c => c.primaryKey()).addColumn('email', 'text').execute()\n}\n"
+  const kyselyMigration = (change: string) => `import { Kysely } from 'kysely'\n\nexport async function up(db: Kysely<any>): Promise<void> {\n  await db.schema.alterTable('users').${change}.execute()\n}\n`
+  const migration = 'migrations/2024_01_02_000000_release.ts'
+  let client: LspClient
+
+  afterAll(() => client?.kill())
+
+  it('the unsaved .ts buffer is run and judged: drop-column-still-read at the builder line; the fix is a // comment at its indentation', async () => {
+    const repo = new TestRepo()
+      .commit('v1', { 'migrations/2024_01_01_000000_users.ts': createUsers, 'src/users.ts': readsEmail })
+      .tag('v1')
+      .commit('release', { [migration]: kyselyMigration("addColumn('nickname', 'text')"), 'src/users.ts': readsName })
+    client = new LspClient(process.execPath, [BIN, 'lsp'], repo.dir)
+    await initialize(client, repo.dir, { debounceMs: 20 })
+    const uri = fileUri(repo.dir, migration)
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: kyselyMigration("dropColumn('email')") } })
+    const published = await client.diagnostics(uri, 1)
+    expect(located(published)).toContain('drop-column-still-read 4:3')
+    const drop = published.diagnostics.find(d => d.code === 'drop-column-still-read')!
+    expect(drop.message).toContain('release v1 still reads it (src/users.ts:4 selects users.email)')
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: drop.range, context: { diagnostics: [drop] } })
+    expect(actions.map((a: any) => a.edit.changes[uri][0])).toEqual([
+      { range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, newText: '  // migrate-lint-disable-next-line drop-column-still-read -- TODO: say why this is safe\n' },
+    ])
+    // Back to what is on disk: the drop's diagnostic goes.
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: kyselyMigration("addColumn('nickname', 'text')") }] })
+    expect(located(await client.diagnostics(uri, 2))).not.toContain('drop-column-still-read 4:3')
+    expect(await client.close()).toBe(0)
+  })
+})
