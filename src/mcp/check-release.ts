@@ -8,6 +8,7 @@ import { loadConfig } from '../config.js'
 import { toJsonDocument } from '../report/json.js'
 import { formatText } from '../report/text.js'
 import { runLint } from '../run.js'
+import type { KeptBase } from './kept-base.js'
 import { toolResult } from './tool-result.js'
 
 export interface ServerContext {
@@ -19,6 +20,8 @@ export interface ServerContext {
   configFile?: string
   /** Opened once for the server's life, not once a call. */
   cache: CacheStore
+  /** The release's base and the migrations shipped at it, between two calls of the same refs. */
+  kept: KeptBase
 }
 
 export const checkReleaseInput = {
@@ -69,7 +72,8 @@ export interface CheckReleaseArgs {
 export async function checkRelease(context: ServerContext, args: CheckReleaseArgs) {
   // Read at each call: the agent may edit the config between two calls.
   const config = loadConfig(context.root, context.configFile, new Set(rulesById.keys()), context.cwd)
-  const outcome = await runLint({ root: context.root, cwd: context.cwd, paths: args.paths ?? [], config, since: args.since, staged: args.staged ?? false, cache: context.cache })
+  const keep = context.kept.forCall(context.root, args, config)
+  const outcome = await runLint({ root: context.root, cwd: context.cwd, paths: args.paths ?? [], config, since: args.since, staged: args.staged ?? false, cache: context.cache, keep })
   const text = formatText(outcome, { chalk: new Chalk({ level: 0 }), quiet: false })
   return toolResult(text, toJsonDocument(outcome))
 }

@@ -8,6 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { openCache } from '../cache/open-cache.js'
 import { ownPackageJson } from '../util/own-package.js'
 import { checkRelease, checkReleaseInput, checkReleaseOutput, type ServerContext } from './check-release.js'
+import { KeptBase } from './kept-base.js'
 import { explainRule, explainRuleInput, explainRuleOutput } from './explain-rule.js'
 import { planChange, planChangeInput, planChangeOutput } from './plan-change.js'
 import { oneAtATime, toolError } from './tool-result.js'
@@ -19,7 +20,7 @@ export interface ServerOptions {
 }
 
 export function createServer(options: ServerOptions): McpServer {
-  const context: ServerContext = { ...options, cache: openCache(process.env) }
+  const context: ServerContext = { ...options, cache: openCache(process.env), kept: new KeptBase() }
   const server = new McpServer({ name: 'migrate-lint', version: String(ownPackageJson().version) })
   const serial = oneAtATime()
   const guarded =

@@ -105,6 +105,35 @@ describe('migrate-lint mcp', () => {
     }
   })
 
+  it('check_release: a new tag moves the base at the next call (the base is kept only while the refs stay)', async () => {
+    const before = (await server.call('check_release', {})).structuredContent as unknown as Document
+    expect(before.release).toMatchObject({ base: 'v1.4', verdict: 'not-revert-safe' })
+    repo.tag('v1.5')
+    try {
+      const after = (await server.call('check_release', {})).structuredContent as unknown as Document
+      expect(after.release).toMatchObject({ base: 'v1.5', verdict: 'revert-safe', migrations: [] })
+      expect(after).toEqual(JSON.parse(runCli(['--format', 'json'], repo.dir).stdout))
+    } finally {
+      repo.git('tag', '-d', 'v1.5')
+    }
+    const again = (await server.call('check_release', {})).structuredContent as unknown as Document
+    expect(again.release).toMatchObject({ base: 'v1.4', verdict: 'not-revert-safe' })
+    // A tag in a folder of its own (release/2.0) moves it too.
+    repo.tag('release/2.0')
+    try {
+      repo.write({ 'migrate-lint.config.json': '{ "tagPattern": "release/*" }\n' })
+      const nested = (await server.call('check_release', {})).structuredContent as unknown as Document
+      expect(nested.release?.base).toBe('release/2.0')
+      repo.git('tag', '-d', 'release/2.0')
+      repo.git('tag', 'release/2.1', 'HEAD~1')
+      const moved = (await server.call('check_release', {})).structuredContent as unknown as Document
+      expect(moved.release).toMatchObject({ base: 'release/2.1', verdict: 'not-revert-safe' })
+    } finally {
+      repo.remove('migrate-lint.config.json')
+      for (const tag of repo.git('tag', '--list', 'release/*').split('\n').filter(Boolean)) repo.git('tag', '-d', tag)
+    }
+  })
+
   it('check_release: an error is a tool error with the CLI\'s one line, and the server goes on answering', async () => {
     const unknownRef = await server.call('check_release', { since: 'v9.9' })
     expect(unknownRef.isError).toBe(true)
