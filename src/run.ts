@@ -45,6 +45,8 @@ export interface LintRequest {
   reader?: FileReader
   /** Keeps what a long-lived process need not find again for each run (migrate-lint lsp, src/lsp/world.ts). */
   keep?: Keep
+  /** Judge only these files' migrations, as --staged does (migrate-lint lsp: the open files); the others are replayed. */
+  judge?: ReadonlySet<string>
 }
 
 /**
@@ -143,19 +145,21 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
     headCoversFolders: source.coversFolders,
     moved: atBase?.movedFrom ? { base: atBase.movedFrom, head: sourceRoots(source) } : undefined,
   })
-  const judged = stagedFiles ? split.added.filter(m => m.sources.some(s => stagedFiles.has(s.path))) : split.added
+  // The files judged: the staged ones, or those asked for; the release's others are only replayed.
+  const narrowed = stagedFiles ?? request.judge ?? null
+  const judged = narrowed ? split.added.filter(m => m.sources.some(s => narrowed.has(s.path))) : split.added
   // The folders the base kept its migrations in are no application code either.
   const codeSource = atBase?.movedFrom ? { ...source, folders: [...source.folders, ...atBase.movedFrom] } : source
   const code = keep('code', () => scanCodeUsage(git, request.root, config, base, codeSource, notes, recallUses))
   // --staged: the release's committed migrations are replayed, not judged again (nor is the code scanned for them).
-  const only = stagedFiles ? new Set(judged.map(m => m.id)) : undefined
+  const only = narrowed ? new Set(judged.map(m => m.id)) : undefined
   // What --staged does not judge and comes first is replayed from the cache, like the shipped migrations.
   const replayed = only ? prefixWhile(split.added, m => !only.has(m.id)) : []
   const start = memoizedReplay([...split.shipped, ...replayed])
   const findings = lintAll(split.added.slice(replayed.length), config, 'release', code, only, start)
-    .filter(f => !stagedFiles || stagedFiles.has(f.file))
-  pushAll(findings, windowFindings(split, base, stagedFiles))
-  for (const file of head.unknownFiles) if (!stagedFiles || stagedFiles.has(file)) findings.push(unknownFileFinding(file))
+    .filter(f => !narrowed || narrowed.has(f.file))
+  pushAll(findings, windowFindings(split, base, narrowed))
+  for (const file of head.unknownFiles) if (!narrowed || narrowed.has(file)) findings.push(unknownFileFinding(file))
   const settled = settle(findings, config, [...split.shipped, ...split.added])
   const release = buildRelease(base?.ref ?? null, request.staged ? 'staged' : 'HEAD', judged, settled)
   const replay: ReplayInput = {

@@ -21,7 +21,7 @@ import { openCache } from '../cache/open-cache.js'
 import { ownPackageJson } from '../util/own-package.js'
 import { UsageError } from '../util/errors.js'
 import { suppressionActions } from './code-actions.js'
-import { codeDiagnostics, findingDiagnostics, takenColumns } from './diagnostics.js'
+import { codeDiagnostics, findingDiagnostics, takenColumns, type TakenColumn } from './diagnostics.js'
 import { ReleaseWorld } from './world.js'
 
 export interface LspOptions {
@@ -103,12 +103,14 @@ function serve(connection: Connection, options: LspOptions): void {
       return
     }
     migrationFiles = new Set([...(outcome.replay?.shipped ?? []), ...(outcome.replay?.added ?? outcome.migrations)].flatMap(m => m.sources.map(s => s.path)))
-    const taken = takenColumns(outcome.replay?.added ?? outcome.migrations)
+    // Parsing the release's migrations again is for open code files only.
+    let taken: TakenColumn[] | undefined
+    const takenNow = () => (taken ??= takenColumns(outcome.replay?.added ?? outcome.migrations))
     for (const { document, file, version } of open) {
       if (file === null) continue
       const diagnostics = migrationFiles.has(file)
         ? findingDiagnostics(outcome.findings, file, document)
-        : codeDiagnostics(world.code(), taken, file, document)
+        : codeDiagnostics(world.code(), takenNow(), file, document)
       void connection.sendDiagnostics({ uri: document.uri, version, diagnostics })
     }
   }

@@ -74,7 +74,9 @@ export class ReleaseWorld {
       if (!this.kept.has(part)) this.kept.set(part, compute())
       return this.kept.get(part) as ReturnType<typeof compute>
     }
-    return runLint({ root, cwd, paths: [], config, cache, keep, reader: withBuffers(this.disk, this.buffers) })
+    // Only the open files are judged: the release's other migrations are replayed (from the cache up to the first open one).
+    const judge = new Set(this.buffers.keys())
+    return runLint({ root, cwd, paths: [], config, cache, keep, judge, reader: withBuffers(this.disk, this.buffers) })
   }
 
   /** Where HEAD, the branches and the tags are, from the files git keeps them in (no git process: git status refreshes the index). */
