@@ -48,7 +48,8 @@ const surface = cliSurface()
 
 /** Every `migrate-lint …` invocation in a piece of text, up to a pipe, redirect, comment or quote end. */
 function invocations(text: string): string[][] {
-  return [...text.matchAll(/\bmigrate-lint((?: +[^\s|>#&;]+)*)/g)]
+  // `--` ends the options: what follows is another program's (`claude mcp add migrate-lint -- npx migrate-lint mcp`).
+  return [...text.matchAll(/\bmigrate-lint((?: +(?!--(?:\s|$))[^\s|>#&;]+)*)/g)]
     .map(m => m[1].trim().split(/ +/).filter(Boolean))
 }
 
