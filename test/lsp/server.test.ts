@@ -139,3 +139,40 @@ describe('migrate-lint lsp on a Kysely migration', () => {
     expect(await client.close()).toBe(0)
   })
 })
+
+describe('migrate-lint lsp keeps the release only while it holds', () => {
+  let client: LspClient
+  afterAll(() => client?.kill())
+
+  it('a new tag is a new base: the drop the old release read is fine once the release that stopped reading it is tagged; a saved code file is scanned again', async () => {
+    const migration = 'migrations/002_drop_email.sql'
+    const repo = new TestRepo()
+      .commit('v1.4', { 'migrations/001_users.sql': createUsers, 'src/users.ts': readsEmail })
+      .tag('v1.4')
+      .commit('stop reading users.email', { 'src/users.ts': readsName })
+      .write({ [migration]: dropEmail })
+    client = new LspClient(process.execPath, [BIN, 'lsp'], repo.dir)
+    await initialize(client, repo.dir, { debounceMs: 20 })
+    const uri = fileUri(repo.dir, migration)
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: dropEmail } })
+    expect(located(await client.diagnostics(uri, 1))).toContain('drop-column-still-read 2:1')
+    repo.tag('v1.5')
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: dropEmail }] })
+    expect(located(await client.diagnostics(uri, 2))).toEqual(['drop-column-data-loss 2:1', 'missing-lock-timeout 2:1', 'missing-statement-timeout 2:1'])
+    // The code is edited to read the column again and saved: its line is flagged, and the drop with it.
+    const code = fileUri(repo.dir, 'src/users.ts')
+    client.notify('textDocument/didOpen', { textDocument: { uri: code, languageId: 'typescript', version: 1, text: readsName } })
+    expect(located(await client.diagnostics(code, 1))).toEqual([])
+    // Each check publishes every open file: the migration's are taken too, so that the next are the next check's.
+    await client.diagnostics(uri, 2)
+    repo.write({ 'src/users.ts': readsEmail })
+    client.notify('textDocument/didChange', { textDocument: { uri: code, version: 2 }, contentChanges: [{ text: readsEmail }] })
+    // Unsaved, the code scan is the saved file's: nothing yet.
+    expect(located(await client.diagnostics(code, 2))).toEqual([])
+    await client.diagnostics(uri, 2)
+    client.notify('textDocument/didSave', { textDocument: { uri: code } })
+    expect(located(await client.diagnostics(code, 2))).toEqual(['drop-column-still-read 4:40'])
+    expect(located(await client.diagnostics(uri, 2))).toContain('drop-column-still-read 2:1')
+    expect(await client.close()).toBe(0)
+  })
+})
