@@ -1,5 +1,5 @@
 import type { Node } from '@pgsql/types'
-import { defineRule, type StatementContext } from '../src/engine/rule.js'
+import { defineRule, type Report, type StatementContext } from '../src/engine/rule.js'
 import type { Statement } from '../src/model.js'
 import type { AlterTableCmd } from '@pgsql/types'
 import { kindOf, nodeAs, relationName } from '../src/sql/ast.js'
@@ -32,6 +32,9 @@ export default defineRule({
     heldDuring:
       '{{what}} runs while the ACCESS EXCLUSIVE lock that {{operation}} took on {{table}} (line {{line}}) is still held: ' +
       'nothing can read or write {{table}} until the transaction commits, however long this takes.',
+    secondPass:
+      '{{what}} reads every row of {{table}} again: the ALTER TABLE of line {{line}} already did, in the same transaction and ' +
+      'under the same ACCESS EXCLUSIVE lock. One ALTER TABLE with both commands makes Postgres read the table once.',
   },
   statementKinds: [
     'SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'CreateTableAsStmt', 'RefreshMatViewStmt', 'IndexStmt',
@@ -49,7 +52,7 @@ export default defineRule({
     const holder = held.holders
       .slice(0, held.count)
       .find(h => h.lock.table !== null && !ownLocks.has(h.lock.table) && ctx.existedBeforeRelease(h.lock.table))
-    if (!holder) return []
+    if (!holder) return secondPass(ctx, held)
     const table = holder.lock.table!
     return [{
       messageId: 'heldDuring',
@@ -59,6 +62,42 @@ export default defineRule({
     }]
   },
 })
+
+/**
+ * eugene's W12: an ALTER TABLE that reads every row of a table another ALTER TABLE of the same transaction
+ * already read. Postgres checks all the commands of one ALTER TABLE in one pass (PGlite: two SET NOT NULL
+ * statements scan the table twice, one statement with both commands once), while the lock is held throughout.
+ */
+function secondPass(ctx: StatementContext, held: Held): Report[] {
+  for (const { table, cmd } of alterTableCommands(ctx.statement.ast)) {
+    if (!ctx.existedBeforeRelease(table)) continue
+    const what = passOverRows(ctx, table, cmd)
+    if (!what) continue
+    const earlier = held.holders.slice(0, held.count).find(h => h.lock.table === table && readEveryRow(ctx, h.line, table))
+    if (!earlier) continue
+    return [{
+      messageId: 'secondPass',
+      data: { what, table, line: earlier.line },
+      table,
+      help: `Move this command into the ALTER TABLE ${table} of line ${earlier.line}, separated by a comma.`,
+    }]
+  }
+  return []
+}
+
+/**
+ * Whether the ALTER TABLE at `line` read every row of `table`: SET NOT NULL with no validated CHECK to read
+ * instead, SET LOGGED / UNLOGGED. Its type changes are left out: what the column was before it is no longer known.
+ */
+function readEveryRow(ctx: StatementContext, line: number, table: string): boolean {
+  const statement = ctx.migration.up.find(s => s.loc.line === line)
+  return alterTableCommands(statement?.ast ?? null).some(({ table: t, cmd }) =>
+    t === table && (cmd.subtype === 'AT_SetLogged' || cmd.subtype === 'AT_SetUnLogged' || (cmd.subtype === 'AT_SetNotNull' && !notNullProven(ctx, table, cmd.name ?? ''))))
+}
+
+function notNullProven(ctx: StatementContext, table: string, column: string): boolean {
+  return Boolean(ctx.schema.table(table)?.constraints.some(c => c.kind === 'check' && c.validated && c.notNullColumns?.includes(column)))
+}
 
 interface Holder {
   line: number
@@ -115,9 +154,8 @@ function passOverRows(ctx: StatementContext, table: string, cmd: AlterTableCmd):
     // An old type the migrations never showed: nothing to claim.
     if (def && from && !typeChangeKeepsRows(ctx, column, from, def)) return `ALTER COLUMN ${column} TYPE (a rewrite of ${table})`
   }
-  if (cmd.subtype === 'AT_SetNotNull' && ctx.schema.column(table, column)?.nullable !== false) {
-    const proven = ctx.schema.table(table)?.constraints.some(c => c.kind === 'check' && c.validated && c.notNullColumns?.includes(column))
-    if (!proven) return `SET NOT NULL on ${table}.${column} (a scan of ${table})`
+  if (cmd.subtype === 'AT_SetNotNull' && ctx.schema.column(table, column)?.nullable !== false && !notNullProven(ctx, table, column)) {
+    return `SET NOT NULL on ${table}.${column} (a scan of ${table})`
   }
   if (cmd.subtype === 'AT_SetLogged' || cmd.subtype === 'AT_SetUnLogged') return `SET ${cmd.subtype === 'AT_SetLogged' ? 'LOGGED' : 'UNLOGGED'} (a rewrite of ${table})`
   return null

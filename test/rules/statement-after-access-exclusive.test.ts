@@ -43,6 +43,9 @@ runRule(rule, {
       sql: "SET timezone = 'UTC';\nALTER TABLE users ADD COLUMN nick text;\nALTER TABLE orders ALTER COLUMN placed TYPE timestamptz USING placed;",
     },
     { name: 'a type the migrations never showed: nothing to claim', setup, inTransaction: true, sql: 'ALTER TABLE users ADD COLUMN nick text;\nALTER TABLE shipments ALTER COLUMN code TYPE text;' },
+    { name: 'two scans in one ALTER TABLE: Postgres reads the table once', setup, inTransaction: true, sql: 'ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL, ALTER COLUMN total SET NOT NULL;' },
+    { name: 'a second scan after a quick ALTER of the same table: merged, it still reads once', setup, inTransaction: true, sql: 'ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders ALTER COLUMN total SET NOT NULL;' },
+    { name: 'each scan commits on its own', setup, sql: 'ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;\nALTER TABLE orders ALTER COLUMN total SET NOT NULL;' },
   ],
   invalid: [
     {
@@ -106,6 +109,14 @@ runRule(rule, {
       ],
     },
     {
+      // eugene's W12; on PGlite the two statements scan orders twice, one ALTER TABLE with both once.
+      name: 'a second scan of the same table in another ALTER TABLE of the transaction',
+      setup,
+      inTransaction: true,
+      sql: 'ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;\nALTER TABLE orders ALTER COLUMN total SET NOT NULL;\nALTER TABLE orders ALTER COLUMN total TYPE bigint;',
+      findings: [{ messageId: 'secondPass', line: 2, column: 1 }, { messageId: 'secondPass', line: 3, column: 1 }],
+    },
+    {
       name: 'timestamp to timestamptz in a session whose zone is not known to be UTC',
       setup: setup + '\nALTER TABLE orders ADD COLUMN placed timestamp;',
       inTransaction: true,
@@ -113,6 +124,14 @@ runRule(rule, {
       findings: [{ messageId: 'heldDuring', line: 2, column: 1 }],
     },
   ],
+})
+
+it('says which earlier ALTER TABLE read the table already', () => {
+  const [finding] = lintCase({ setup, inTransaction: true, sql: 'ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;\nALTER TABLE orders ALTER COLUMN total SET NOT NULL;' }, [rule])
+  expect(finding.message).toBe(
+    'SET NOT NULL on orders.total (a scan of orders) reads every row of orders again: the ALTER TABLE of line 1 already did, in the same transaction and ' +
+      'under the same ACCESS EXCLUSIVE lock. One ALTER TABLE with both commands makes Postgres read the table once.',
+  )
 })
 
 it('says the type change rewrites the other table', () => {
