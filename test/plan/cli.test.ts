@@ -27,7 +27,7 @@ describe('migrate-lint plan: input it cannot plan is exit 2 and one line', () =>
     [['plan', 'drop-column', 'users.nope'], 'migrate-lint: users has no column nope in the schema the migrations build (its columns: id, name, email, legacy_email).\n'],
     [['plan', 'drop-column', 'people.email'], 'migrate-lint: No table people in the schema the migrations build: check the name, or the folder the plan reads (--dir).\n'],
     [['plan', 'change-type', 'orders.amount', 'int; DROP TABLE users'], 'migrate-lint: "int; DROP TABLE users" is not a type such as bigint or numeric(12,2).\n'],
-    [['plan', 'change-type', 'orders.amount', 'integer'], 'migrate-lint: orders.amount is int4 already.\n'],
+    [['plan', 'change-type', 'users.email', 'TEXT'], 'migrate-lint: users.email is text already.\n'],
     [['plan', 'set-not-null', 'users.email', '--fill', "'x'; DELETE FROM users"], `migrate-lint: "'x'; DELETE FROM users" is not one SQL expression such as 'unknown' or 0.\n`],
     [['plan', 'set-not-null', 'users.name'], 'migrate-lint: users.name is NOT NULL already.\n'],
     [['plan', 'add-foreign-key', 'orders.amount', 'users.email'], 'migrate-lint: users.email is neither a primary key nor unique: a foreign key must reference one (plan add-unique users.email first).\n'],
