@@ -2,6 +2,7 @@ import { defineRule, type CodeUsage, type Report, type StatementContext, type Un
 import { listName, nodeAs, strings, typeNameOf } from '../src/sql/ast.js'
 import { describeUses } from '../src/engine/code-usage.js'
 import { cascadeDrops, droppedColumns, droppedRoutines, droppedViews, viewRemade } from '../src/sql/breaking-ddl.js'
+import { notNullCommands } from '../src/sql/not-null-check.js'
 import { alterTableCommands, droppedTables } from '../src/sql/statements.js'
 import { absentTargets } from '../src/schema/absent-objects.js'
 import { insertsInto, isWrite, namesColumn, omits, usagesOf } from '../src/usage/usage-query.js'
@@ -123,19 +124,22 @@ function takenAway(ctx: StatementContext, code: CodeUsage): TakenAway[] {
       out.push({ describe: `DROP COLUMN ${table}.${column}`, object: `${table}.${column}`, query: { table, column }, subject: `${table}.${column}` })
     }
   }
-  for (const { table, cmd } of alterTableCommands(ast)) {
-    const name = cmd.name
-    if (!name || !ctx.existedBeforeRelease(table)) continue
+  // SET NOT NULL and Postgres 18's ADD [CONSTRAINT n] NOT NULL col (NOT VALID too: it checks every write), then DROP DEFAULT.
+  const requirements = [
+    ...notNullCommands(ast).map(c => ({ table: c.table, name: c.column, what: c.what, notNull: true })),
+    ...alterTableCommands(ast)
+      .filter(({ cmd }) => cmd.subtype === 'AT_ColumnDefault' && !cmd.def && cmd.name)
+      .map(({ table, cmd }) => ({ table, name: cmd.name!, what: 'DROP DEFAULT', notNull: false })),
+  ]
+  for (const { table, name, what, notNull } of requirements) {
+    if (!ctx.existedBeforeRelease(table)) continue
     const current = ctx.schema.column(table, name)
-    const requires =
-      (cmd.subtype === 'AT_SetNotNull' && current?.nullable !== false && current?.default == null) ||
-      (cmd.subtype === 'AT_ColumnDefault' && !cmd.def && (!current || (!current.nullable && !current.generated)))
+    const requires = notNull ? current?.nullable !== false && current?.default == null : !current || (!current.nullable && !current.generated)
     if (!requires) continue
     // Old INSERTs that leave the column out now fail; those the readers found are the other rules' findings.
     const inserts = insertsInto(code.base, table)
     const established = ctx.columnExistedBeforeRelease(table, name) ? inserts.some(i => omits(i, name)) : inserts.length > 0
     if (established || usagesOf(code.base, table, name).some(isWrite)) continue
-    const what = cmd.subtype === 'AT_SetNotNull' ? 'SET NOT NULL' : 'DROP DEFAULT'
     out.push({ describe: `${what} on ${table}.${name}`, object: table, query: { table } })
   }
   return out

@@ -56,6 +56,13 @@ runRule(rule, {
       findings: [{ messageId: 'mayUse', line: 1, column: 1 }],
     },
     {
+      name: "Postgres 18 ADD CONSTRAINT … NOT NULL … NOT VALID on a column of a table that code no reader understands writes",
+      setup,
+      sql: 'SELECT 1;\nALTER TABLE users ADD CONSTRAINT users_email_nn NOT NULL email NOT VALID;',
+      unestablished: [tableMention],
+      findings: [{ messageId: 'mayUse', line: 2, column: 1 }],
+    },
+    {
       name: 'DROP DEFAULT on a NOT NULL column',
       setup,
       sql: 'ALTER TABLE users ALTER COLUMN status DROP DEFAULT;',
