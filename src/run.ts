@@ -19,6 +19,7 @@ import { loadParser, setMaxFileMB } from './parse/sql.js'
 import { memoizedReplay } from './cache/replay-memo.js'
 import { markerMemo } from './cache/marker-memo.js'
 import { recallUses } from './cache/code-memo.js'
+import { fileFacts } from './cache/file-facts.js'
 import { buildRelease } from './release/verdict.js'
 import { movedNote, noBaseNote, resolveBase, splitRelease, windowFindings, type SideTexts } from './release/window.js'
 import { baseCode, codeIgnore, scanCodeUsage } from './release/code-scan.js'
@@ -198,6 +199,7 @@ function discoverOnDisk(request: LintRequest) {
     layout: config.layout ?? undefined,
     kysely: config.kysely,
     reader: request.reader,
+    facts: fileFacts(),
   })
 }
 

@@ -123,6 +123,10 @@ const capture = shaped({
 // Layout markers of the files of one tree, by blob id (discover/at-ref.ts).
 const markerPack: Guard = v => isObject(v) && Object.values(v).every(isInteger)
 
+// What a run learned about the migration files on disk, by path (discover/discover.ts FileFact).
+const isNumber: Guard = v => typeof v === 'number' && Number.isFinite(v)
+const fileFacts: Guard = v => isObject(v) && Object.values(v).every(row(isNumber, isNumber, isNumber, isNumber, isString, isInteger))
+
 const SHAPES: Record<CacheKind, Guard> = {
   schema: isSchemaRecord,
   findings: lintMemo,
@@ -130,6 +134,7 @@ const SHAPES: Record<CacheKind, Guard> = {
   unestablished,
   kysely: capture,
   markers: markerPack,
+  files: fileFacts,
 }
 
 /** Whether a cache entry's value has the shape its kind is written in. */

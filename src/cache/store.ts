@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fitsKind } from './shapes.js'
 
-export type CacheKind = 'schema' | 'usage' | 'unestablished' | 'kysely' | 'findings' | 'markers'
+export type CacheKind = 'schema' | 'usage' | 'unestablished' | 'kysely' | 'findings' | 'markers' | 'files'
 
 export interface CacheStore {
   get<T>(kind: CacheKind, key: string): T | undefined

@@ -7,7 +7,7 @@ import type { LayoutName, Migration } from '../model.js'
 import { UsageError } from '../util/errors.js'
 import { assembleMigrations, type MigrationGroup } from './assemble.js'
 import type { KyselyOptions } from './build.js'
-import type { FileReader, FileText } from './layouts.js'
+import { textMarkers, type FileReader, type FileText } from './layouts.js'
 import { gitBlobId } from '../util/git-blob-id.js'
 import { migrationEntries, usualFolders } from './folders.js'
 import { CONFIG_FILE, packageKeyIn } from '../config-file.js'
@@ -31,6 +31,21 @@ export interface DiscoverOptions {
   kysely?: KyselyOptions
   /** Reads the files instead of the disk (migrate-lint lsp: an editor's unsaved buffer, texts kept between runs). */
   reader?: FileReader
+  /** What earlier runs learned about the files (a warm run reads only the files that changed). */
+  facts?: FileFactsMemo
+}
+
+/**
+ * What a run learned about a migration file it read: its content (as git names it) and its layout
+ * markers, valid while the file has the same size, modification and change times and inode.
+ */
+export type FileFact = [size: number, mtimeMs: number, ctimeMs: number, ino: number, blobId: string, markers: number]
+
+/** The cache layer's side (src/cache/file-facts.ts): the facts of a listing of files, kept between runs. */
+export interface FileFactsMemo {
+  /** `scope` names where the files were listed (their folders, the globs): the facts of one listing. */
+  recall(root: string, scope: readonly string[]): Record<string, FileFact> | undefined
+  keep(root: string, scope: readonly string[], facts: Record<string, FileFact>): void
 }
 
 export interface Discovered {
@@ -46,11 +61,17 @@ export interface Discovered {
 export async function discoverMigrations(options: DiscoverOptions): Promise<Discovered> {
   const links: LinkCheck = { root: options.root, skipped: [] }
   const groups = findGroups(options, links)
-  const { migrations, unknownFiles } = await assembleMigrations(groups, options.reader ?? diskReader(options.root), {
+  const files = groups.flatMap(g => g.files)
+  const scope = groups.map(g => g.folder ?? `globs ${(options.globs ?? []).join(' ')}`)
+  // An editor's reader (migrate-lint lsp) knows its texts; the disk's is told what earlier runs learned.
+  const disk = options.reader ? null : diskReader(options.root, options.facts?.recall(options.root, scope))
+  const { migrations, unknownFiles } = await assembleMigrations(groups, options.reader ?? disk!, {
     root: options.root,
     layout: options.layout,
     kysely: options.kysely,
   })
+  const learned = disk?.learned(files)
+  if (learned) options.facts?.keep(options.root, scope, learned)
   return { migrations, unknownFiles, sources: groups.map(g => g.folder ?? (options.globs ?? []).join(',')), skippedLinks: links.skipped }
 }
 
@@ -171,18 +192,74 @@ export function decodeText(bytes: Uint8Array): { text: string; invalidUtf8: bool
   }
 }
 
-/** Reads each file once; names its content as git would, so it compares with a blob at a ref unread. */
-export function diskReader(root: string): FileReader {
-  const cache = new Map<string, FileText & { id: string }>()
+/**
+ * A file whose times are this close to the moment it was read may have been written again within the
+ * same tick of the file system's clock, unseen by its stat ("racy clean", as git calls it): its fact is
+ * not kept. The kernel stamps files from a clock that lags by a few ms; a file system that keeps whole
+ * seconds (FAT: 2 s) needs the wider window.
+ */
+function racy(stat: fs.Stats, readAt: number): boolean {
+  const coarse = stat.mtimeMs % 1000 === 0 && stat.ctimeMs % 1000 === 0
+  return Math.max(stat.mtimeMs, stat.ctimeMs) > readAt - (coarse ? 2000 : 50)
+}
+
+interface DiskReader extends FileReader {
+  /** The facts of `files` when this run read some file that the known facts did not cover; else null. */
+  learned(files: readonly string[]): Record<string, FileFact> | null
+}
+
+/**
+ * Reads each file once; names its content as git would, so it compares with a blob at a ref unread.
+ * A file whose stat matches a known fact is named and its markers told without reading it: its text
+ * is read only if something asks for it (a warm run asks for none).
+ */
+export function diskReader(root: string, known?: Record<string, FileFact>): DiskReader {
+  const cache = new Map<string, FileText & { id: string; stat: fs.Stats | undefined; readAt: number }>()
+  const stats = new Map<string, fs.Stats | undefined>()
+  const statOf = (file: string) => {
+    if (!stats.has(file)) stats.set(file, fs.statSync(path.join(root, file), { throwIfNoEntry: false }))
+    return stats.get(file)
+  }
+  const fresh = (file: string): FileFact | undefined => {
+    const fact = known && Object.hasOwn(known, file) ? known[file] : undefined
+    if (!fact) return undefined
+    const stat = statOf(file)
+    return stat && stat.size === fact[0] && stat.mtimeMs === fact[1] && stat.ctimeMs === fact[2] && stat.ino === fact[3] ? fact : undefined
+  }
   const entry = (file: string) => {
     let found = cache.get(file)
     if (!found) {
+      // Before reading: a write after the stat makes the fact stale, never the other way round.
+      const stat = known ? statOf(file) : fs.statSync(path.join(root, file), { throwIfNoEntry: false })
+      const readAt = Date.now()
       const bytes = readMigrationFile(root, file)
-      cache.set(file, (found = { ...decodeText(bytes), id: gitBlobId(bytes) }))
+      cache.set(file, (found = { ...decodeText(bytes), id: gitBlobId(bytes), stat, readAt }))
     }
     return found
   }
-  return { read: entry, contentId: file => entry(file).id }
+  return {
+    read: entry,
+    contentId: file => fresh(file)?.[4] ?? entry(file).id,
+    markers: file => {
+      const fact = fresh(file)
+      return fact ? { breakpoint: (fact[5] & 1) !== 0, dbmateUp: (fact[5] & 2) !== 0 } : undefined
+    },
+    learned: files => {
+      const facts: Record<string, FileFact> = {}
+      let learnedAny = false
+      for (const file of files) {
+        const fact = fresh(file)
+        if (fact) facts[file] = fact
+        const read = fact ? undefined : cache.get(file)
+        const stat = read?.stat
+        if (!read || !stat || racy(stat, read.readAt)) continue
+        const markers = textMarkers(read.text)
+        facts[file] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, read.id, (markers.breakpoint ? 1 : 0) | (markers.dbmateUp ? 2 : 0)]
+        learnedAny = true
+      }
+      return learnedAny ? facts : null
+    },
+  }
 }
 
 /**

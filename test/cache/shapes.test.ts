@@ -87,7 +87,7 @@ describe('the disk cache of real runs', () => {
       .map(e => path.join(e.parentPath, e.name))
     const kindOf = (file: string) => path.basename(path.dirname(path.dirname(file))) as CacheKind
     const written = new Set(entries.map(kindOf))
-    expect([...written].sort()).toEqual(['findings', 'kysely', 'markers', 'schema', 'unestablished', 'usage'])
+    expect([...written].sort()).toEqual(['files', 'findings', 'kysely', 'markers', 'schema', 'unestablished', 'usage'])
     for (const file of entries) {
       const { value } = JSON.parse(fs.readFileSync(file, 'utf8')) as { value: unknown }
       expect({ file: path.relative(cacheDir, file), fits: fitsKind(kindOf(file), value) }).toEqual({ file: path.relative(cacheDir, file), fits: true })

@@ -47,7 +47,7 @@ describe('the disk cache', () => {
     }
     expect(ruleIds(uncached(repo.dir, '--since', 'v1.4'))).toContain('drop-column-still-read migrations/002_drop_email.sql:1')
     expect(ruleIds(uncached(repo.dir, '--staged'))).toEqual(['missing-lock-timeout migrations/003_age.sql:1', 'missing-statement-timeout migrations/003_age.sql:1', 'not-null-without-default migrations/003_age.sql:1'])
-    expect(kindsIn(cache)).toEqual(['markers', 'schema', 'usage'])
+    expect(kindsIn(cache)).toEqual(['files', 'markers', 'schema', 'usage'])
   })
 
   it('--no-cache and MIGRATE_LINT_NO_CACHE=1 write nothing', () => {
@@ -102,7 +102,7 @@ describe('the disk cache', () => {
     const cache = freshCache()
     const first = lint(folder, cache, '.')
     expect(lint(folder, cache, '.')).toEqual(first)
-    expect(kindsIn(cache)).toEqual(['findings'])
+    expect(kindsIn(cache)).toEqual(['files', 'findings'])
     fs.writeFileSync(path.join(folder, '003_age.sql'), 'ALTER TABLE users ADD COLUMN age int NOT NULL DEFAULT 0;\n')
     const edited = lint(folder, cache, '.')
     expect(edited).toEqual(uncached(folder, '.'))
