@@ -4,6 +4,7 @@
 import type { Config } from '../config.js'
 import type { Finding, Migration } from '../model.js'
 import { chainKey } from './chain-key.js'
+import { findingsFromRecord, findingsToRecord, type FindingsRecord } from './findings-record.js'
 import { activeCache, hashKey } from './store.js'
 
 export interface StatementCounts {
@@ -12,7 +13,7 @@ export interface StatementCounts {
 }
 
 interface LintMemo extends StatementCounts {
-  findings: Finding[]
+  findings: FindingsRecord
 }
 
 export function memoizedLint(
@@ -23,10 +24,10 @@ export function memoizedLint(
   const chain = chainKey('per-migration', migrations)
   const key = chain && hashKey(chain, JSON.stringify([config.rules, config.postgresVersion, config.tables]))
   const cached = key ? activeCache().get<LintMemo>('findings', key) : undefined
-  if (cached) return { findings: cached.findings, counts: { statements: cached.statements, unparsed: cached.unparsed } }
+  if (cached) return { findings: findingsFromRecord(cached.findings), counts: { statements: cached.statements, unparsed: cached.unparsed } }
   const findings = lint()
   const counts = countStatements(migrations)
-  if (key) activeCache().set('findings', key, { findings, ...counts } satisfies LintMemo)
+  if (key) activeCache().set('findings', key, { findings: findingsToRecord(findings), ...counts } satisfies LintMemo)
   return { findings, counts }
 }
 

@@ -38,23 +38,18 @@ const row = (...cells: Guard[]): Guard => v => {
 }
 const below = (count: number): Guard => v => isInteger(v) && (v as number) >= 0 && (v as number) < count
 
-// Findings of a whole run (lint-memo.ts).
-const finding = shaped({
-  ruleId: isString,
-  severity: oneOf('error', 'warning', 'info'),
-  category: isString,
-  file: isString,
-  line: isInteger,
-  column: isInteger,
-  endLine: optional(isInteger),
-  endColumn: optional(isInteger),
-  message: isString,
-  help: isString,
-  messageId: optional(isString),
-  migrationId: optional(isString),
-  suppressed: optional(shaped({ reason: isString })),
-})
-const lintMemo = shaped({ findings: arrayOf(finding), statements: isInteger, unparsed: isInteger })
+// Findings of a whole run (lint-memo.ts, findings-record.ts): every string number must name one, and
+// the fields a finding must have (rule id, severity, category, file, help) must be there.
+function isFindingsRecord(value: unknown): boolean {
+  if (!isObject(value) || !strings(value.strings)) return false
+  const n = (value.strings as string[]).length
+  const some = below(n)
+  const none = (v: unknown) => v === -1
+  const maybe: Guard = v => none(v) || some(v)
+  const position: Guard = v => none(v) || (isInteger(v) && (v as number) >= 0)
+  return arrayOf(row(some, maybe, some, some, some, isInteger, isInteger, position, position, isString, some, maybe, optional(isString)))(value.rows)
+}
+const lintMemo = shaped({ findings: isFindingsRecord, statements: isInteger, unparsed: isInteger })
 
 // A replayed schema (schema-snapshot.ts): origins and types are numbered, and every number must name one.
 function isSchemaRecord(value: unknown): boolean {
