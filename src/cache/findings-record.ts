@@ -63,10 +63,18 @@ export function findingsToRecord(findings: readonly Finding[]): FindingsRecord {
 export function findingsFromRecord(record: FindingsRecord): Finding[] {
   const { strings } = record
   return record.rows.map(([rule, messageId, severity, category, file, line, column, endLine, endColumn, message, help, migrationId, suppressed]) => {
-    const finding: Finding = { ruleId: strings[rule], severity: strings[severity] as Severity, category: strings[category] as Category, file: strings[file], line, column, message, help: strings[help] }
+    // In the order the rule engine writes them (engine/lint.ts toFinding).
+    const finding: Finding = { ruleId: strings[rule] } as Finding
     if (messageId >= 0) finding.messageId = strings[messageId]
+    finding.severity = strings[severity] as Severity
+    finding.category = strings[category] as Category
+    finding.file = strings[file]
+    finding.line = line
+    finding.column = column
     if (endLine >= 0) finding.endLine = endLine
     if (endColumn >= 0) finding.endColumn = endColumn
+    finding.message = message
+    finding.help = strings[help]
     if (migrationId >= 0) finding.migrationId = strings[migrationId]
     if (suppressed !== undefined) finding.suppressed = { reason: suppressed }
     return finding

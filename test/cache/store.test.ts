@@ -15,7 +15,7 @@ describe('DiskCache', () => {
   it('gives back what was stored under a key, and nothing for another key', () => {
     const cache = new DiskCache(freshDir())
     const key = hashKey('a', 'b')
-    const memo = { findings: [], statements: 1, unparsed: 0 }
+    const memo = { findings: { strings: ['x'], rows: [] }, statements: 1, unparsed: 0 }
     cache.set('findings', key, memo)
     expect(cache.get('findings', key)).toEqual(memo)
     expect(cache.get('findings', hashKey('ab', ''))).toBeUndefined()
