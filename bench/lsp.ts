@@ -79,7 +79,10 @@ async function benchOne(migrations: number, layout: Layout, runs: number, bin: s
       times.push(performance.now() - started)
     }
     const codes = [...new Set(published.diagnostics.map(d => d.code))]
-    if (!codes.includes('drop-column-still-read')) throw new Error(`${file}: no drop-column-still-read after the edits (${codes.join(', ')}): the check is not the one measured`)
+    if (!codes.includes('drop-column-still-read')) {
+      const said = published.diagnostics.map(d => `${d.code}: ${d.message}`).join('\n')
+      throw new Error(`${file}: no drop-column-still-read after the edits: the check is not the one measured. Published:\n${said}`)
+    }
     const sorted = [...times].sort((a, b) => a - b)
     const mid = Math.floor(sorted.length / 2)
     const medianMs = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
