@@ -18,7 +18,9 @@ export function displayed<T extends LintOutcome>(outcome: T, options: DisplayOpt
     ...f,
     file: path(f.file),
     message: displayText(f.message),
-    help: displayText(f.help),
+    // A safe alternative may be several lines of SQL or code: its line breaks stay (each line escaped),
+    // so a reporter can lay them out; text indents them under the label.
+    help: f.help.split('\n').map(displayText).join('\n'),
     ...(f.migrationId !== undefined ? { migrationId: path(f.migrationId) } : {}),
     ...(f.suppressed ? { suppressed: { reason: displayText(f.suppressed.reason) } } : {}),
   })

@@ -31,7 +31,11 @@ export function formatText(raw: LintOutcome, { chalk, quiet }: TextOptions): str
     const exact = rawOf.get(f)!
     const frame = source(exact)
     if (frame) out.push(...codeFrame(frame, exact, { gutter: s => chalk.dim(s), mark: paint[f.severity] }))
-    if (f.help) out.push(chalk.dim(`  ${helpLabel(f)}: ${f.help}`))
+    if (f.help) {
+      // Further lines of a multi-line alternative keep their own indentation, under the label's.
+      const [first, ...rest] = f.help.split('\n')
+      out.push(chalk.dim(`  ${helpLabel(f)}: ${first}`), ...rest.map(line => chalk.dim(`    ${line}`.trimEnd())))
+    }
     out.push('')
   }
   if (!quiet) for (const note of outcome.notes) out.push(chalk.dim(note))

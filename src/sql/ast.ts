@@ -51,7 +51,7 @@ export interface TypeInfo {
   name: string
   mods: number[]
   array: boolean
-  /** How to show it: varchar(20), text[], int4 */
+  /** How to show it: varchar(20), text[], integer (not int4) */
   text: string
 }
 
@@ -69,8 +69,21 @@ export function typeInfo(type: TypeName | undefined): TypeInfo {
     mods.push(typeof value === 'number' ? value : 0)
   }
   const array = (type?.arrayBounds?.length ?? 0) > 0
-  const text = `${name}${mods.length ? `(${mods.join(',')})` : ''}${array ? '[]' : ''}`
+  const text = `${DISPLAYED_TYPES[name] ?? name}${mods.length ? `(${mods.join(',')})` : ''}${array ? '[]' : ''}`
   return { name, mods, array, text }
+}
+
+/**
+ * The parser turns `integer` into pg_catalog.int4: messages and advice name types as migrations and
+ * the Postgres docs write them (`integer`, `bigint`), which is valid SQL where the advice pastes it.
+ */
+const DISPLAYED_TYPES: Readonly<Record<string, string>> = {
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  bool: 'boolean',
 }
 
 /** Function names an expression calls, lower-cased and without schema (`now`, `gen_random_uuid`). */

@@ -187,12 +187,13 @@ describe('change-column-type messages', () => {
   const messages = (sql: string, withSetup = true) =>
     lintCase({ setup: withSetup ? setup : undefined, sql }, [rule]).map(f => [f.message, f.help])
 
+  // Named as migrations write them (issue 17): integer and bigint, not the catalogue's int4 and int8.
   it('names the column, the old and the new type, and renders the help', () => {
     expect(messages('ALTER TABLE t ALTER COLUMN n TYPE bigint;')).toEqual([
       [
-        'ALTER COLUMN t.n TYPE int4 → int8 is not a widening Postgres does in place: it rewrites or re-checks every ' +
-          'row under an ACCESS EXCLUSIVE lock, and the previous release was written for int4.',
-        'ALTER TABLE t ADD COLUMN n_new int8; then write both columns from the code, backfill in batches, switch ' +
+        'ALTER COLUMN t.n TYPE integer → bigint is not a widening Postgres does in place: it rewrites or re-checks every ' +
+          'row under an ACCESS EXCLUSIVE lock, and the previous release was written for integer.',
+        'ALTER TABLE t ADD COLUMN n_new bigint; then write both columns from the code, backfill in batches, switch ' +
           'reads to n_new, and drop n in a later release.',
       ],
     ])
@@ -220,7 +221,7 @@ describe('change-column-type messages', () => {
 
   it('says when the previous type is unknown', () => {
     const [[unknown]] = messages('ALTER TABLE legacy ALTER COLUMN n TYPE bigint;', false)
-    expect(unknown).toContain('legacy.n TYPE (unknown) → int8: the previous type of legacy.n is unknown')
+    expect(unknown).toContain('legacy.n TYPE (unknown) → bigint: the previous type of legacy.n is unknown')
     expect(unknown).toContain('could not be proven safe')
   })
 })
