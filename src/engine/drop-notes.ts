@@ -20,22 +20,29 @@ export function withoutNotesOnBlockedDrops(findings: Finding[], subjects: Readon
 }
 
 /**
- * A drop finding to judge again against the schema the release leaves (Report.dropped). A column
- * dropped and added back in the same release (or with another column renamed into its name) is there
- * again when the release is done: the previous release's queries still find it. Same type: nothing of
+ * A finding to judge again against the schema the release leaves (Report.dropped, Report.holdsAtReleaseEnd).
+ * A column dropped and added back in the same release (or with another column renamed into its name) is
+ * there again when the release is done: the previous release's queries still find it. Same type: nothing of
  * theirs breaks (the data is gone: drop-column-data-loss says so), the finding goes. Another type: they
  * read and write values of the new one, and the finding says so instead (its `retyped` message).
  */
-export interface DropToSettle {
+export interface FindingToSettle {
   finding: Finding
   rule: Rule
-  report: Report & { dropped: DroppedColumnState }
+  report: Report
+}
+
+/** Whether the engine must keep the report's finding until the release is done. */
+export function settledByRelease(report: Report): boolean {
+  return report.dropped !== undefined || report.holdsAtReleaseEnd !== undefined
 }
 
 /** Settles `pending` against `schema` (the release's end): returns the findings that no longer hold; rewrites the retyped ones in place. */
-export function dropsUndoneByRelease(pending: readonly DropToSettle[], schema: Schema): Set<Finding> {
+export function findingsUndoneByRelease(pending: readonly FindingToSettle[], schema: Schema): Set<Finding> {
   const undone = new Set<Finding>()
   for (const { finding, rule, report } of pending) {
+    if (report.holdsAtReleaseEnd && !report.holdsAtReleaseEnd(schema)) undone.add(finding)
+    if (!report.dropped) continue
     const { table, column, type, retyped } = report.dropped
     const now = schema.column(table, column)
     if (!now || type === null) continue

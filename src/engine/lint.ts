@@ -6,7 +6,7 @@ import { applyStatement } from '../schema/replay.js'
 import { Schema, type Origin } from '../schema/schema.js'
 import { kindOf } from '../sql/ast.js'
 import type { CodeUsage, MigrationContext, Report, Rule, RuleConfig, StatementContext } from './rule.js'
-import { dropsUndoneByRelease, type DropToSettle } from './drop-notes.js'
+import { findingsUndoneByRelease, settledByRelease, type FindingToSettle } from './drop-notes.js'
 import { findingLevel, renderMessage } from './rule.js'
 
 export type ReleaseMode =
@@ -42,12 +42,16 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
   const rulesFor = statementDispatch(options.rules)
   const migrationRules = options.rules.filter(r => r.migration)
   const code = options.code ?? null
-  // Drops judged again once the release is done (in per-migration mode each migration is its own release).
-  const dropsToSettle: DropToSettle[] = []
+  // Findings judged again once their release is done (in per-migration mode each migration is its own
+  // release): before the first migration of another release runs, and after the last.
+  const toSettle: FindingToSettle[] = []
   const undone = new Set<Finding>()
-  const settleDrops = () => dropsUndoneByRelease(dropsToSettle.splice(0), schema).forEach(f => undone.add(f))
+  const settle = () => findingsUndoneByRelease(toSettle.splice(0), schema).forEach(f => undone.add(f))
+  let previousKey: string | undefined
   for (let migration of migrations) {
     const releaseKey = options.mode === 'release' ? (migration.inRelease ? 'release' : 'base') : migration.id
+    if (releaseKey !== previousKey) settle()
+    previousKey = releaseKey
     const origin: Origin = { migrationId: migration.id, releaseKey }
     const linted = (options.mode === 'per-migration' || migration.inRelease) && (!options.only || options.only.has(migration.id))
     if (!linted) {
@@ -64,7 +68,7 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
         if (!finding) continue
         findings.push(finding)
         if (report.subject !== undefined) subjects.set(finding, report.subject)
-        if (report.dropped) dropsToSettle.push({ finding, rule, report: { ...report, dropped: report.dropped } })
+        if (settledByRelease(report)) toSettle.push({ finding, rule, report })
       }
     }
     const migrationCtx: MigrationContext = { ...facts, migration, config: options.config, code, schema }
@@ -81,9 +85,8 @@ export function lintMigrations(migrations: readonly Migration[], options: LintOp
     }
     for (const rule of migrationRules) emit(rule, rule.migration!(migrationCtx), fileStart(migration.path))
     migration.forgetStatements?.()
-    if (options.mode === 'per-migration') settleDrops()
   }
-  settleDrops()
+  settle()
   return { findings: undone.size ? findings.filter(f => !undone.has(f)) : findings, subjects, schema }
 }
 

@@ -94,6 +94,12 @@ export interface Report {
   subject?: string
   /** The column a drop takes away, as it was: judged again against the schema the release leaves, where it may be back (src/engine/drop-notes.ts). */
   dropped?: DroppedColumnState
+  /**
+   * A finding the rest of the release may make moot (the index a foreign key lacks, created by a later
+   * migration of the release): judged again against the schema the release leaves, and dropped when this
+   * says it no longer holds there (src/engine/drop-notes.ts).
+   */
+  holdsAtReleaseEnd?: (end: Schema) => boolean
 }
 
 /** A dropped column as it was; `type` (TypeInfo.text) null when the model did not know it (then the finding stands). */

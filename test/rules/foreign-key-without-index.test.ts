@@ -1,5 +1,9 @@
+import { beforeAll, describe, expect, it } from 'vitest'
 import rule from '../../rules/foreign-key-without-index.js'
-import { runRule } from '../rule-tester.js'
+import { lintMigrations, type ReleaseMode } from '../../src/engine/lint.js'
+import type { Migration } from '../../src/model.js'
+import { loadParser } from '../../src/parse/sql.js'
+import { migrationFromText, runRule } from '../rule-tester.js'
 
 const setup = 'CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, shop_id bigint);'
 
@@ -25,12 +29,32 @@ runRule(rule, {
       setup: `${setup}\nCREATE TABLE carts (user_id bigint NOT NULL, opened date);\nCREATE UNIQUE INDEX CONCURRENTLY carts_user_opened ON carts (user_id, opened);`,
       sql: 'ALTER TABLE carts ADD CONSTRAINT carts_pkey PRIMARY KEY USING INDEX carts_user_opened;\nALTER TABLE carts ADD CONSTRAINT carts_user_fk FOREIGN KEY (user_id) REFERENCES users NOT VALID;',
     },
+    {
+      name: 'the index comes in a later migration of the same release (eugene E15)',
+      setup,
+      sql: 'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users NOT VALID;',
+      laterInRelease: 'CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id, id);',
+    },
   ],
   invalid: [
     {
       name: 'a unique index that has the key columns, but not first',
       setup: `${setup}\nCREATE UNIQUE INDEX orders_shop_user_key ON orders (shop_id, user_id);`,
       sql: 'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users NOT VALID;',
+      findings: [{ messageId: 'unindexed', line: 1, column: 1 }],
+    },
+    {
+      name: 'a later migration of the release indexes another column',
+      setup,
+      sql: 'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users NOT VALID;',
+      laterInRelease: 'CREATE INDEX CONCURRENTLY orders_shop_user ON orders (shop_id, user_id);',
+      findings: [{ messageId: 'unindexed', line: 1, column: 1 }],
+    },
+    {
+      name: 'a later migration of the release creates the index and drops it again',
+      setup,
+      sql: 'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users NOT VALID;',
+      laterInRelease: 'CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);\nDROP INDEX CONCURRENTLY orders_user_id_idx;',
       findings: [{ messageId: 'unindexed', line: 1, column: 1 }],
     },
     { setup, sql: 'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users NOT VALID;', findings: [{ messageId: 'unindexed', line: 1, column: 1 }] },
@@ -46,4 +70,27 @@ runRule(rule, {
       findings: [{ messageId: 'unindexed', line: 2, column: 1, endLine: 5, endColumn: 2 }],
     },
   ],
+})
+
+describe('the foreign key is settled against the schema its own release leaves, not a later one', () => {
+  beforeAll(() => loadParser())
+  const fk = 'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users NOT VALID;'
+  const index = 'CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);'
+  const shipped = () => ({ ...migrationFromText('migrations/001_setup.sql', setup, 0), inRelease: false })
+  const found = (migrations: Migration[], mode: ReleaseMode) =>
+    lintMigrations(migrations, { rules: [rule], config: { postgresVersion: 15, tables: {} }, mode }).findings.map(f => `${f.ruleId} ${f.file}:${f.line}`)
+
+  it('per migration (no history), each migration is its own release: the next one\'s index does not silence it', () => {
+    const migrations = [shipped(), migrationFromText('migrations/002_fk.sql', fk, 1), migrationFromText('migrations/003_index.sql', index, 2)]
+    expect(found(migrations, 'per-migration')).toEqual(['foreign-key-without-index migrations/002_fk.sql:1'])
+  })
+
+  it('in release mode, the index of a migration outside the release does not silence it', () => {
+    const outside = { ...migrationFromText('migrations/003_index.sql', index, 2), inRelease: false }
+    expect(found([shipped(), migrationFromText('migrations/002_fk.sql', fk, 1), outside], 'release')).toEqual(['foreign-key-without-index migrations/002_fk.sql:1'])
+  })
+
+  it('in release mode, the index of a later migration of the release does', () => {
+    expect(found([shipped(), migrationFromText('migrations/002_fk.sql', fk, 1), migrationFromText('migrations/003_index.sql', index, 2)], 'release')).toEqual([])
+  })
 })
