@@ -28,6 +28,8 @@ export class ReleaseWorld {
   /** Repository-relative path → the editor's text, for the files open in it. */
   private readonly buffers = new Map<string, string>()
   private gitStamp: string
+  /** The config the kept parts were found with, as JSON. */
+  private configSeen: string | null = null
 
   constructor(private readonly options: WorldOptions) {
     this.disk = diskReader(options.root)
@@ -70,13 +72,23 @@ export class ReleaseWorld {
     const { root, cwd, configFile, cache } = this.options
     // Read at each check, as the CLI does at each run: the config is a file the user edits too.
     const config = loadConfig(root, configFile, new Set(rulesById.keys()), cwd)
+    // The tag pattern, the migration folders and the code globs decide the base and the scans.
+    const configNow = JSON.stringify(config)
+    if (configNow !== this.configSeen) this.kept.clear()
+    this.configSeen = configNow
     const keep: Keep = (part, compute) => {
       if (!this.kept.has(part)) this.kept.set(part, compute())
       return this.kept.get(part) as ReturnType<typeof compute>
     }
     // Only the open files are judged: the release's other migrations are replayed (from the cache up to the first open one).
     const judge = new Set(this.buffers.keys())
-    return runLint({ root, cwd, paths: [], config, cache, keep, judge, reader: withBuffers(this.disk, this.buffers) })
+    try {
+      return await runLint({ root, cwd, paths: [], config, cache, keep, judge, reader: withBuffers(this.disk, this.buffers) })
+    } catch (error) {
+      // A part that failed (a git error, a base that cannot be read) is not kept: the next check tries again.
+      this.kept.clear()
+      throw error
+    }
   }
 
   /** Where HEAD, the branches and the tags are, from the files git keeps them in (no git process: git status refreshes the index). */
