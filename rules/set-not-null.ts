@@ -2,6 +2,7 @@ import { partsOfOneChange } from '../src/discover/change-parts.js'
 import { describeInserts, describeUses } from '../src/engine/code-usage.js'
 import { defineRule, type CodeUsage, type Report, type StatementContext } from '../src/engine/rule.js'
 import type { Constraint } from '../src/schema/schema.js'
+import { tableSoFar } from '../src/schema/table-so-far.js'
 import { notNullCommands } from '../src/sql/not-null-check.js'
 import { addedColumns } from '../src/sql/statements.js'
 import { insertsInto, isWrite, omits, usagesOf } from '../src/usage/usage-query.js'
@@ -66,10 +67,13 @@ export default defineRule({
 /** From this major version on, SET NOT NULL skips the scan when a valid CHECK proves the column not null. */
 const CHECK_PROVES_NOT_NULL_VERSION = 12
 
-/** A validated CHECK (col IS NOT NULL) on the column, which Postgres 12+ reads instead of scanning the table. */
+/**
+ * A validated CHECK (col IS NOT NULL) on the column, which Postgres 12+ reads instead of scanning the table.
+ * On a table made outside the migrations, the one this migration added and validated (squawk's gh-628 case).
+ */
 function provingCheck(ctx: StatementContext, table: string, column: string): Constraint | undefined {
   if (ctx.config.postgresVersion < CHECK_PROVES_NOT_NULL_VERSION) return undefined
-  return ctx.schema.table(table)?.constraints.find(c => c.kind === 'check' && c.validated && c.notNullColumns?.includes(column))
+  return tableSoFar(ctx, table)?.constraints.find(c => c.kind === 'check' && c.validated && c.notNullColumns?.includes(column))
 }
 
 function planHelp(table: string, column: string): string {

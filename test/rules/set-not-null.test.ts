@@ -46,6 +46,27 @@ runRule(rule, {
       sql: 'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_email_nn;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;',
     },
     {
+      name: 'the recipe in one file on a table no migration created (squawk gh-628): the migration made the check it reads',
+      sql:
+        'BEGIN; ALTER TABLE foo ADD COLUMN bar BIGINT;\n' +
+        "ALTER TABLE foo ADD CONSTRAINT bar_not_null CHECK (bar IS NOT NULL) NOT VALID; COMMIT;\n" +
+        'BEGIN; ALTER TABLE foo VALIDATE CONSTRAINT bar_not_null;\n' +
+        'ALTER TABLE foo ALTER COLUMN bar SET NOT NULL; COMMIT;',
+    },
+    {
+      name: 'the same, the table created by a shipped migration',
+      setup: 'CREATE TABLE foo (id bigint);',
+      sql:
+        'BEGIN; ALTER TABLE foo ADD COLUMN bar BIGINT;\n' +
+        "ALTER TABLE foo ADD CONSTRAINT bar_not_null CHECK (bar IS NOT NULL) NOT VALID; COMMIT;\n" +
+        'BEGIN; ALTER TABLE foo VALIDATE CONSTRAINT bar_not_null;\n' +
+        'ALTER TABLE foo ALTER COLUMN bar SET NOT NULL; COMMIT;',
+    },
+    {
+      name: 'a table no migration created, an existing column: the recipe in one file',
+      sql: 'ALTER TABLE legacy ADD CONSTRAINT legacy_email_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE legacy VALIDATE CONSTRAINT legacy_email_nn;\nALTER TABLE legacy ALTER COLUMN email SET NOT NULL;',
+    },
+    {
       name: 'a column CHECK in CREATE TABLE, NOT (c IS NULL) in an AND',
       setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text CHECK (NOT (email IS NULL) AND length(email) > 3));',
       sql,
@@ -97,6 +118,16 @@ runRule(rule, {
   ],
   invalid: [
     { name: 'no code scan', setup, sql, findings: [{ messageId: 'unverified', line: 1, column: 1 }] },
+    {
+      name: 'a table no migration created, its CHECK added NOT VALID and never validated',
+      sql: 'ALTER TABLE legacy ADD CONSTRAINT legacy_email_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE legacy ALTER COLUMN email SET NOT NULL;',
+      findings: [{ messageId: 'unverified', line: 2, column: 1 }],
+    },
+    {
+      name: 'a table no migration created, the check validated on another table of the same name in another schema',
+      sql: 'ALTER TABLE other.legacy ADD CONSTRAINT legacy_email_nn CHECK (email IS NOT NULL);\nALTER TABLE legacy ALTER COLUMN email SET NOT NULL;',
+      findings: [{ messageId: 'unverified', line: 2, column: 1 }],
+    },
     {
       name: 'one old INSERT writes a literal, another a value the reader could not see: it may be NULL',
       setup,
