@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url'
 import {
   createConnection,
   DidChangeWatchedFilesNotification,
+  MessageType,
+  ShowMessageNotification,
   StreamMessageReader,
   StreamMessageWriter,
   TextDocuments,
@@ -98,7 +100,8 @@ function serve(connection: Connection, options: LspOptions): void {
     } catch (error) {
       // A config or a repository the lint cannot read: said once, not on each key.
       const message = error instanceof UsageError ? error.message : `internal error (please report it): ${String((error as Error).stack ?? error)}`
-      if (message !== lastError) void connection.window.showErrorMessage(`migrate-lint: ${message}`)
+      // A notification, not showErrorMessage's request: there is nothing to answer.
+      if (message !== lastError) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `migrate-lint: ${message}` })
       lastError = message
       return
     }

@@ -176,3 +176,30 @@ describe('migrate-lint lsp keeps the release only while it holds', () => {
     expect(await client.close()).toBe(0)
   })
 })
+
+describe('migrate-lint lsp on a config it cannot read', () => {
+  let client: LspClient
+  afterAll(() => client?.kill())
+
+  it('says so once in a message with the file:line, publishes nothing, and checks again once the config is fixed', async () => {
+    const migration = 'migrations/002_drop_email.sql'
+    const repo = new TestRepo()
+      .commit('v1.4', { 'migrations/001_users.sql': createUsers, 'src/users.ts': readsEmail })
+      .tag('v1.4')
+      .write({ [migration]: dropEmail, 'migrate-lint.config.json': '{\n  "tagPattern": "v*",\n}\n' })
+    client = new LspClient(process.execPath, [BIN, 'lsp'], repo.dir)
+    await initialize(client, repo.dir, { debounceMs: 20 })
+    const uri = fileUri(repo.dir, migration)
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: dropEmail } })
+    const shown = await client.nextNotification(n => n.method === 'window/showMessage')
+    expect(shown.params.type).toBe(1)
+    expect(shown.params.message).toMatch(/^migrate-lint: \S*migrate-lint\.config\.json:3:1: not valid JSON/)
+    // The same error on the next key is not said again.
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: dropEmail }] })
+    repo.write({ 'migrate-lint.config.json': '{\n  "tagPattern": "v*"\n}\n' })
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(repo.dir, 'migrate-lint.config.json'), type: 2 }] })
+    expect(located(await client.diagnostics(uri, 2))).toContain('drop-column-still-read 2:1')
+    await expect(client.nextNotification(n => n.method === 'window/showMessage', 100)).rejects.toThrow(/no notification/)
+    expect(await client.close()).toBe(0)
+  })
+})
