@@ -125,6 +125,9 @@ function columnConstraintReports(ctx: StatementContext, table: string, def: Colu
   for (const c of constraints) {
     if (c.contype === 'CONSTR_FOREIGN' && !filled && !c.skip_validation) {
       // Not checked row by row, but the lock on the referenced table lasts as long as the transaction.
+      // A referenced table new in the release is written by no code yet (one made earlier in the same
+      // transaction no other session can even see), so that lock keeps nobody waiting.
+      if (!ctx.existedBeforeRelease(relationName(c.pktable))) continue
       const later = laterWorkInTransaction(ctx)
       if (later) reports.push(heldReferenceLock(table, column, c, later))
       continue

@@ -39,6 +39,19 @@ runRule(rule, {
       earlierInRelease: 'CREATE TABLE items (id bigint, order_id bigint);',
       sql: 'ALTER TABLE items ADD CONSTRAINT items_order_fk FOREIGN KEY (order_id) REFERENCES orders (id);',
     },
+    {
+      // Issue 15 (lemmy move_blocklist_to_db:31): nobody else can see, so nobody waits for, an uncommitted table.
+      name: 'inline REFERENCES without default to a table created earlier in the same transaction, more work after it',
+      setup,
+      inTransaction: true,
+      sql: 'CREATE TABLE shops (id bigint PRIMARY KEY);\nALTER TABLE orders ADD COLUMN shop_id bigint REFERENCES shops;\nCREATE INDEX orders_shop_id_idx ON orders (shop_id);',
+    },
+    {
+      name: 'inline REFERENCES without default to a table created earlier in the release, more work after it',
+      setup,
+      earlierInRelease: 'CREATE TABLE shops (id bigint PRIMARY KEY);',
+      sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN shop_id bigint REFERENCES shops;\nUPDATE orders SET total = 0;\nCOMMIT;',
+    },
   ],
   invalid: [
     {
@@ -93,6 +106,27 @@ runRule(rule, {
       setup,
       sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN buyer_id bigint REFERENCES users;\nUPDATE orders SET buyer_id = user_id;\nCOMMIT;',
       findings: [{ messageId: 'columnForeignKeyHeld', line: 2, column: 1 }],
+    },
+    {
+      name: 'inline REFERENCES without default to an existing table, next to a new one in the same transaction',
+      setup,
+      inTransaction: true,
+      sql: 'CREATE TABLE shops (id bigint PRIMARY KEY);\nALTER TABLE orders ADD COLUMN shop_id bigint REFERENCES shops, ADD COLUMN buyer_id bigint REFERENCES users;\nCREATE INDEX orders_shop_id_idx ON orders (shop_id);',
+      findings: [{ messageId: 'columnForeignKeyHeld', line: 2, column: 1 }],
+    },
+    {
+      // The referenced table is new, but the existing rows of orders are still checked under the lock (PGlite: seq_scan +1).
+      name: 'ADD FOREIGN KEY on an existing table to a table created in the same migration',
+      setup,
+      inTransaction: true,
+      sql: 'CREATE TABLE shops (id bigint PRIMARY KEY);\nALTER TABLE orders ADD CONSTRAINT orders_shop_fk FOREIGN KEY (total) REFERENCES shops (id);',
+      findings: [{ messageId: 'foreignKey', line: 2, column: 1 }],
+    },
+    {
+      name: 'inline REFERENCES with a default to a table created in the same migration: the rows are checked',
+      setup,
+      sql: 'CREATE TABLE shops (id bigint PRIMARY KEY);\nINSERT INTO shops VALUES (1);\nALTER TABLE orders ADD COLUMN shop_id bigint DEFAULT 1 REFERENCES shops;',
+      findings: [{ messageId: 'columnForeignKey', line: 3, column: 1 }],
     },
     {
       name: 'several commands',
