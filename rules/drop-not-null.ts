@@ -31,6 +31,10 @@ export default defineRule({
     const reports: Report[] = []
     for (const { table, cmd } of alterTableCommands(ctx.statement.ast)) {
       if (cmd.subtype !== 'AT_DropNotNull' || !cmd.name || !ctx.columnExistedBeforeRelease(table, cmd.name)) continue
+      // On a column the migrations left nullable it is a no-op (ORM generators emit it with every column
+      // change): no release was ever promised non-NULLs. A column the model does not know, on a table made
+      // outside the migrations we see, may well be NOT NULL (why else drop it), so that is still reported.
+      if (ctx.schema.column(table, cmd.name)?.nullable) continue
       reports.push({ messageId: 'dropped', data: { table, column: cmd.name } })
     }
     return reports
