@@ -1,8 +1,7 @@
 import { partsOfOneChange } from '../src/discover/change-parts.js'
 import { describeInserts, describeUses } from '../src/engine/code-usage.js'
-import { defineRule, type CodeUsage, type Report, type StatementContext } from '../src/engine/rule.js'
-import type { Constraint } from '../src/schema/schema.js'
-import { tableSoFar } from '../src/schema/table-so-far.js'
+import { defineRule, type CodeUsage, type Report } from '../src/engine/rule.js'
+import { provingCheckSoFar } from '../src/schema/table-so-far.js'
 import { notNullCommands } from '../src/sql/not-null-check.js'
 import { addedColumns } from '../src/sql/statements.js'
 import { insertsInto, isWrite, omits, usagesOf } from '../src/usage/usage-query.js'
@@ -55,7 +54,7 @@ export default defineRule({
         // older than the change, so no earlier release wrote it. With code, what it writes decides.
         const origin = ctx.schema.column(table, column)?.origin
         if (!ctx.code && origin && partsOfOneChange(origin.migrationId, ctx.migration.id)) return []
-        const check = provingCheck(ctx, table, column)
+        const check = provingCheckSoFar(ctx, table, column)
         // The requirement was in force before this migration: SET NOT NULL adds none, and reads the check instead of the rows.
         if (check && check.origin.migrationId !== ctx.migration.id) return []
         // Added by this migration (the whole recipe in one file): only code that writes the column says the old release breaks.
@@ -63,18 +62,6 @@ export default defineRule({
       })
   },
 })
-
-/** From this major version on, SET NOT NULL skips the scan when a valid CHECK proves the column not null. */
-const CHECK_PROVES_NOT_NULL_VERSION = 12
-
-/**
- * A validated CHECK (col IS NOT NULL) on the column, which Postgres 12+ reads instead of scanning the table.
- * On a table made outside the migrations, the one this migration added and validated (squawk's gh-628 case).
- */
-function provingCheck(ctx: StatementContext, table: string, column: string): Constraint | undefined {
-  if (ctx.config.postgresVersion < CHECK_PROVES_NOT_NULL_VERSION) return undefined
-  return tableSoFar(ctx, table)?.constraints.find(c => c.kind === 'check' && c.validated && c.notNullColumns?.includes(column))
-}
 
 function planHelp(table: string, column: string): string {
   return (

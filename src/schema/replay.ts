@@ -1,6 +1,7 @@
 // Applies one parsed statement to the schema model. Statements that do not change the shape of the
-// schema (DML, grants, comments, functions …) leave it as it is; so do references to objects the
-// model does not know (e.g. created outside the migrations), which must never crash the replay.
+// schema (DML, grants, comments, functions …) leave it as it is — but for an UPDATE of a column added
+// unfilled (Column.unfilled); so do references to objects the model does not know (e.g. created outside
+// the migrations), which must never crash the replay.
 import type {
   AlterTableCmd,
   AlterTableStmt,
@@ -44,6 +45,8 @@ export function applyStatement(schema: Schema, ast: Node | null, origin: Origin)
   }
   const index = nodeAs(ast, 'IndexStmt')
   if (index) return createIndex(schema, index, origin)
+  const update = nodeAs(ast, 'UpdateStmt')
+  if (update) return fillColumns(schema.table(relationName(update.relation)), (update.targetList ?? []).map(t => nodeAs(t, 'ResTarget')?.name))
   const createEnum = nodeAs(ast, 'CreateEnumStmt')
   if (createEnum) {
     const name = listName(strings(createEnum.typeName))
@@ -207,7 +210,10 @@ function alterTableCmd(schema: Schema, table: Table, cmd: AlterTableCmd, origin:
   switch (cmd.subtype) {
     case 'AT_AddColumn': {
       const def = nodeAs(cmd.def, 'ColumnDef')
-      if (def && !(cmd.missing_ok && table.columns.has(def.colname ?? ''))) addColumn(schema, table, def, origin)
+      if (!def || (cmd.missing_ok && table.columns.has(def.colname ?? ''))) return
+      addColumn(schema, table, def, origin)
+      const added = table.columns.get(def.colname ?? '?')
+      if (added && !added.default && !added.generated) added.unfilled = true
       return
     }
     case 'AT_DropColumn':
@@ -222,6 +228,8 @@ function alterTableCmd(schema: Schema, table: Table, cmd: AlterTableCmd, origin:
     case 'AT_AlterColumnType': {
       const def = nodeAs(cmd.def, 'ColumnDef')
       if (column && def) column.type = typeInfo(def.typeName)
+      // USING computes every row's value anew.
+      if (def?.raw_default) fillColumns(table, [cmd.name])
       return
     }
     case 'AT_SetNotNull':
@@ -251,6 +259,14 @@ function alterTableCmd(schema: Schema, table: Table, cmd: AlterTableCmd, origin:
     case 'AT_DropIdentity':
       if (column) column.generated = false
       return
+  }
+}
+
+/** An UPDATE's SET (or a USING) gives the rows values: as far as a migration shows, the column is backfilled. */
+function fillColumns(table: Table | undefined, columns: (string | undefined)[]): void {
+  for (const name of columns) {
+    const column = name === undefined ? undefined : table?.columns.get(name)
+    if (column) delete column.unfilled
   }
 }
 

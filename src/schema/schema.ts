@@ -20,6 +20,11 @@ export interface Column {
   default: ColumnDefault | null
   /** identity and generated columns fill themselves; inserts may omit them. */
   generated: boolean
+  /**
+   * Added by ALTER TABLE with no default to fill it: NULL in every row the table had then, until an UPDATE
+   * (or a TYPE change with USING) of a later migration sets it. ALTER COLUMN SET DEFAULT fills no row.
+   */
+  unfilled?: true
   origin: Origin
 }
 

@@ -6,7 +6,7 @@
 import type { Statement } from '../model.js'
 import { nodeAs, relationName } from '../sql/ast.js'
 import { applyStatement } from './replay.js'
-import { Schema, type Origin, type Table } from './schema.js'
+import { Schema, type Constraint, type Origin, type Table } from './schema.js'
 
 /** Made outside the migrations: never the release or migration of anything the rules ask about. */
 const OUTSIDE: Origin = { migrationId: '(outside the migrations)', releaseKey: '(outside the migrations)' }
@@ -26,9 +26,10 @@ interface Position {
 export function tableSoFar(at: Position, name: string): Table | undefined {
   const known = at.schema.table(name)
   if (known) return known
+  // Its ALTER TABLEs, and the UPDATEs that fill a column they added.
   const altering = at.migration.up.slice(0, at.index).filter(s => {
-    const alter = nodeAs(s.ast, 'AlterTableStmt')
-    return alter !== undefined && relationName(alter.relation) === name
+    const relation = (nodeAs(s.ast, 'AlterTableStmt') ?? nodeAs(s.ast, 'UpdateStmt'))?.relation
+    return relation !== undefined && relationName(relation) === name
   })
   if (!altering.length) return undefined
   const standIn = new Schema()
@@ -36,4 +37,17 @@ export function tableSoFar(at: Position, name: string): Table | undefined {
   const origin: Origin = { migrationId: at.migration.id, releaseKey: `(release of ${at.migration.id})` }
   for (const statement of altering) applyStatement(standIn, statement.ast, origin)
   return standIn.table(name)
+}
+
+/** From this major version on, SET NOT NULL skips the scan when a valid CHECK proves the column not null. */
+const CHECK_PROVES_NOT_NULL_VERSION = 12
+
+/**
+ * A validated CHECK (col IS NOT NULL) on the column just before the statement at `at`, which Postgres 12+
+ * reads instead of scanning the table; on a table made outside the migrations, one this migration added
+ * and validated (squawk's gh-628 case).
+ */
+export function provingCheckSoFar(at: Position & { config: { postgresVersion: number } }, table: string, column: string): Constraint | undefined {
+  if (at.config.postgresVersion < CHECK_PROVES_NOT_NULL_VERSION) return undefined
+  return tableSoFar(at, table)?.constraints.find(c => c.kind === 'check' && c.validated && c.notNullColumns?.includes(column))
 }
