@@ -4,6 +4,8 @@
 // which stands for the drop; the note would be a second finding on it. Judged after suppressions: a
 // drop whose blocking finding the team suppressed, having checked the code by hand, is allowed and
 // keeps its note.
+// Findings are also settled here against the schema their release leaves (findingsUndoneByRelease): a
+// drop undone by a later migration of the release, a foreign key indexed by one.
 import type { Finding } from '../model.js'
 import type { Schema } from '../schema/schema.js'
 import { renderMessage, type DroppedColumnState, type Report, type Rule } from './rule.js'
