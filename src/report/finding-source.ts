@@ -40,8 +40,10 @@ export function findingSources(outcome: LintOutcome): (f: Finding) => FindingSou
     const { lines, statements } = fileOf(f.file, text)
     if (f.line < 1 || f.line > lines.length) return null
     const statement = statementAt(statements, f)
-    // A finding about the file as a whole (an empty down migration at 1:1) points at no text.
-    if (!statement && f.endLine === undefined) return null
+    // A finding about the file as a whole (an empty down migration, at 1:1 with no end or an empty span:
+    // the engine's fileStart) points at no text.
+    const emptySpan = f.endLine === undefined || (f.endLine === f.line && f.endColumn === f.column)
+    if (!statement && emptySpan) return null
     const region = statement ? { line: statement.loc.line, endLine: Math.min(statement.loc.endLine, lines.length) } : { line: f.line, endLine: Math.min(Math.max(f.endLine ?? f.line, f.line), lines.length) }
     return { lines, region, text: statement ? statement.sql : lines.slice(region.line - 1, region.endLine).join('\n') }
   }

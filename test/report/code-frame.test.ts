@@ -81,10 +81,13 @@ describe('code frame', () => {
     expect(report).toContain('src/users.ts:4:1  error  not-null-without-default\n  ADD COLUMN')
   })
 
-  it('a finding about a whole file (at 1:1, no end, in no statement: an empty down migration) has no frame', () => {
+  it('a finding about a whole file (at 1:1 with no end or an empty span, in no statement: an empty down migration) has no frame', () => {
     const text = "import { sql } from 'kysely'\n\nexport async function up() {}\n"
     const report = formatText(withSource(text, [], [finding({ line: 1, column: 1, endLine: undefined, endColumn: undefined })]), { chalk: plain, quiet: false })
     expect(frameOf(report)).toEqual([])
+    // The engine's location of a whole file (fileStart): 1:1 to 1:1, an empty span.
+    const fileStart = formatText(withSource(text, [], [finding({ line: 1, column: 1, endLine: 1, endColumn: 1 })]), { chalk: plain, quiet: false })
+    expect(frameOf(fileStart)).toEqual([])
     const spanned = formatText(withSource(text, [], [finding({ line: 3, column: 8, endLine: 3, endColumn: 13 })]), { chalk: plain, quiet: false })
     expect(frameOf(spanned)).toEqual(['  > 3 | export async function up() {}', '      |        ^^^^^'])
   })
