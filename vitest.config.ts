@@ -3,14 +3,19 @@ import os from 'node:os'
 import path from 'node:path'
 import { defineConfig } from 'vitest/config'
 
+// The folders a test run makes (test/cli/helpers.ts tempTree) go under one folder of the run, which
+// test/global-setup.ts removes when the run ends: runs leave nothing behind in the temp folder.
+const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-test-run-'))
+process.env.MIGRATE_LINT_TEST_RUN_DIR = runDir
 // The CLI's disk cache goes to a folder of this test run, never to the user's ~/.cache.
-const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-test-cache-'))
+const cacheDir = path.join(runDir, 'cache')
+fs.mkdirSync(cacheDir)
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
-    env: { MIGRATE_LINT_CACHE_DIR: cacheDir },
+    env: { MIGRATE_LINT_CACHE_DIR: cacheDir, MIGRATE_LINT_TEST_RUN_DIR: runDir },
   },
 })

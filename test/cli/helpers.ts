@@ -42,7 +42,8 @@ export function runCliAsync(args: string[], cwd: string, env: Record<string, str
 
 /** A throw-away folder with the given files (path → content). */
 export function tempTree(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-'))
+  // Under the test run's own folder (vitest.config.ts), which the run removes when it ends.
+  const dir = fs.mkdtempSync(path.join(process.env.MIGRATE_LINT_TEST_RUN_DIR ?? os.tmpdir(), 'migrate-lint-'))
   for (const [file, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
     fs.writeFileSync(path.join(dir, file), content)
