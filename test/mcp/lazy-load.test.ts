@@ -1,33 +1,10 @@
 // The MCP SDK (and zod) are bundled into a chunk of their own that only `migrate-lint mcp` loads: help
 // and a lint start as fast as before. Which files of dist/bundle/ a run loads is read from Node's own
 // module loader through a hook (module.register), not guessed from the bundle's import graph.
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { BIN } from '../cli/helpers.js'
+import { loadedBy } from '../cli/loaded-modules.js'
 import { TestRepo } from '../release/git-repo.js'
-
-const HOOKS = `import fs from 'node:fs'
-export async function load(url, context, next) {
-  fs.appendFileSync(process.env.LOADED_LOG, url + '\\n')
-  return next(url, context)
-}
-`
-
-/** The files of dist/bundle/ (and node_modules) that one run of the CLI loaded. */
-function loadedBy(args: string[], cwd: string, input = ''): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-loads-'))
-  const hooks = path.join(dir, 'hooks.mjs')
-  const log = path.join(dir, 'loaded.txt')
-  fs.writeFileSync(hooks, HOOKS)
-  fs.writeFileSync(log, '')
-  const register = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(pathToFileURL(hooks).href)})`
-  spawnSync(process.execPath, ['--import', register, BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, LOADED_LOG: log } })
-  return fs.readFileSync(log, 'utf8').split('\n').filter(url => url.startsWith('file:'))
-}
 
 const holdsTheSdk = (url: string) => url.includes('@modelcontextprotocol') || url.includes('/zod/') || (url.includes('/dist/bundle/') && fs.readFileSync(new URL(url), 'utf8').includes('modelcontextprotocol'))
 
