@@ -17,6 +17,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/parser-setup.ts'],
     testTimeout: 30_000,
     env: { MIGRATE_LINT_CACHE_DIR: cacheDir, MIGRATE_LINT_TEST_RUN_DIR: runDir },
   },

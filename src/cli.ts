@@ -66,9 +66,8 @@ export async function main(
         exitCode = overWarningLimit(code, maxWarnings, io.stderr, warnings)
         return
       }
-      // Importing run.js imports libpg-query, which starts compiling its WASM on V8's background
-      // threads; runLint awaits it (loadParser) after the config, the cache and the migrations, and
-      // finds it done or nearly. Starting it before this import was measured: no faster on 2 cores.
+      // libpg-query (its WASM read and compiled) is loaded by the first step that parses: a run answered
+      // from the cache loads none of it, and the reports that show statements load it (parserOnDemand).
       const root = findRoot(process.cwd())
       // git runs while the modules below load: a pre-commit run does not wait for it twice. The usual
       // folders are looked for under the config's folder (a package of a monorepo).
@@ -79,7 +78,7 @@ export async function main(
       const { runLint, exitCodeOf } = await import('./run.js')
       const config = await lintConfig(root, flags)
       const cache = flags.cache ? undefined : (await import('./cache/store.js')).NO_CACHE
-      const outcome = await runLint({ root, cwd: process.cwd(), paths, config, since: flags.since, staged: flags.staged, cache, early })
+      const outcome = await runLint({ root, cwd: process.cwd(), paths, config, since: flags.since, staged: flags.staged, cache, early, parserOnDemand: true })
       const { renderLint, appendStepSummary } = await import('./report/formats.js')
       const options = renderOptions(flags, io.stdout)
       // Most commits stage no migration: the pre-commit hook then prints nothing, as ESLint on a clean run.

@@ -48,6 +48,11 @@ export interface LintRequest {
   keep?: Keep
   /** Judge only these files' migrations, as --staged does (migrate-lint lsp: the open files); the others are replayed. */
   judge?: ReadonlySet<string>
+  /**
+   * The caller loads the parser (loadParser) before it reads a returned migration's statements, as the
+   * CLI's reports do: a run answered from the cache then never loads it. Otherwise it is loaded on return.
+   */
+  parserOnDemand?: boolean
 }
 
 /**
@@ -87,9 +92,6 @@ export interface ReplayInput {
 
 export async function runLint(request: LintRequest): Promise<LintOutcome> {
   useCache(request.cache ?? openCache(process.env))
-  // The WASM parser compiles on V8's background threads while git and the file system are read; it
-  // is awaited where statements are first parsed (a lazy Migration's getters are synchronous).
-  loadParser().catch(() => {})
   setMaxFileMB(request.config.maxFileMB)
   await request.early?.settled()
   // Kept, a long-lived process spawns no git to find the repository again (≈ 100 ms from a large heap).
@@ -106,8 +108,13 @@ async function plainLint(request: LintRequest, notes: string[]): Promise<LintOut
   const { config } = request
   const discovered = await discoverOnDisk(request)
   noteSkippedLinks(discovered.skippedLinks, notes)
-  await loadParser()
-  const { findings, counts } = memoizedLint(discovered.migrations, config, () => lintAll(discovered.migrations, config, 'per-migration', null))
+  // The parser (reading and compiling its WASM) is loaded only when something is parsed: not when the
+  // findings come from the cache. A lazy Migration's getters are synchronous, hence the await before.
+  const { findings, counts } = await memoizedLint(discovered.migrations, config, async () => {
+    await loadParser()
+    return lintAll(discovered.migrations, config, 'per-migration', null)
+  })
+  if (!request.parserOnDemand) await loadParser()
   for (const file of discovered.unknownFiles) findings.push(unknownFileFinding(file))
   const settled = settle(findings, config, discovered.migrations)
   const replay = { shipped: [], added: discovered.migrations, baseCode: null }

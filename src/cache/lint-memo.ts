@@ -16,16 +16,17 @@ interface LintMemo extends StatementCounts {
   findings: FindingsRecord
 }
 
-export function memoizedLint(
+/** `lint` is asynchronous so that what only it needs (the WASM parser) is loaded only when the memo misses. */
+export async function memoizedLint(
   migrations: readonly Migration[],
   config: Config,
-  lint: () => Finding[],
-): { findings: Finding[]; counts: StatementCounts } {
+  lint: () => Promise<Finding[]>,
+): Promise<{ findings: Finding[]; counts: StatementCounts }> {
   const chain = chainKey('per-migration', migrations)
   const key = chain && hashKey(chain, JSON.stringify([config.rules, config.postgresVersion, config.tables]))
   const cached = key ? activeCache().get<LintMemo>('findings', key) : undefined
   if (cached) return { findings: findingsFromRecord(cached.findings), counts: { statements: cached.statements, unparsed: cached.unparsed } }
-  const findings = lint()
+  const findings = await lint()
   const counts = countStatements(migrations)
   if (key) activeCache().set('findings', key, { findings: findingsToRecord(findings), ...counts } satisfies LintMemo)
   return { findings, counts }

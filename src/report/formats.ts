@@ -18,6 +18,9 @@ export interface RenderOptions {
 }
 
 export async function renderLint(format: Format, outcome: LintOutcome, options: RenderOptions): Promise<string> {
+  // The text report's code frames and GitLab's fingerprints read the statements a finding is in: a lint
+  // answered from the cache has not loaded the parser (runLint's parserOnDemand).
+  if ((format === 'text' || format === 'gitlab') && outcome.findings.length) await (await import('../parse/sql.js')).loadParser()
   switch (format) {
     case 'json':
       return (await import('./json.js')).formatJson(outcome)
