@@ -36,9 +36,11 @@ export async function main(
   let exitCode = 0
   // A run that stopped with an error writes its error document only when no report was written.
   let wrote = false
-  const write = (s: string): void => {
-    wrote ||= s.length > 0
-    io.stdout.write(s)
+  const write = (output: string | Iterable<string>): void => {
+    for (const s of typeof output === 'string' ? [output] : output) {
+      wrote ||= s.length > 0
+      io.stdout.write(s)
+    }
   }
   const program = new Command('migrate-lint')
     .description('Revert-safety linter for Postgres migrations.')
@@ -238,7 +240,7 @@ async function lintStdin(
   flags: LintFlags,
   stdin: NodeJS.ReadableStream,
   stdout: NodeJS.WritableStream,
-  write: (s: string) => void,
+  write: (output: string | Iterable<string>) => void,
 ): Promise<{ code: number; warnings: number }> {
   if (!paths.includes('-')) throw new UsageError('--stdin-filename names the migration read from stdin: pass - as the path too (migrate-lint - --stdin-filename <path>).')
   if (paths.length > 1) throw new UsageError('- reads one migration from stdin: name no other path with it.')

@@ -13,17 +13,8 @@ export interface DisplayOptions {
 }
 
 export function displayed<T extends LintOutcome>(outcome: T, options: DisplayOptions = {}): T {
+  const finding = displayedFinding(options)
   const path = options.exactPaths ? (s: string) => s : displayText
-  const finding = (f: Finding): Finding => ({
-    ...f,
-    file: path(f.file),
-    message: displayText(f.message),
-    // A safe alternative may be several lines of SQL or code: its line breaks stay (each line escaped),
-    // so a reporter can lay them out; text indents them under the label.
-    help: f.help.split('\n').map(displayText).join('\n'),
-    ...(f.migrationId !== undefined ? { migrationId: path(f.migrationId) } : {}),
-    ...(f.suppressed ? { suppressed: { reason: displayText(f.suppressed.reason) } } : {}),
-  })
   const release = (r: Release): Release => ({
     ...r,
     base: r.base === null ? null : displayText(r.base),
@@ -38,4 +29,19 @@ export function displayed<T extends LintOutcome>(outcome: T, options: DisplayOpt
     release: outcome.release ? release(outcome.release) : null,
     notes: outcome.notes.map(displayText),
   }
+}
+
+/** One finding as every report shows it: a reporter that writes findings one by one (JSON) needs no copy of them all. */
+export function displayedFinding(options: DisplayOptions = {}): (f: Finding) => Finding {
+  const path = options.exactPaths ? (s: string) => s : displayText
+  return f => ({
+    ...f,
+    file: path(f.file),
+    message: displayText(f.message),
+    // A safe alternative may be several lines of SQL or code: its line breaks stay (each line escaped),
+    // so a reporter can lay them out; text indents them under the label.
+    help: f.help.split('\n').map(displayText).join('\n'),
+    ...(f.migrationId !== undefined ? { migrationId: path(f.migrationId) } : {}),
+    ...(f.suppressed ? { suppressed: { reason: displayText(f.suppressed.reason) } } : {}),
+  })
 }

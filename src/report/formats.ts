@@ -17,13 +17,14 @@ export interface RenderOptions {
   env: NodeJS.ProcessEnv
 }
 
-export async function renderLint(format: Format, outcome: LintOutcome, options: RenderOptions): Promise<string> {
+/** A large report comes in pieces, to be written as they come (see jsonChunks). */
+export async function renderLint(format: Format, outcome: LintOutcome, options: RenderOptions): Promise<string | Iterable<string>> {
   // The text report's code frames and GitLab's fingerprints read the statements a finding is in: a lint
   // answered from the cache has not loaded the parser (runLint's parserOnDemand).
   if ((format === 'text' || format === 'gitlab') && outcome.findings.length) await (await import('../parse/sql.js')).loadParser()
   switch (format) {
     case 'json':
-      return (await import('./json.js')).formatJson(outcome)
+      return (await import('./json.js')).jsonChunks(outcome)
     case 'sarif':
       return (await import('./sarif.js')).formatSarif(outcome)
     case 'github':
@@ -42,7 +43,7 @@ export async function renderLint(format: Format, outcome: LintOutcome, options: 
 }
 
 /** `verify` adds its lock table to the text and a `locks` array to the JSON; the other formats are the lint's. */
-export async function renderVerify(format: Format, outcome: VerifyOutcome, options: RenderOptions): Promise<string> {
+export async function renderVerify(format: Format, outcome: VerifyOutcome, options: RenderOptions): Promise<string | Iterable<string>> {
   if (format === 'text') return (await import('../verify/report.js')).formatVerifyText(outcome, { chalk: options.chalk, quiet: options.quiet })
   if (format === 'json') return (await import('../verify/report.js')).formatVerifyJson(outcome)
   return renderLint(format, outcome, options)
