@@ -1,6 +1,7 @@
 // Turns migration texts into Migration values. Discovery decides which texts belong together
 // (up/down pairs, dbmate sections); this module only parses them (and, for Kysely, runs them).
 import { hashKey } from '../util/hash-key.js'
+import { getter, lazyFields, method } from '../util/lazy-fields.js'
 import type { LayoutName, LoadProblem, Migration, SourceFile, Statement } from '../model.js'
 import { importsLocalFiles, type Capture } from '../parse/kysely/capture.js'
 import { KyselySource, loadProblemsOf, toStatements } from '../parse/kysely/statements.js'
@@ -69,59 +70,93 @@ const parsed = new Map<string, RunnerTransactions>()
  * parses the shipped migrations at all. Copies must keep the getters (copyMigration, not a spread).
  */
 export function buildSqlMigration(input: SqlMigrationInput): Migration {
-  // dbmate's up and down are sections of one file: one source.
-  const parts = input.down && input.down.path !== input.up.path ? [input.up, input.down] : [input.up]
-  // Keys hash the parts: computed when asked, as most migrations of a --staged run are never parsed
-  // nor replayed (the index's shipped ones).
-  let keys: { up: string; down: string | null } | undefined
-  const keysOf = () => (keys ??= { up: partKey(input.up), down: input.down ? partKey(input.down) : null })
-  let up: RunnerTransactions | undefined
-  let down: Statement[] | null | undefined
-  let fingerprint: string | undefined
-  const parseUp = () => (up ??= parse(input.up, keysOf().up))
-  const parseDown = () => {
-    if (down === undefined) down = input.down ? parse(input.down, keysOf().down!).statements : null
-    return down
-  }
-  // Counted when the statements are let go, so that the summary does not parse them again.
-  let counts: { up: StatementCounts; down: StatementCounts | undefined } | undefined
-  return {
+  const migration = {
     id: input.id,
     path: input.up.path,
     downPath: input.down?.path ?? null,
     order: input.order,
     layout: input.layout,
-    get up() {
-      return parseUp().statements
-    },
-    get down() {
-      return parseDown()
-    },
-    get transactional() {
-      return parseUp().transactional
-    },
-    get implicitTransaction() {
-      return parseUp().implicit === true
-    },
-    sources: parts.map(sourceOf),
+    // dbmate's up and down are sections of one file: one source.
+    sources: input.down && input.down.path !== input.up.path ? [sourceOf(input.up), sourceOf(input.down)] : [sourceOf(input.up)],
     inRelease: true,
     editedSinceBase: false,
-    get fingerprint() {
-      return (fingerprint ??= hashKey('sql', input.id, input.layout, keysOf().up, keysOf().down ?? ''))
-    },
-    forgetStatements() {
-      if (!up) return
-      counts = { up: countOf(up.statements), down: down === undefined ? counts?.down : countOf(down ?? []) }
-      parsed.delete(keysOf().up)
-      if (keysOf().down) parsed.delete(keysOf().down!)
-      up = undefined
-      down = undefined
-    },
-    statementCounts() {
-      const upCounts = up ? countOf(up.statements) : (counts?.up ?? countOf(parseUp().statements))
-      const downCounts = down !== undefined || !counts?.down ? countOf(parseDown() ?? []) : counts.down
-      return { statements: upCounts.statements + downCounts.statements, unparsed: upCounts.unparsed + downCounts.unparsed }
-    },
+  }
+  return lazyFields(migration, LAZY, new LazyStatements(input), SQL_MIGRATION_FIELDS) as typeof migration & Migration
+}
+
+const LAZY = Symbol('lazy statements')
+const lazyOf = (migration: Migration) => (migration as Migration & { [LAZY]: LazyStatements })[LAZY]
+
+/** The fields every SQL migration computes on first use, through its LazyStatements (shared by its copies). */
+const SQL_MIGRATION_FIELDS: PropertyDescriptorMap = {
+  up: getter<Migration>(function () {
+    return lazyOf(this).up().statements
+  }),
+  down: getter<Migration>(function () {
+    return lazyOf(this).down()
+  }),
+  transactional: getter<Migration>(function () {
+    return lazyOf(this).up().transactional
+  }),
+  implicitTransaction: getter<Migration>(function () {
+    return lazyOf(this).up().implicit === true
+  }),
+  fingerprint: getter<Migration>(function () {
+    return lazyOf(this).fingerprint()
+  }),
+  forgetStatements: method<Migration>(function () {
+    lazyOf(this).forget()
+  }),
+  statementCounts: method<Migration>(function () {
+    return lazyOf(this).counts()
+  }),
+}
+
+/** What a SQL migration parses on first use, and lets go of once the lint is done with it. */
+class LazyStatements {
+  // Keys hash the parts: computed when asked, as most migrations of a --staged run are never parsed
+  // nor replayed (the index's shipped ones).
+  private keys: { up: string; down: string | null } | undefined
+  private parsedUp: RunnerTransactions | undefined
+  private parsedDown: Statement[] | null | undefined
+  private print: string | undefined
+  // Counted when the statements are let go, so that the summary does not parse them again.
+  private counted: { up: StatementCounts; down: StatementCounts | undefined } | undefined
+
+  constructor(private readonly input: SqlMigrationInput) {}
+
+  private keysOf() {
+    return (this.keys ??= { up: partKey(this.input.up), down: this.input.down ? partKey(this.input.down) : null })
+  }
+
+  up(): RunnerTransactions {
+    return (this.parsedUp ??= parse(this.input.up, this.keysOf().up))
+  }
+
+  down(): Statement[] | null {
+    if (this.parsedDown === undefined) this.parsedDown = this.input.down ? parse(this.input.down, this.keysOf().down!).statements : null
+    return this.parsedDown
+  }
+
+  fingerprint(): string {
+    const keys = this.keysOf()
+    return (this.print ??= hashKey('sql', this.input.id, this.input.layout, keys.up, keys.down ?? ''))
+  }
+
+  forget(): void {
+    if (!this.parsedUp) return
+    const down = this.parsedDown
+    this.counted = { up: countOf(this.parsedUp.statements), down: down === undefined ? this.counted?.down : countOf(down ?? []) }
+    parsed.delete(this.keysOf().up)
+    if (this.keysOf().down) parsed.delete(this.keysOf().down!)
+    this.parsedUp = undefined
+    this.parsedDown = undefined
+  }
+
+  counts(): StatementCounts {
+    const up = this.parsedUp ? countOf(this.parsedUp.statements) : (this.counted?.up ?? countOf(this.up().statements))
+    const down = this.parsedDown !== undefined || !this.counted?.down ? countOf(this.down() ?? []) : this.counted.down
+    return { statements: up.statements + down.statements, unparsed: up.unparsed + down.unparsed }
   }
 }
 
@@ -138,13 +173,14 @@ function countOf(statements: readonly Statement[]): StatementCounts {
 
 /** The part's text stays unread until asked for (see lazyPart). */
 function sourceOf(part: SqlPart): SourceFile {
-  return {
-    path: part.path,
-    contentId: part.contentId,
-    get text() {
-      return part.text
-    },
-  }
+  return lazyFields({ path: part.path, contentId: part.contentId }, PART, part, SOURCE_FIELDS) as SourceFile
+}
+
+const PART = Symbol('part')
+const SOURCE_FIELDS: PropertyDescriptorMap = {
+  text: getter<SourceFile>(function () {
+    return (this as SourceFile & { [PART]: SqlPart })[PART].text
+  }),
 }
 
 /** A copy with some fields changed that keeps the lazy statements lazy (a spread would parse them). */

@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { LayoutName } from '../model.js'
 import { UsageError } from '../util/errors.js'
 import { pushAll } from '../util/push-all.js'
+import { getter, lazyFields } from '../util/lazy-fields.js'
 import type { KyselyMigrationInput, SqlMigrationInput, SqlPart } from './build.js'
 import { classifyDrizzle, hasBreakpoint, isDrizzleJournal } from './drizzle-layout.js'
 import { classifyFlyway, isFlywayScript } from './flyway-layout.js'
@@ -207,17 +208,21 @@ export function classify(files: readonly string[], reader: FileReader, layout: S
  * its content id, and a shipped one whose schema comes from the cache is never read at all.
  */
 export function lazyPart(file: string, reader: FileReader, shape: PartShape): SqlPart {
-  return {
-    path: file,
-    ...shape,
-    contentId: reader.contentId?.(file),
-    get text() {
-      return reader.read(file).text
-    },
-    get invalidUtf8() {
-      return reader.read(file).invalidUtf8
-    },
-  }
+  return lazyFields({ path: file, ...shape, contentId: reader.contentId?.(file) }, READ, { file, reader }, LAZY_PART_FIELDS) as SqlPart
+}
+
+const READ = Symbol('read')
+const readOf = (part: SqlPart) => {
+  const { file, reader } = (part as SqlPart & { [READ]: { file: string; reader: FileReader } })[READ]
+  return reader.read(file)
+}
+const LAZY_PART_FIELDS: PropertyDescriptorMap = {
+  text: getter<SqlPart>(function () {
+    return readOf(this).text
+  }),
+  invalidUtf8: getter<SqlPart>(function () {
+    return readOf(this).invalidUtf8
+  }),
 }
 
 interface Section {
