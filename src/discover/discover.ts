@@ -81,9 +81,11 @@ function findGroups(options: DiscoverOptions, links: LinkCheck): MigrationGroup[
   const ignore = [...(options.exclude ?? []), '**/node_modules/**']
   const list = (patterns: string | string[], cwd: string) => listFiles(patterns, cwd, ignore, links)
   // `exclude` is repository-relative; fast-glob's ignore matches paths relative to the folder listed.
-  const excluded = picomatch([...(options.exclude ?? [])])
-  const listFolder = (abs: string, check: LinkCheck = links) =>
-    listFiles('**/*', abs, ['**/node_modules/**'], check).map(f => rel(path.join(abs, f))).filter(f => !excluded(f))
+  const excluded = options.exclude?.length ? picomatch([...options.exclude]) : null
+  const listFolder = (abs: string, check: LinkCheck = links) => {
+    const files = listTree(abs, check).map(f => rel(path.join(abs, f)))
+    return excluded ? files.filter(f => !excluded(f)) : files
+  }
   const addFolder = (abs: string) => {
     const folder = rel(abs) || '.'
     groups.set(folder, { folder, files: listFolder(abs) })
@@ -161,6 +163,31 @@ export function listFiles(patterns: string | string[], cwd: string, ignore: stri
     else if (entry.dirent.isSymbolicLink()) {
       if (linkedFileInside(path.join(cwd, entry.path), links.root)) files.push(entry.path)
       else links.skipped.push(path.relative(links.root, path.join(cwd, entry.path)).split(path.sep).join('/'))
+    }
+  }
+  return files.sort()
+}
+
+/**
+ * What listFiles('**' + '/*', dir, ['**' + '/node_modules/**'], links) lists, without fast-glob (its walk and
+ * matching were ≈ 40 % of discovering an unchanged folder): no name starting with a dot (fast-glob's
+ * `dot: false`), nothing named node_modules (nor under it), folders walked breadth first as fast-glob
+ * walks them (the order the skipped links are noted in), links not entered, sorted.
+ */
+export function listTree(dir: string, links: LinkCheck): string[] {
+  const files: string[] = []
+  const folders = ['']
+  for (let i = 0; i < folders.length; i++) {
+    const prefix = folders[i]
+    for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
+      const file = prefix + entry.name
+      if (entry.isDirectory()) folders.push(`${file}/`)
+      else if (entry.isFile()) files.push(file)
+      else if (entry.isSymbolicLink()) {
+        if (linkedFileInside(path.join(dir, file), links.root)) files.push(file)
+        else links.skipped.push(path.relative(links.root, path.join(dir, file)).split(path.sep).join('/'))
+      }
     }
   }
   return files.sort()
