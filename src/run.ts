@@ -19,6 +19,8 @@ import { loadParser, setMaxFileMB } from './parse/sql.js'
 import { memoizedReplay } from './cache/replay-memo.js'
 import { markerMemo } from './cache/marker-memo.js'
 import { recallUses } from './cache/code-memo.js'
+import { usageMemo } from './cache/usage-memo.js'
+import { captureMemo } from './cache/kysely-memo.js'
 import { fileFacts } from './cache/file-facts.js'
 import { buildRelease } from './release/verdict.js'
 import { movedNote, noBaseNote, resolveBase, splitRelease, windowFindings, type SideTexts } from './release/window.js'
@@ -135,11 +137,11 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   }
   // The base first: its pack of markers spares the index reading the texts the two share.
   // Read where they were at the base: the release may have moved them (atBase.movedFrom).
-  const atBase = base ? await keep('atBase', () => shippedMigrationsAtRef(git, base.rev, source, markerMemo())) : null
+  const atBase = base ? await keep('atBase', () => shippedMigrationsAtRef(git, base.rev, source, { markers: markerMemo(), captures: captureMemo() })) : null
   if (!base) notes.push(noBaseNote(config.tagPattern))
   if (base && atBase?.movedFrom) notes.push(movedNote(base.ref, atBase.movedFrom, source))
   const head = request.staged
-    ? await migrationsAtRef(git, '', source, { changing: stagedFiles ?? undefined, markers: markerMemo() })
+    ? await migrationsAtRef(git, '', source, { changing: stagedFiles ?? undefined, markers: markerMemo(), captures: captureMemo() })
     : await (async () => {
         const found = await discoverOnDisk(request)
         noteSkippedLinks(found.skippedLinks, notes)
@@ -158,7 +160,7 @@ async function releaseLint(request: LintRequest, git: Git): Promise<LintOutcome>
   const judged = narrowed ? split.added.filter(m => m.sources.some(s => narrowed.has(s.path))) : split.added
   // The folders the base kept its migrations in are no application code either.
   const codeSource = atBase?.movedFrom ? { ...source, folders: [...source.folders, ...atBase.movedFrom] } : source
-  const code = keep('code', () => scanCodeUsage(git, request.root, config, base, codeSource, notes, recallUses))
+  const code = keep('code', () => scanCodeUsage(git, request.root, config, base, codeSource, notes, { recall: recallUses, usage: usageMemo() }))
   // --staged: the release's committed migrations are replayed, not judged again (nor is the code scanned for them).
   const only = narrowed ? new Set(judged.map(m => m.id)) : undefined
   // What --staged does not judge and comes first is replayed from the cache, like the shipped migrations.
@@ -207,6 +209,7 @@ function discoverOnDisk(request: LintRequest) {
     kysely: config.kysely,
     reader: request.reader,
     facts: fileFacts(),
+    captures: captureMemo(),
   })
 }
 

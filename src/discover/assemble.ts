@@ -4,7 +4,7 @@
 import path from 'node:path'
 import type { LayoutName, Migration } from '../model.js'
 import { pushAll } from '../util/push-all.js'
-import { captureMigrations } from '../parse/kysely/capture.js'
+import { captureMigrations, type CaptureMemo } from '../parse/kysely/capture.js'
 import { loadParser } from '../parse/sql.js'
 import {
   buildKyselyMigration,
@@ -34,6 +34,8 @@ export interface AssembleOptions {
   /** Config `layout`: every folder is read as this layout. */
   layout?: LayoutName
   kysely?: KyselyOptions
+  /** Where Kysely captures are kept between runs (src/cache/kysely-memo.ts); without it, each run captures again. */
+  captures?: CaptureMemo
 }
 
 export interface Assembled {
@@ -70,7 +72,7 @@ export async function assembleMigrations(groups: readonly MigrationGroup[], read
   const ordered = orderMigrations(inputs, id => inFolder.get(id) ?? id)
   const kyselyOptions = options.kysely ?? DEFAULT_KYSELY_OPTIONS
   const kyselyInputs = ordered.filter(isKysely)
-  const captured = await captureMigrations(kyselyInputs, { root: options.root, timeoutMs: kyselyOptions.timeoutMs })
+  const captured = await captureMigrations(kyselyInputs, { root: options.root, timeoutMs: kyselyOptions.timeoutMs, memo: options.captures })
   // Building a Kysely migration parses the SQL it recorded.
   if (kyselyInputs.length) await loadParser()
   const captures = new Map(kyselyInputs.map((input, i) => [input.id, captured[i]]))

@@ -6,6 +6,7 @@ import type { Git } from '../git.js'
 import type { LayoutName, Migration } from '../model.js'
 import { assembleMigrations, type MigrationGroup } from './assemble.js'
 import type { KyselyOptions } from './build.js'
+import type { CaptureMemo } from '../parse/kysely/capture.js'
 import { decodeText } from './discover.js'
 import { candidateMigrationFolders, usualFolders } from './folders.js'
 import { textMarkers, type FileReader, type FileText, type TextMarkers } from './layouts.js'
@@ -41,6 +42,8 @@ export interface RefOptions {
   changing?: ReadonlySet<string>
   /** Where the markers of a tree's files are kept between runs; without it, each run reads them again. */
   markers?: MarkerMemo
+  /** Where Kysely captures are kept between runs (src/cache/kysely-memo.ts); without it, each run captures again. */
+  captures?: CaptureMemo
 }
 
 /** Blob id → bit 1 a Drizzle breakpoint, bit 2 a dbmate `migrate:up`. */
@@ -74,6 +77,7 @@ export async function migrationsAtRef(git: Git, ref: string, source: TreeSource,
     root: git.root,
     layout: source.layout,
     kysely: source.kysely,
+    captures: options.captures,
   })
   if (memo && memo.ids.some(id => reader.learned.has(id))) memo.store.keep(memo.ids, markerPack(memo.files, ids))
   if (options.inRelease === false) for (const m of migrations) m.inRelease = false
@@ -101,8 +105,8 @@ export interface ShippedMigrations extends TreeMigrations {
  * migrations (the same blob, or the same path inside the folder). Folders with such files come first:
  * they are where the release moved its migrations from.
  */
-export async function shippedMigrationsAtRef(git: Git, ref: string, source: TreeSource, markers?: MarkerMemo): Promise<ShippedMigrations> {
-  const atSource = await migrationsAtRef(git, ref, source, { inRelease: false, markers })
+export async function shippedMigrationsAtRef(git: Git, ref: string, source: TreeSource, memos: Pick<RefOptions, 'markers' | 'captures'> = {}): Promise<ShippedMigrations> {
+  const atSource = await migrationsAtRef(git, ref, source, { ...memos, inRelease: false })
   if (atSource.migrations.length) return { ...atSource, movedFrom: null }
   const tree = git.blobIds(ref)
   const scope = source.within && source.within !== '.' ? source.within : null
@@ -121,7 +125,7 @@ export async function shippedMigrationsAtRef(git: Git, ref: string, source: Tree
   const tries = withFiles.length ? [outermost(withFiles)] : candidates.filter(f => usual.has(f)).map(f => [f])
   for (const folders of tries) {
     // The config's layout describes the folder of now; the old folder's layout is detected.
-    const found = await migrationsAtRef(git, ref, { ...source, folders, globs: undefined, layout: undefined }, { inRelease: false, markers })
+    const found = await migrationsAtRef(git, ref, { ...source, folders, globs: undefined, layout: undefined }, { ...memos, inRelease: false })
     if (found.migrations.length) return { ...found, movedFrom: folders }
   }
   return { ...atSource, movedFrom: null }

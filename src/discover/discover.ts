@@ -7,6 +7,7 @@ import type { LayoutName, Migration } from '../model.js'
 import { UsageError } from '../util/errors.js'
 import { assembleMigrations, type MigrationGroup } from './assemble.js'
 import type { KyselyOptions } from './build.js'
+import type { CaptureMemo } from '../parse/kysely/capture.js'
 import { textMarkers, type FileReader, type FileText } from './layouts.js'
 import { gitBlobId } from '../util/git-blob-id.js'
 import { migrationEntries, usualFolders } from './folders.js'
@@ -33,6 +34,8 @@ export interface DiscoverOptions {
   reader?: FileReader
   /** What earlier runs learned about the files (a warm run reads only the files that changed). */
   facts?: FileFactsMemo
+  /** Kysely captures of earlier runs (src/cache/kysely-memo.ts): a warm run runs only the migrations that changed. */
+  captures?: CaptureMemo
 }
 
 /**
@@ -69,6 +72,7 @@ export async function discoverMigrations(options: DiscoverOptions): Promise<Disc
     root: options.root,
     layout: options.layout,
     kysely: options.kysely,
+    captures: options.captures,
   })
   const learned = disk?.learned(files)
   if (learned) options.facts?.keep(options.root, scope, learned)

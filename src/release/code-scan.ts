@@ -11,7 +11,7 @@ import { normalizeTable } from '../usage/table-scope.js'
 import type { Git } from '../git.js'
 import type { ReleaseBase } from './window.js'
 import { gitBlobId } from '../util/git-blob-id.js'
-import { scanCodeTree, type CodeFile, type CodeTree } from '../usage/scan.js'
+import { NO_USAGE_MEMO, scanCodeTree, type CodeFile, type CodeTree, type UsageMemo } from '../usage/scan.js'
 import type { UsageScan } from '../usage/usage.js'
 
 export function scanCodeUsage(
@@ -22,9 +22,9 @@ export function scanCodeUsage(
   /** Migration folders and globs: migrations are not application code, even inside `code` globs. */
   migrations: { folders: readonly string[]; globs?: readonly string[] },
   notes: string[],
-  /** Where answers about the base's code are kept between runs; without it, each is found again. */
-  recall: RecallUses = (_key, find) => find(),
+  memos: CodeScanMemos = {},
 ): CodeUsage {
+  const { recall = (_key, find) => find(), usage = NO_USAGE_MEMO } = memos
   const ignore = codeIgnore(config, migrations)
   // Scanned on first use: most migrations (adds, indexes) never ask, and pre-commit must feel instant.
   const baseTree = once(() => (base ? codeAtRef(git, base.rev, config.code, ignore) : { files: [], texts: () => new Map<string, string>() }))
@@ -33,10 +33,10 @@ export function scanCodeUsage(
     if (base && tree.files.length === 0) {
       notes.push(`No application code matched ${JSON.stringify(config.code)} at ${base.ref}: a change that can break old code could not be checked against it. Set "code" in the config.`)
     }
-    return noteUnresolved(scanCodeTree(tree), base?.ref ?? 'the base', notes, 'a change they may touch (a table their file names, any table for a computed name) is unproven, not revert-safe.')
+    return noteUnresolved(scanCodeTree(tree, usage), base?.ref ?? 'the base', notes, 'a change they may touch (a table their file names, any table for a computed name) is unproven, not revert-safe.')
   })
   const scanHead = once(() =>
-    noteUnresolved(scanCodeTree(headCode(git, root, config.code, ignore)), 'the working tree', notes, "a drop is only proven unused by this release's code for the queries that were resolved."),
+    noteUnresolved(scanCodeTree(headCode(git, root, config.code, ignore), usage), 'the working tree', notes, "a drop is only proven unused by this release's code for the queries that were resolved."),
   )
   const baseLabel = base?.ref ?? 'the previous release'
   return {
@@ -49,6 +49,12 @@ export function scanCodeUsage(
     },
     unestablished: query => (base ? unestablishedUses(baseTree(), scanBase(), query, { label: baseLabel, globs: config.code }, recall) : []),
   }
+}
+
+/** Where the scans and their answers are kept between runs (the cache layer's, handed in by run.ts); without them, each is found again. */
+export interface CodeScanMemos {
+  recall?: RecallUses
+  usage?: UsageMemo
 }
 
 /**

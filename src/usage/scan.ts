@@ -3,9 +3,8 @@
 // libpg-query must be loaded first (loadParser()).
 import { pushAll } from '../util/push-all.js'
 import { isCodeFile, mentionsQuery } from './mentions-query.js'
-import { activeCache, hashKey } from '../cache/store.js'
+import { hashKey } from '../util/hash-key.js'
 import { scanFile, type FileUsage } from './scan-file.js'
-import { fileUsageFromRecord, fileUsageToRecord, type FileUsageRecord } from '../cache/usage-record.js'
 import type { UsageScan } from './usage.js'
 import { READERS } from './readers/index.js'
 import { NO_ENV, type ReaderEnv } from './readers/reader.js'
@@ -26,6 +25,26 @@ export interface CodeTree {
   texts(): ReadonlyMap<string, string>
 }
 
+/**
+ * A tree's scan file by file, as it is kept between runs: each parsed file, its usage, and what its
+ * records depend on besides its text ('' for nothing: the reader keys of the ORM schemas it mentions).
+ */
+export type UsagePack = readonly (readonly [file: string, usage: FileUsage, depends: string])[]
+
+/**
+ * The cache layer's side (src/cache/usage-memo.ts). `key` names a tree by every file's path and content
+ * id. `recent` answers a tree this process scanned lately, whole (a long-lived process judges release
+ * after release); `recall`/`keep` hold its pack between runs.
+ */
+export interface UsageMemo {
+  recent(key: string, scan: () => UsageScan): UsageScan
+  recall(key: string): UsagePack | undefined
+  keep(key: string, pack: UsagePack): void
+}
+
+/** Each tree is scanned again (tests, one-off scans); files seen before in the process still are not (`scanned`). */
+export const NO_USAGE_MEMO: UsageMemo = { recent: (_key, scan) => scan(), recall: () => undefined, keep: () => {} }
+
 /** Texts at hand (tests, one-off scans): each is named by a hash of itself. */
 export function scanUsage(files: readonly CodeFile[]): UsageScan {
   const texts = new Map(files.map(f => [f.path, f.text]))
@@ -33,70 +52,63 @@ export function scanUsage(files: readonly CodeFile[]): UsageScan {
 }
 
 /**
- * The scan of a whole code tree is one cache entry, keyed by every file's path and content id: a tree
+ * The scan of a whole code tree is one memo entry, keyed by every file's path and content id: a tree
  * seen before (the previous release's, at every run of --since) is answered without reading a file.
  */
-export function scanCodeTree(tree: CodeTree): UsageScan {
+export function scanCodeTree(tree: CodeTree, memo: UsageMemo = NO_USAGE_MEMO): UsageScan {
   const code = tree.files.filter(f => isCodeFile(f.path))
   const schemas = tree.files.filter(f => isPrismaSchemaFile(f.path))
   const packKey = hashKey('usage-tree', [...code, ...schemas].flatMap(f => [f.path, f.contentId]))
-  const seen = recentScans.get(packKey)
-  if (seen) return seen
-  const keyOf = new Map<string, string>()
-  const contentIds = new Map([...code, ...schemas].map(f => [f.path, f.contentId]))
-  const pack = readPack(packKey, contentIds, keyOf)
-  let parsed: string[]
-  if (pack) parsed = pack
-  else {
-    const texts = tree.texts()
-    const env = readerEnv(code, schemas, texts)
-    const records: [string, FileUsageRecord, string?][] = []
-    parsed = []
-    // A schema that does not parse: any Prisma call may use any table.
-    for (const { file, reason } of env.prisma?.schema.errors ?? []) {
-      const key = fileKey(file, contentIds.get(file) ?? '', reason)
-      scanned.set(key, { usages: [], inserts: [], unresolved: [{ file, line: 1, column: 1, reason: `the Prisma schema does not parse: ${reason}`, anyTable: true }] })
-      keyOf.set(file, key)
-      parsed.push(file)
-      records.push([file, fileUsageToRecord(file, scanned.get(key)!), reason])
+  return memo.recent(packKey, () => {
+    const contentIds = new Map([...code, ...schemas].map(f => [f.path, f.contentId]))
+    const keyOf = new Map<string, string>()
+    const parsed = recallPack(memo.recall(packKey), contentIds, keyOf) ?? scanTree(tree, code, schemas, contentIds, keyOf, pack => memo.keep(packKey, pack))
+    const scan: UsageScan = { usages: [], inserts: [], unresolved: [], filesScanned: tree.files.length, filesParsed: parsed.length }
+    for (const file of parsed) {
+      const found = scanned.get(keyOf.get(file)!)!
+      // A generated file may hold more records than a call takes arguments.
+      pushAll(scan.usages, found.usages)
+      pushAll(scan.inserts, found.inserts)
+      pushAll(scan.unresolved, found.unresolved)
     }
-    for (const { path: file, contentId } of code) {
-      const text = texts.get(file) ?? ''
-      // A file that mentions no query of any reader cannot hold one: it is not parsed.
-      const readers = READERS.filter(reader => reader.mentions(text, env))
-      if (!readers.length && !mentionsQuery(text)) continue
-      // What the file's records depend on besides its text: the schema of the data layers it mentions.
-      const depends = readers.map(reader => reader.key(env) ?? '').join('\n')
-      const key = fileKey(file, contentId, depends)
-      if (!scanned.has(key)) scanned.set(key, scanFile(file, text, env))
-      keyOf.set(file, key)
-      parsed.push(file)
-      records.push(depends ? [file, fileUsageToRecord(file, scanned.get(key)!), depends] : [file, fileUsageToRecord(file, scanned.get(key)!)])
-    }
-    activeCache().set('usage', packKey, records)
-  }
-  const scan: UsageScan = { usages: [], inserts: [], unresolved: [], filesScanned: tree.files.length, filesParsed: parsed.length }
-  for (const file of parsed) {
-    const found = scanned.get(keyOf.get(file)!)!
-    // A generated file may hold more records than a call takes arguments.
-    pushAll(scan.usages, found.usages)
-    pushAll(scan.inserts, found.inserts)
-    pushAll(scan.unresolved, found.unresolved)
-  }
-  const frozen = freezeScan(scan)
-  recentScans.set(packKey, frozen)
-  // The oldest goes: a long-lived process (the MCP server) sees a new head tree at each edit.
-  if (recentScans.size > RECENT_SCANS) recentScans.delete(recentScans.keys().next().value!)
-  return frozen
+    return freezeScan(scan)
+  })
 }
 
-/**
- * The last trees' scans, whole and frozen: a process that judges release after release (the MCP
- * server) answers the previous release's scan without reading and decoding its cache entry again
- * (≈ 2 MB for 2,000 files of code).
- */
-const recentScans = new Map<string, UsageScan>()
-const RECENT_SCANS = 4
+/** Parses the tree's files that may hold a query (each file once per process) and hands their pack to `keep`; the files parsed. */
+function scanTree(
+  tree: CodeTree,
+  code: readonly { path: string; contentId: string }[],
+  schemas: readonly { path: string; contentId: string }[],
+  contentIds: ReadonlyMap<string, string>,
+  keyOf: Map<string, string>,
+  keep: (pack: UsagePack) => void,
+): string[] {
+  const texts = tree.texts()
+  const env = readerEnv(code, schemas, texts)
+  const pack: [string, FileUsage, string][] = []
+  // A schema that does not parse: any Prisma call may use any table.
+  for (const { file, reason } of env.prisma?.schema.errors ?? []) {
+    const key = fileKey(file, contentIds.get(file) ?? '', reason)
+    scanned.set(key, { usages: [], inserts: [], unresolved: [{ file, line: 1, column: 1, reason: `the Prisma schema does not parse: ${reason}`, anyTable: true }] })
+    keyOf.set(file, key)
+    pack.push([file, scanned.get(key)!, reason])
+  }
+  for (const { path: file, contentId } of code) {
+    const text = texts.get(file) ?? ''
+    // A file that mentions no query of any reader cannot hold one: it is not parsed.
+    const readers = READERS.filter(reader => reader.mentions(text, env))
+    if (!readers.length && !mentionsQuery(text)) continue
+    // What the file's records depend on besides its text: the schema of the data layers it mentions.
+    const depends = readers.map(reader => reader.key(env) ?? '').join('\n')
+    const key = fileKey(file, contentId, depends)
+    if (!scanned.has(key)) scanned.set(key, scanFile(file, text, env))
+    keyOf.set(file, key)
+    pack.push([file, scanned.get(key)!, depends])
+  }
+  keep(pack)
+  return pack.map(([file]) => file)
+}
 
 function fileKey(file: string, contentId: string, depends: string): string {
   return depends ? hashKey('usage', file, contentId, depends) : hashKey('usage', file, contentId)
@@ -130,6 +142,7 @@ function readerEnv(
   }
 }
 
+/** Parsed once per process for the same files, as `scanned` is (and in the stage for the same reasons). */
 const ormSchemas = new Map<string, unknown>()
 
 function memo<T>(key: string, read: () => T): { schema: T; key: string } {
@@ -137,28 +150,24 @@ function memo<T>(key: string, read: () => T): { schema: T; key: string } {
   return { schema: ormSchemas.get(key) as T, key }
 }
 
-/** The files of a cached scan that were parsed, their scans put in the memo and their keys in `keyOf`; null on a miss. */
-function readPack(key: string, contentIds: ReadonlyMap<string, string>, keyOf: Map<string, string>): string[] | null {
-  const pack = activeCache().get<[string, FileUsageRecord, string?][]>('usage', key)
-  if (!Array.isArray(pack) || pack.some(entry => !contentIds.has(entry?.[0]))) return null
-  let found: FileUsage[]
-  try {
-    found = pack.map(([file, record]) => fileUsageFromRecord(file, record))
-  } catch {
-    return null
+/** The files of a kept pack that were parsed, their scans put in `scanned` and their keys in `keyOf`; null on a miss. */
+function recallPack(pack: UsagePack | undefined, contentIds: ReadonlyMap<string, string>, keyOf: Map<string, string>): string[] | null {
+  // The key names every file of the tree: a pack naming another file is not this tree's.
+  if (!pack || pack.some(([file]) => !contentIds.has(file))) return null
+  for (const [file, found, depends] of pack) {
+    keyOf.set(file, fileKey(file, contentIds.get(file)!, depends))
+    scanned.set(keyOf.get(file)!, found)
   }
-  pack.forEach(([file, , depends], i) => {
-    keyOf.set(file, fileKey(file, contentIds.get(file)!, typeof depends === 'string' ? depends : ''))
-    scanned.set(keyOf.get(file)!, found[i])
-  })
   return pack.map(([file]) => file)
 }
 
 /**
  * A release run scans the previous release's code and this one's, mostly the same files: each file is
- * scanned once per process, by path and content id. On disk a whole scan is one entry (one file to
- * read or write, not one per app file); reading the base's scan also fills this memo, so the head's
- * scan parses only the files that changed since.
+ * scanned once per process, by path and content id. A recalled pack fills it too, so the head's scan
+ * parses only the files that changed since the base's. It stays in the stage, unlike the memo of whole
+ * trees: it is the stage's own deduplication within one process, never kept between runs, and its key
+ * holds what only the stage knows (the reader keys of the ORM schemas a file mentions); content keys
+ * make it right for any caller, memo or none.
  */
 const scanned = new Map<string, FileUsage>()
 

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DiskCache, NO_CACHE, useCache } from '../../src/cache/store.js'
+import { usageMemo } from '../../src/cache/usage-memo.js'
 import { DEFAULT_CONFIG } from '../../src/config.js'
 import { Git } from '../../src/git.js'
 import { loadParser } from '../../src/parse/sql.js'
@@ -37,7 +38,7 @@ describe("the working tree's code scan", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-cache-'))
     useCache(new DiskCache(dir))
     const base = { ref: 'v1', rev: 'refs/tags/v1' }
-    const first = scanCodeUsage(Git.open(repo.dir)!, repo.dir, config, base, migrations, []).head
+    const first = scanCodeUsage(Git.open(repo.dir)!, repo.dir, config, base, migrations, [], { usage: usageMemo() }).head
     const truth = scanUsage(['src/changed.ts', 'src/new.ts', 'src/unchanged.ts'].map(f => ({ path: f, text: fs.readFileSync(path.join(repo.dir, f), 'utf8') })))
     expect(first.usages).toEqual(truth.usages)
     expect(first.usages.map(u => `${u.loc.file} ${u.column}`).filter(u => !u.endsWith(' '))).toEqual([
@@ -50,9 +51,10 @@ describe("the working tree's code scan", () => {
     vi.resetModules()
     const fresh = await import('../../src/release/code-scan.js')
     const store = await import('../../src/cache/store.js')
+    const memo = await import('../../src/cache/usage-memo.js')
     store.useCache(new store.DiskCache(dir))
     const read = vi.spyOn(fs, 'readFileSync')
-    const again = fresh.scanCodeUsage(Git.open(repo.dir)!, repo.dir, config, base, migrations, []).head
+    const again = fresh.scanCodeUsage(Git.open(repo.dir)!, repo.dir, config, base, migrations, [], { usage: memo.usageMemo() }).head
     expect(again.usages).toEqual(truth.usages)
     const codeReads = read.mock.calls.map(call => String(call[0])).filter(f => f.includes(`${path.sep}src${path.sep}`))
     expect(codeReads.map(f => path.relative(repo.dir, f)).sort()).toEqual(['src/changed.ts', 'src/new.ts'])

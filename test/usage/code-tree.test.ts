@@ -6,10 +6,13 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { fitsKind } from '../../src/cache/shapes.js'
 import { fileUsageFromRecord, fileUsageToRecord } from '../../src/cache/usage-record.js'
 import { DiskCache, NO_CACHE, useCache } from '../../src/cache/store.js'
+import { usageMemo } from '../../src/cache/usage-memo.js'
 import { loadParser } from '../../src/parse/sql.js'
 import { scanFile } from '../../src/usage/scan-file.js'
 import { scanCodeTree, scanUsage } from '../../src/usage/scan.js'
 import { gitBlobId } from '../../src/util/git-blob-id.js'
+import { tempTree } from '../cli/helpers.js'
+import { scanInAnotherRun } from './another-run.js'
 
 beforeAll(() => loadParser())
 afterEach(() => useCache(NO_CACHE))
@@ -22,19 +25,24 @@ const files = {
 }
 
 describe('the usage scan of a code tree', () => {
-  it('a tree seen before is answered from the cache by content ids, no text read; the same scan as from the texts', () => {
-    useCache(new DiskCache(fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-cache-'))))
+  it('a tree seen before is answered from the cache by content ids, no text read; the same scan as from the texts', async () => {
+    const dir = tempTree({})
+    useCache(new DiskCache(dir))
     const tree = (texts: () => ReadonlyMap<string, string>) => ({
       files: Object.entries(files).map(([file, text]) => ({ path: file, contentId: gitBlobId(Buffer.from(text)) })),
       texts,
     })
+    const unread = tree(() => {
+      throw new Error('read the texts')
+    })
     const fromTexts = scanUsage(Object.entries(files).map(([file, text]) => ({ path: file, text })))
-    const first = scanCodeTree(tree(() => new Map(Object.entries(files))))
-    const again = scanCodeTree(
-      tree(() => {
-        throw new Error('read the texts')
-      }),
-    )
+    const memo = usageMemo()
+    const first = scanCodeTree(tree(() => new Map(Object.entries(files))), memo)
+    // In the same process the tree is one of the recent ones: the very scan, not even decoded again.
+    expect(scanCodeTree(unread, memo)).toBe(first)
+    // Without the memo the stage keeps nothing of a tree: its texts are read.
+    expect(() => scanCodeTree(unread)).toThrow('read the texts')
+    const again = (await scanInAnotherRun(dir))(unread)
     expect(again).toEqual(first)
     expect(first).toEqual(fromTexts)
     expect(first.usages.map(u => `${u.loc.file}:${u.table}.${u.column}`)).toEqual([

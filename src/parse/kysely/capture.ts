@@ -5,7 +5,6 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { activeCache, hashKey } from '../../cache/store.js'
 import { importsAny } from './import-requests.js'
 import { LoaderThread, type JobOutcome } from './loader-thread.js'
 import type { Prepared } from './prepared-module.js'
@@ -25,6 +24,18 @@ export interface CaptureOptions {
   timeoutMs: number
   /** Memory limit of the capture process (all of it, not only the heap). */
   memoryMb?: number
+  /** Where complete captures are kept between runs; without it, each run captures again. */
+  memo?: CaptureMemo
+}
+
+/**
+ * The cache layer's side (src/cache/kysely-memo.ts): a capture by the file's path and text. It is only
+ * asked about a file whose text alone decides what it does, and given only complete captures (a
+ * timeout may not recur).
+ */
+export interface CaptureMemo {
+  recall(source: KyselySource): Capture | undefined
+  keep(source: KyselySource, capture: Capture): void
 }
 
 export type Stage = Part | 'module'
@@ -64,7 +75,9 @@ const ENTRY = new URL('./capture-process', import.meta.url)
 /**
  * What a file with this exact text gave, for the life of the process: a release run loads the
  * migrations at the base ref and in the working tree, mostly the same texts (and a hung one would
- * cost its timeout twice).
+ * cost its timeout twice). It stays in the stage, unlike the memo between runs: it deduplicates the
+ * stage's own work within one process, failed captures and files that import local ones included,
+ * which the memo never holds.
  */
 const seen = new Map<string, Capture>()
 
@@ -72,18 +85,18 @@ export async function captureMigrations(sources: readonly KyselySource[], option
   const keyed = sources.map(source => ({
     source,
     key: JSON.stringify([path.resolve(options.root, source.path), options.timeoutMs, source.text]),
-    // On disk: only what the file's text alone decides, and only complete captures (a timeout may not recur).
-    diskKey: importsLocalFiles(source.text) ? null : hashKey('kysely', source.path, source.text),
+    // Between runs: only what the file's text alone decides.
+    kept: options.memo && !importsLocalFiles(source.text) ? options.memo : null,
   }))
-  for (const { key, diskKey } of keyed) {
-    const stored = seen.has(key) || diskKey === null ? undefined : activeCache().get<Capture>('kysely', diskKey)
+  for (const { source, key, kept } of keyed) {
+    const stored = seen.has(key) ? undefined : kept?.recall(source)
     if (stored) seen.set(key, stored)
   }
   const missing = keyed.filter(k => !seen.has(k.key))
   const fresh = await captureAll(missing.map(k => k.source), options)
-  missing.forEach(({ key, diskKey }, i) => {
+  missing.forEach(({ source, key, kept }, i) => {
     seen.set(key, fresh[i])
-    if (diskKey !== null && !fresh[i].problems.length) activeCache().set('kysely', diskKey, fresh[i])
+    if (kept && !fresh[i].problems.length) kept.keep(source, fresh[i])
   })
   return keyed.map(k => seen.get(k.key)!)
 }

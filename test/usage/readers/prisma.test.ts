@@ -1,12 +1,12 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DiskCache, NO_CACHE, useCache } from '../../../src/cache/store.js'
+import { usageMemo } from '../../../src/cache/usage-memo.js'
 import { loadParser } from '../../../src/parse/sql.js'
 import { insertsInto, omits, usagesOf, type Usage, type UsageKind } from '../../../src/usage/index.js'
 import { scanCodeTree, scanUsage } from '../../../src/usage/scan.js'
 import { readPrismaSchema } from '../../../src/usage/readers/prisma-schema.js'
+import { tempTree } from '../../cli/helpers.js'
+import { scanInAnotherRun } from '../another-run.js'
 import { at, FILE, usage } from '../helpers.js'
 
 beforeAll(() => loadParser())
@@ -292,8 +292,9 @@ export const list = (users: User[]) => users.findMany
     expect(usagesOf(after, 'users', 'email')).toEqual([])
   })
 
-  it('a Prisma tree read back from the disk cache is the scan it stored, unresolved tables included', () => {
-    useCache(new DiskCache(fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-lint-cache-'))))
+  it('a Prisma tree read back from the disk cache is the scan it stored, unresolved tables included', async () => {
+    const dir = tempTree({})
+    useCache(new DiskCache(dir))
     const code = `export const all = () => prisma.user.findMany({ where: filter })\nexport const two = () => prisma.team.findMany()\n`
     const tree = (texts: () => ReadonlyMap<string, string>) => ({
       files: [
@@ -302,8 +303,8 @@ export const list = (users: User[]) => users.findMany
       ],
       texts,
     })
-    const first = scanCodeTree(tree(() => new Map([['prisma/schema.prisma', SCHEMA], [FILE, code]])))
-    const again = scanCodeTree(
+    const first = scanCodeTree(tree(() => new Map([['prisma/schema.prisma', SCHEMA], [FILE, code]])), usageMemo())
+    const again = (await scanInAnotherRun(dir))(
       tree(() => {
         throw new Error('read the texts')
       }),
