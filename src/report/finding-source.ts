@@ -22,17 +22,17 @@ export function findingSources(outcome: LintOutcome): (f: Finding) => FindingSou
       migrationsOf.set(s.path, [...(migrationsOf.get(s.path) ?? []), m])
     }
   }
-  // Per file, once: its lines, and its statements in text order (a file of thousands of statements
-  // with a finding on each is looked up by binary search, not scanned per finding).
-  const files = new Map<string, { lines: string[]; statements: Statement[] }>()
+  // The file of the last finding: its lines, and its statements in text order (a file of thousands of
+  // statements with a finding on each is looked up by binary search, not scanned per finding). Findings
+  // come file by file: the one before is let go, and its migrations' statements with it (parsed again
+  // for the report, 10,000 migrations' syntax trees would otherwise all be alive by its end).
+  let current: { file: string; lines: string[]; statements: Statement[] } | null = null
   const fileOf = (file: string, text: string) => {
-    let entry = files.get(file)
-    if (!entry) {
-      const statements = (migrationsOf.get(file) ?? []).flatMap(m => [...m.up, ...(m.down ?? [])]).filter(s => s.loc.file === file)
-      statements.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column)
-      files.set(file, (entry = { lines: text.split(/\r\n|\r|\n/), statements }))
-    }
-    return entry
+    if (current?.file === file) return current
+    if (current) for (const m of migrationsOf.get(current.file) ?? []) m.forgetStatements?.()
+    const statements = (migrationsOf.get(file) ?? []).flatMap(m => [...m.up, ...(m.down ?? [])]).filter(s => s.loc.file === file)
+    statements.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column)
+    return (current = { file, lines: text.split(/\r\n|\r|\n/), statements })
   }
   return f => {
     const text = texts.get(f.file)

@@ -38,7 +38,7 @@ export async function renderLint(format: Format, outcome: LintOutcome, options: 
     case 'gcc':
       return (await import('./gcc.js')).formatGcc(outcome, { quiet: options.quiet })
     case 'text':
-      return (await import('./text.js')).formatText(outcome, { chalk: options.chalk, quiet: options.quiet })
+      return (await import('./text.js')).textChunks(outcome, { chalk: options.chalk, quiet: options.quiet })
   }
 }
 

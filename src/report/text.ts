@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk'
 import type { Finding, Phase, Release, Severity } from '../model.js'
 import type { LintOutcome } from '../run.js'
 import { codeFrame } from './code-frame.js'
-import { displayed } from './displayed.js'
+import { displayed, displayedFinding } from './displayed.js'
 import { findingSources } from './finding-source.js'
 import { countsText, helpLabel, shownFindings, verdictText } from './plain-text.js'
 
@@ -12,11 +12,20 @@ export interface TextOptions {
   quiet: boolean
 }
 
-export function formatText(raw: LintOutcome, { chalk, quiet }: TextOptions): string {
-  const outcome = displayed(raw)
-  const out: string[] = []
-  if (outcome.release) for (const line of releaseHeader(outcome.release, chalk, committedOf(raw))) out.push(line)
-  const shown = shownFindings(outcome, quiet)
+export function formatText(raw: LintOutcome, options: TextOptions): string {
+  return [...textChunks(raw, options)].join('')
+}
+
+/**
+ * The report in pieces of about CHUNK characters, each finding escaped as it is written: a run with
+ * 22,000 findings never holds the whole report, nor a displayed copy of every finding, at once.
+ */
+export function* textChunks(raw: LintOutcome, { chalk, quiet }: TextOptions): Generator<string> {
+  const outcome = displayed({ ...raw, findings: [] })
+  let out = ''
+  const line = (text: string) => (out += `${text}\n`)
+  if (outcome.release) for (const header of releaseHeader(outcome.release, chalk, committedOf(raw))) line(header)
+  const shown = shownFindings(raw, quiet)
   const paint: Record<Severity, (s: string) => string> = {
     error: s => chalk.red.bold(s),
     warning: s => chalk.yellow(s),
@@ -24,24 +33,30 @@ export function formatText(raw: LintOutcome, { chalk, quiet }: TextOptions): str
   }
   // The frame is cut from the text the lint read, found by the finding's exact (unescaped) path.
   const source = findingSources(raw)
-  const rawOf = new Map(outcome.findings.map((f, i) => [f, raw.findings[i]]))
-  for (const f of shown) {
-    out.push(`${chalk.underline(`${f.file}:${f.line}:${f.column}`)}  ${paint[f.severity](f.severity)}  ${chalk.bold(f.ruleId)}`)
-    out.push(`  ${f.message}`)
-    const exact = rawOf.get(f)!
+  const display = displayedFinding()
+  for (const exact of shown) {
+    const f = display(exact)
+    line(`${chalk.underline(`${f.file}:${f.line}:${f.column}`)}  ${paint[f.severity](f.severity)}  ${chalk.bold(f.ruleId)}`)
+    line(`  ${f.message}`)
     const frame = source(exact)
-    if (frame) out.push(...codeFrame(frame, exact, { gutter: s => chalk.dim(s), mark: paint[f.severity] }))
+    if (frame) for (const frameLine of codeFrame(frame, exact, { gutter: s => chalk.dim(s), mark: paint[f.severity] })) line(frameLine)
     if (f.help) {
       // Further lines of a multi-line alternative keep their own indentation, under the label's.
       const [first, ...rest] = f.help.split('\n')
-      out.push(chalk.dim(`  ${helpLabel(f)}: ${first}`), ...rest.map(line => chalk.dim(`    ${line}`.trimEnd())))
+      line(chalk.dim(`  ${helpLabel(f)}: ${first}`))
+      for (const more of rest) line(chalk.dim(`    ${more}`.trimEnd()))
     }
-    out.push('')
+    line('')
+    if (out.length < CHUNK) continue
+    yield out
+    out = ''
   }
-  if (!quiet) for (const note of outcome.notes) out.push(chalk.dim(note))
-  out.push(summaryLine(outcome, chalk, shown))
-  return `${out.join('\n')}\n`
+  if (!quiet) for (const note of outcome.notes) line(chalk.dim(note))
+  line(summaryLine(raw, chalk, shown))
+  yield out
 }
+
+const CHUNK = 1 << 16
 
 /**
  * --staged judges the staged migrations only; the release's committed ones are replayed before them,
