@@ -159,5 +159,26 @@ export function findingLevel(rule: Rule, messageId: string, setting?: Severity):
 }
 
 export function renderMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole))
+  const parts = templateParts(template)
+  let out = parts[0]
+  for (let i = 1; i < parts.length; i += 3) {
+    const whole = parts[i]
+    const key = parts[i + 1]
+    out += (key in data ? String(data[key]) : whole) + parts[i + 2]
+  }
+  return out
+}
+
+/**
+ * A template split at its placeholders: text, then `{{ key }}`, key and text again for each. Rules
+ * have a few hundred templates and a lint renders tens of thousands of findings (issue 16): each is
+ * split once, not matched again per finding.
+ */
+const PLACEHOLDER = /(\{\{\s*(\w+)\s*\}\})/
+const splitTemplates = new Map<string, readonly string[]>()
+
+function templateParts(template: string): readonly string[] {
+  let parts = splitTemplates.get(template)
+  if (!parts) splitTemplates.set(template, (parts = template.split(PLACEHOLDER)))
+  return parts
 }
