@@ -89,8 +89,8 @@ const DISPLAYED_TYPES: Readonly<Record<string, string>> = {
 /** Function names an expression calls, lower-cased and without schema (`now`, `gen_random_uuid`). */
 export function calledFunctions(node: Node | undefined): string[] {
   const found: string[] = []
-  visit(node, n => {
-    const call = nodeAs(n, 'FuncCall')
+  visit(node, (n, kind) => {
+    const call = kind === 'FuncCall' ? nodeAs(n, 'FuncCall') : undefined
     if (call) {
       const names = strings(call.funcname)
       found.push((names[names.length - 1] ?? '').toLowerCase())
@@ -99,21 +99,35 @@ export function calledFunctions(node: Node | undefined): string[] {
   return found
 }
 
-/** Depth-first walk over every node below `node` (objects with a single capitalised key). */
-export function visit(node: unknown, fn: (node: Node) => void): void {
+/**
+ * Depth-first walk over every node below `node` (objects with a single capitalised key), each given
+ * with its kind, so that a callback looking for one kind compares a string instead of probing the node.
+ */
+export function visit(node: unknown, fn: (node: Node, kind: NodeKind) => void): void {
   if (node === null || typeof node !== 'object') return
   if (Array.isArray(node)) {
     for (const item of node) visit(item, fn)
     return
   }
   const record = node as Record<string, unknown>
-  const keys = Object.keys(record)
-  // Rules walk every statement's tree: a char code compare, not a regex, and no call per scalar field.
-  if (keys.length === 1 && isUpperAscii(keys[0].charCodeAt(0))) fn(record as Node)
-  for (const key of keys) {
+  // Rules walk every statement's tree: a char code compare, not a regex, no call per scalar field,
+  // and for…in rather than Object.keys, which would allocate an array for each object of the tree.
+  const kind = soleKey(record)
+  if (kind !== undefined && isUpperAscii(kind.charCodeAt(0))) fn(record as Node, kind as NodeKind)
+  for (const key in record) {
     const value = record[key]
     if (value !== null && typeof value === 'object') visit(value, fn)
   }
+}
+
+/** The object's key when it has exactly one. */
+function soleKey(record: Record<string, unknown>): string | undefined {
+  let only: string | undefined
+  for (const key in record) {
+    if (only !== undefined) return undefined
+    only = key
+  }
+  return only
 }
 
 function isUpperAscii(code: number): boolean {

@@ -101,8 +101,9 @@ export function reachBeyondDatabase(ast: Node | null | undefined, sql: string, o
   const own = statementReach(ast)
   if (own) return own
   let found: Reach | null = null
-  visit(ast, node => {
-    found ??= callReach(node) ?? relationReach(node)
+  visit(ast, (node, kind) => {
+    if (kind === 'FuncCall') found ??= callReach(node)
+    else if (kind === 'RangeVar') found ??= relationReach(node)
   })
   if (found) return found
   const fn = nodeAs(ast, 'CreateFunctionStmt')
