@@ -27,13 +27,14 @@ function uncoveredLock(ctx: StatementContext, setting: TimeoutSetting): Uncovere
   // statements of a long data migration lock nothing. A DROP … IF EXISTS of what is not there locks
   // nothing: kept, since a later statement's schema cannot tell it from a drop of what was there.
   if (doesNothing(ctx.statement.ast, ctx.schema)) {
-    migrationFacts(ctx.migration.up, setting).noOps.add(ctx.index)
+    migrationFacts(ctx.migration.up).noOps.add(ctx.index)
     return null
   }
   const lock = blockingLockOf(ctx)
   if (!lock) return null
-  const facts = migrationFacts(ctx.migration.up, setting)
-  const { timeouts, asts } = facts
+  const facts = migrationFacts(ctx.migration.up)
+  const { asts } = facts
+  const timeouts = (facts.timeouts[setting] ??= timeoutStates(ctx.migration.up, setting))
   if (timeouts[ctx.index].active) return null
   const made = (facts.made ??= namesMade(asts))
   // Once per migration: an earlier statement that needed the timeout already carries the finding.
@@ -81,7 +82,8 @@ function blockingLockOf(ctx: StatementContext): TableLock | undefined {
 }
 
 interface MigrationFacts {
-  timeouts: TimeoutState[]
+  /** Per setting, made when a rule of that setting first asks. */
+  timeouts: Partial<Record<TimeoutSetting, TimeoutState[]>>
   asts: (Node | null)[]
   /** Made when first needed: a statement with the timeout in effect asks nothing more. */
   made: MadeNames | null
@@ -91,16 +93,17 @@ interface MigrationFacts {
 
 /**
  * Each is one pass over the migration, which every locking statement of it would repeat. Kept for the
- * last migration asked about only, per setting: the engine runs a rule over a migration's statements in a row.
+ * last migration asked about only: the engine runs the rules over a migration's statements in a row.
+ * Both settings' rules share it: what the migration names and which statements do nothing are the
+ * same question for either.
  */
-const last = new Map<TimeoutSetting, { up: readonly Statement[]; facts: MigrationFacts }>()
+let last: { up: readonly Statement[]; facts: MigrationFacts } | null = null
 
-function migrationFacts(up: readonly Statement[], setting: TimeoutSetting): MigrationFacts {
-  const kept = last.get(setting)
-  if (kept?.up === up && kept.facts.asts.length === up.length) return kept.facts
+function migrationFacts(up: readonly Statement[]): MigrationFacts {
+  if (last?.up === up && last.facts.asts.length === up.length) return last.facts
   // timeouts[j] depends on the statements before j only, so the whole migration answers for each.
-  const facts = { timeouts: timeoutStates(up, setting), asts: up.map(s => s.ast), made: null, noOps: new Set<number>() }
-  last.set(setting, { up, facts })
+  const facts: MigrationFacts = { timeouts: {}, asts: up.map(s => s.ast), made: null, noOps: new Set<number>() }
+  last = { up, facts }
   return facts
 }
 
