@@ -13,7 +13,7 @@ import type {
   Node,
   RenameStmt,
 } from '@pgsql/types'
-import { exprText, listName, nodeAs, qualifiedName, relationName, strings, typeInfo } from '../sql/ast.js'
+import { exprText, kindOf, listName, nodeAs, qualifiedName, relationName, strings, typeInfo } from '../sql/ast.js'
 import { namespaceOf, type Column, type Constraint, type ConstraintKind, type Origin, type Schema, type Table } from './schema.js'
 import { isSerialType, isVolatileExpr } from './volatility.js'
 import { cascadeDrops, renamedTables } from '../sql/breaking-ddl.js'
@@ -22,61 +22,70 @@ import { referencedColumns } from '../sql/expression-columns.js'
 import { alterFunction, createFunction, dropFunction } from './functions.js'
 
 export function applyStatement(schema: Schema, ast: Node | null, origin: Origin): void {
-  if (!ast) return
-  const create = nodeAs(ast, 'CreateStmt')
-  if (create) return createTable(schema, create, origin)
-  const alter = nodeAs(ast, 'AlterTableStmt')
-  if (alter) return alterTable(schema, alter, origin)
-  // RENAME TO, SET SCHEMA and a schema's rename move tables to new names.
-  const moved = renamedTables(ast, schema.tables.keys())
-  if (moved.length) {
-    for (const { from, to } of moved) moveTable(schema, from, to)
-    return
-  }
-  const rename = nodeAs(ast, 'RenameStmt')
-  if (rename) return renameObject(schema, rename)
-  const drop = nodeAs(ast, 'DropStmt')
-  if (drop) {
-    // What a CASCADE takes with it: the tables of a schema, the columns of a type.
-    const cascade = cascadeDrops(ast, schema)
-    for (const table of cascade.tables) dropTable(schema, table)
-    for (const { table, column } of cascade.columns) schema.tables.get(table)?.columns.delete(column)
-    return dropObjects(schema, drop)
-  }
-  const index = nodeAs(ast, 'IndexStmt')
-  if (index) return createIndex(schema, index, origin)
-  const update = nodeAs(ast, 'UpdateStmt')
-  if (update) return fillColumns(schema.table(relationName(update.relation)), (update.targetList ?? []).map(t => nodeAs(t, 'ResTarget')?.name))
-  const createEnum = nodeAs(ast, 'CreateEnumStmt')
-  if (createEnum) {
-    const name = listName(strings(createEnum.typeName))
-    schema.enums.set(name, { name, values: strings(createEnum.vals), origin })
-    return
-  }
-  const alterEnum = nodeAs(ast, 'AlterEnumStmt')
-  if (alterEnum?.newVal) {
-    const type = schema.enums.get(listName(strings(alterEnum.typeName)))
-    if (!type) return
-    if (alterEnum.oldVal) type.values = type.values.map(v => (v === alterEnum.oldVal ? alterEnum.newVal! : v))
-    else if (!type.values.includes(alterEnum.newVal)) type.values = [...type.values, alterEnum.newVal]
-    return
-  }
-  const fn = nodeAs(ast, 'CreateFunctionStmt')
-  if (fn) return createFunction(schema, fn, origin)
-  const alterFn = nodeAs(ast, 'AlterFunctionStmt')
-  if (alterFn) return alterFunction(schema, alterFn)
-  const view = nodeAs(ast, 'ViewStmt')
-  if (view) {
-    schema.views.set(relationName(view.view), origin)
-    return
-  }
-  const createAs = nodeAs(ast, 'CreateTableAsStmt')
-  // SELECT … INTO makes a table as CREATE TABLE … AS does.
-  const into = createAs?.into?.rel ?? nodeAs(ast, 'SelectStmt')?.intoClause?.rel
-  if (into) {
-    const name = relationName(into)
-    if (createAs?.objtype === 'OBJECT_MATVIEW') schema.views.set(name, origin)
-    else if (!schema.tables.has(name)) schema.tables.set(name, { name, columns: new Map(), constraints: [], origin })
+  // One look at the statement's kind, then straight to its case: replay meets every statement of
+  // every migration, most of which (DML, SET …) change nothing here (issue 16).
+  switch (kindOf(ast)) {
+    case 'CreateStmt':
+      return createTable(schema, nodeAs(ast, 'CreateStmt')!, origin)
+    case 'AlterTableStmt':
+      return alterTable(schema, nodeAs(ast, 'AlterTableStmt')!, origin)
+    case 'RenameStmt':
+    case 'AlterObjectSchemaStmt': {
+      // RENAME TO, SET SCHEMA and a schema's rename move tables to new names.
+      const moved = renamedTables(ast, schema.tables.keys())
+      if (moved.length) {
+        for (const { from, to } of moved) moveTable(schema, from, to)
+        return
+      }
+      const rename = nodeAs(ast, 'RenameStmt')
+      if (rename) renameObject(schema, rename)
+      return
+    }
+    case 'DropStmt': {
+      // What a CASCADE takes with it: the tables of a schema, the columns of a type.
+      const cascade = cascadeDrops(ast, schema)
+      for (const table of cascade.tables) dropTable(schema, table)
+      for (const { table, column } of cascade.columns) schema.tables.get(table)?.columns.delete(column)
+      return dropObjects(schema, nodeAs(ast, 'DropStmt')!)
+    }
+    case 'IndexStmt':
+      return createIndex(schema, nodeAs(ast, 'IndexStmt')!, origin)
+    case 'UpdateStmt': {
+      const update = nodeAs(ast, 'UpdateStmt')!
+      return fillColumns(schema.table(relationName(update.relation)), (update.targetList ?? []).map(t => nodeAs(t, 'ResTarget')?.name))
+    }
+    case 'CreateEnumStmt': {
+      const createEnum = nodeAs(ast, 'CreateEnumStmt')!
+      const name = listName(strings(createEnum.typeName))
+      schema.enums.set(name, { name, values: strings(createEnum.vals), origin })
+      return
+    }
+    case 'AlterEnumStmt': {
+      const alterEnum = nodeAs(ast, 'AlterEnumStmt')!
+      if (!alterEnum.newVal) return
+      const type = schema.enums.get(listName(strings(alterEnum.typeName)))
+      if (!type) return
+      if (alterEnum.oldVal) type.values = type.values.map(v => (v === alterEnum.oldVal ? alterEnum.newVal! : v))
+      else if (!type.values.includes(alterEnum.newVal)) type.values = [...type.values, alterEnum.newVal]
+      return
+    }
+    case 'CreateFunctionStmt':
+      return createFunction(schema, nodeAs(ast, 'CreateFunctionStmt')!, origin)
+    case 'AlterFunctionStmt':
+      return alterFunction(schema, nodeAs(ast, 'AlterFunctionStmt')!)
+    case 'ViewStmt':
+      schema.views.set(relationName(nodeAs(ast, 'ViewStmt')!.view), origin)
+      return
+    case 'CreateTableAsStmt':
+    case 'SelectStmt': {
+      const createAs = nodeAs(ast, 'CreateTableAsStmt')
+      // SELECT … INTO makes a table as CREATE TABLE … AS does.
+      const into = createAs?.into?.rel ?? nodeAs(ast, 'SelectStmt')?.intoClause?.rel
+      if (!into) return
+      const name = relationName(into)
+      if (createAs?.objtype === 'OBJECT_MATVIEW') schema.views.set(name, origin)
+      else if (!schema.tables.has(name)) schema.tables.set(name, { name, columns: new Map(), constraints: [], origin })
+    }
   }
 }
 
