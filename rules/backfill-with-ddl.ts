@@ -2,7 +2,7 @@ import type { StatementContext } from '../src/engine/rule.js'
 import { defineRule } from '../src/engine/rule.js'
 import type { Statement } from '../src/model.js'
 import { isDdl } from '../src/sql/statements.js'
-import { namesMade, tableLocks, type TableLock } from '../src/sql/table-locks.js'
+import { namesMadeIn, tableLocks, type TableLock } from '../src/sql/table-locks.js'
 import { transactionAround } from '../src/sql/transactions.js'
 import { backfill, type Backfill } from '../src/sql/backfills.js'
 import { isSystemCatalog } from '../src/sql/system-catalog.js'
@@ -68,7 +68,7 @@ interface DdlPartner {
  */
 function ddlPartner(ctx: StatementContext): DdlPartner | null {
   const statements = ctx.migration.up
-  const made = namesMade(statements.map(s => s.ast))
+  const made = namesMadeIn(statements)
   // Only tables the migration itself made before the DDL are new to it; any other (and a table the
   // model cannot name) existed before the migration.
   const ddlLock = (j: number): TableLock | undefined => {

@@ -6,7 +6,7 @@ import { kindOf, nodeAs, relationName } from '../src/sql/ast.js'
 import { backfill, readsTable } from '../src/sql/backfills.js'
 import { addedNotValidInTransaction } from '../src/sql/not-valid-constraints.js'
 import { alterTableCommands } from '../src/sql/statements.js'
-import { endsTransaction, namesMade, tableLocks, type MadeNames, type TableLock } from '../src/sql/table-locks.js'
+import { endsTransaction, namesMadeIn, tableLocks, type MadeNames, type TableLock } from '../src/sql/table-locks.js'
 import { typeChangeKeepsRows } from './change-column-type.js'
 
 export default defineRule({
@@ -181,7 +181,6 @@ interface Held {
 
 function heldLocks(up: readonly Statement[]): (Held | null)[] {
   if (last?.up === up && last.held.length === up.length) return last.held
-  const asts = up.map(s => s.ast)
   let made: MadeNames | null = null
   const held: (Held | null)[] = []
   let holders: Holder[] = []
@@ -195,7 +194,7 @@ function heldLocks(up: readonly Statement[]): (Held | null)[] {
     held.push({ holders, count: holders.length })
     const lock = accessExclusive(statement.ast)
     if (lock.length) {
-      made ??= namesMade(asts)
+      made ??= namesMadeIn(up)
       for (const l of lock) if (l.table !== null && !made.hasTable(j, l.table)) holders.push({ line: statement.loc.line, lock: l })
     }
     if (endsTransaction(statement.ast)) holders = []

@@ -6,7 +6,7 @@ import type { Report, StatementContext } from '../engine/rule.js'
 import type { Statement } from '../model.js'
 import { doesNothing } from '../schema/absent-objects.js'
 import { nodeAs, strings, visit } from './ast.js'
-import { backwards, endsTransaction, namesMade, tableLocks, type MadeNames, type TableLock } from './table-locks.js'
+import { backwards, endsTransaction, namesMadeIn, tableLocks, type MadeNames, type TableLock } from './table-locks.js'
 
 export type TimeoutSetting = 'lock_timeout' | 'statement_timeout'
 
@@ -36,7 +36,7 @@ function uncoveredLock(ctx: StatementContext, setting: TimeoutSetting): Uncovere
   const { asts } = facts
   const timeouts = (facts.timeouts[setting] ??= timeoutStates(ctx.migration.up, setting))
   if (timeouts[ctx.index].active) return null
-  const made = (facts.made ??= namesMade(asts))
+  const made = namesMadeIn(ctx.migration.up)
   // Once per migration: an earlier statement that needed the timeout already carries the finding.
   for (const { index, laterName } of backwards(asts, ctx.index)) {
     if (!timeouts[index].active && !facts.noOps.has(index) && blockingLock(ctx, asts, made, index, laterName)) return null
@@ -85,8 +85,6 @@ interface MigrationFacts {
   /** Per setting, made when a rule of that setting first asks. */
   timeouts: Partial<Record<TimeoutSetting, TimeoutState[]>>
   asts: (Node | null)[]
-  /** Made when first needed: a statement with the timeout in effect asks nothing more. */
-  made: MadeNames | null
   /** Statements found to do nothing (doesNothing) when the rule met them, with the schema of their time. */
   noOps: Set<number>
 }
@@ -102,7 +100,7 @@ let last: { up: readonly Statement[]; facts: MigrationFacts } | null = null
 function migrationFacts(up: readonly Statement[]): MigrationFacts {
   if (last?.up === up && last.facts.asts.length === up.length) return last.facts
   // timeouts[j] depends on the statements before j only, so the whole migration answers for each.
-  const facts: MigrationFacts = { timeouts: {}, asts: up.map(s => s.ast), made: null, noOps: new Set<number>() }
+  const facts: MigrationFacts = { timeouts: {}, asts: up.map(s => s.ast), noOps: new Set<number>() }
   last = { up, facts }
   return facts
 }

@@ -2,6 +2,7 @@
 // (missing-lock-timeout, backfill-with-ddl) ask this of statements other than the one being linted,
 // whose schema they cannot see, so this module also follows table names through a migration.
 import type { AlterTableCmd, Constraint, Node, RangeVar } from '@pgsql/types'
+import type { Statement } from '../model.js'
 import { kindOf, listName, nodeAs, qualifiedName, relationName, strings, type NodeKind } from './ast.js'
 import { optionEnabled } from './lock-safe-ddl.js'
 import { addedConstraints, alterTableCommands, columnConstraints, droppedTables } from './statements.js'
@@ -263,6 +264,18 @@ type Spans<T> = Map<string, Span<T>[]>
 
 /** Statement kinds that can make, rename or drop a table or an index. */
 const NAMING_KINDS = new Set(['CreateStmt', 'CreateTableAsStmt', 'SelectStmt', 'IndexStmt', 'DropStmt', 'RenameStmt', 'AlterObjectSchemaStmt'])
+
+/**
+ * namesMade of a migration's statements, made once for the migration whichever rule asks first: a
+ * backfill rule asks it for every UPDATE of a long data migration, the lock-timeout rules once each.
+ */
+const madeByMigration = new WeakMap<readonly Statement[], MadeNames>()
+
+export function namesMadeIn(statements: readonly Statement[]): MadeNames {
+  let made = madeByMigration.get(statements)
+  if (!made) madeByMigration.set(statements, (made = namesMade(statements.map(s => s.ast))))
+  return made
+}
 
 /** One pass over the migration: long data migrations must not cost a pass per question. */
 export function namesMade(asts: readonly (Node | null)[]): MadeNames {
