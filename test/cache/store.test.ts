@@ -135,3 +135,17 @@ describe('schema snapshots', () => {
     expect(back.indexesOf('users').map(i => i.name)).toEqual(['users_id_pkey', 'users_email'])
   })
 })
+
+describe('entries on disk are ASCII', () => {
+  it('a value with characters beyond ASCII (…, →, an emoji, a lone surrogate) is written escaped and read back the same', () => {
+    const dir = freshDir()
+    const cache = new DiskCache(dir)
+    const key = hashKey('ascii')
+    const memo = { findings: { strings: ['Move it … then → done', 'naïve 😀', 'lone \ud800 half'], rows: [] }, statements: 2, unparsed: 0 }
+    cache.set('findings', key, memo)
+    const [file] = entryFiles(dir)
+    expect(fs.readFileSync(file).every(byte => byte < 0x80)).toBe(true)
+    expect(fs.readFileSync(file, 'utf8')).toContain('Move it \\u2026 then \\u2192 done')
+    expect(new DiskCache(dir).get('findings', key)).toEqual(memo)
+  })
+})
