@@ -11,6 +11,7 @@ import { FORMATS, renderError, requestedFormat, type Format, type RenderOptions 
 import { closest } from './util/closest.js'
 import { displayText } from './util/display-text.js'
 import { UsageError } from './util/errors.js'
+import { writePieces } from './util/write-pieces.js'
 import { ownPackageJson } from './util/own-package.js'
 
 // Everything past argument parsing is imported by the command that needs it: `--help`, `rules` and
@@ -36,11 +37,9 @@ export async function main(
   let exitCode = 0
   // A run that stopped with an error writes its error document only when no report was written.
   let wrote = false
-  const write = (output: string | Iterable<string>): void => {
-    for (const s of typeof output === 'string' ? [output] : output) {
-      wrote ||= s.length > 0
-      io.stdout.write(s)
-    }
+  const write = (output: string | Iterable<string>): Promise<void> => {
+    const pieces = typeof output === 'string' ? [output] : output
+    return writePieces(io.stdout, pieces, s => (wrote ||= s.length > 0))
   }
   const program = new Command('migrate-lint')
     .description('Revert-safety linter for Postgres migrations.')
@@ -85,7 +84,7 @@ export async function main(
       const options = renderOptions(flags, io.stdout)
       // Most commits stage no migration: the pre-commit hook then prints nothing, as ESLint on a clean run.
       const nothingJudged = flags.staged && flags.format === 'text' && !outcome.migrations.length && !outcome.findings.length
-      if (!nothingJudged) write(await renderLint(flags.format, outcome, options))
+      if (!nothingJudged) await write(await renderLint(flags.format, outcome, options))
       await appendStepSummary(flags.format, outcome, options)
       exitCode = overWarningLimit(exitCodeOf(outcome), maxWarnings, io.stderr, outcome.summary.warnings)
     })
@@ -124,7 +123,7 @@ export async function main(
       const outcome = await runVerify({ ...request, progress: progressFor(io.stderr) })
       const { renderVerify, appendStepSummary } = await import('./report/formats.js')
       const options = renderOptions({ ...flags, quiet: false }, io.stdout)
-      write(await renderVerify(flags.format, outcome, options))
+      await write(await renderVerify(flags.format, outcome, options))
       await appendStepSummary(flags.format, outcome, options)
       exitCode = exitCodeOf(outcome)
     })
@@ -240,7 +239,7 @@ async function lintStdin(
   flags: LintFlags,
   stdin: NodeJS.ReadableStream,
   stdout: NodeJS.WritableStream,
-  write: (output: string | Iterable<string>) => void,
+  write: (output: string | Iterable<string>) => Promise<void>,
 ): Promise<{ code: number; warnings: number }> {
   if (!paths.includes('-')) throw new UsageError('--stdin-filename names the migration read from stdin: pass - as the path too (migrate-lint - --stdin-filename <path>).')
   if (paths.length > 1) throw new UsageError('- reads one migration from stdin: name no other path with it.')
@@ -250,7 +249,7 @@ async function lintStdin(
   const config = await lintConfig(root, flags)
   const name = flags.stdinFilename === undefined ? STDIN_NAME : flags.stdinFilename.split(path.sep).join('/')
   const outcome = await lintStdinText(await readStdin(stdin), name, config)
-  write(await renderLint(flags.format, outcome, renderOptions(flags, stdout)))
+  await write(await renderLint(flags.format, outcome, renderOptions(flags, stdout)))
   return { code: exitCodeOf(outcome), warnings: outcome.summary.warnings }
 }
 
