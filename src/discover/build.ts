@@ -1,7 +1,7 @@
 // Turns migration texts into Migration values. Discovery decides which texts belong together
 // (up/down pairs, dbmate sections); this module only parses them (and, for Kysely, runs them).
 import { hashKey } from '../util/hash-key.js'
-import { getter, lazyFields, method } from '../util/lazy-fields.js'
+import { getter, lazyFields, method, stateOf } from '../util/lazy-fields.js'
 import type { LayoutName, LoadProblem, Migration, SourceFile, Statement } from '../model.js'
 import { importsLocalFiles, type Capture } from '../parse/kysely/capture.js'
 import { KyselySource, loadProblemsOf, toStatements } from '../parse/kysely/statements.js'
@@ -85,7 +85,7 @@ export function buildSqlMigration(input: SqlMigrationInput): Migration {
 }
 
 const LAZY = Symbol('lazy statements')
-const lazyOf = (migration: Migration) => (migration as Migration & { [LAZY]: LazyStatements })[LAZY]
+const lazyOf = (migration: Migration) => stateOf<LazyStatements>(migration, LAZY)
 
 /** The fields every SQL migration computes on first use, through its LazyStatements (shared by its copies). */
 const SQL_MIGRATION_FIELDS: PropertyDescriptorMap = {
@@ -179,7 +179,7 @@ function sourceOf(part: SqlPart): SourceFile {
 const PART = Symbol('part')
 const SOURCE_FIELDS: PropertyDescriptorMap = {
   text: getter<SourceFile>(function () {
-    return (this as SourceFile & { [PART]: SqlPart })[PART].text
+    return stateOf<SqlPart>(this, PART).text
   }),
 }
 

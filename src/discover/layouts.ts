@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { LayoutName } from '../model.js'
 import { UsageError } from '../util/errors.js'
 import { pushAll } from '../util/push-all.js'
-import { getter, lazyFields } from '../util/lazy-fields.js'
+import { getter, lazyFields, stateOf } from '../util/lazy-fields.js'
 import type { KyselyMigrationInput, SqlMigrationInput, SqlPart } from './build.js'
 import { classifyDrizzle, hasBreakpoint, isDrizzleJournal } from './drizzle-layout.js'
 import { classifyFlyway, isFlywayScript } from './flyway-layout.js'
@@ -213,7 +213,7 @@ export function lazyPart(file: string, reader: FileReader, shape: PartShape): Sq
 
 const READ = Symbol('read')
 const readOf = (part: SqlPart) => {
-  const { file, reader } = (part as SqlPart & { [READ]: { file: string; reader: FileReader } })[READ]
+  const { file, reader } = stateOf<{ file: string; reader: FileReader }>(part, READ)
   return reader.read(file)
 }
 const LAZY_PART_FIELDS: PropertyDescriptorMap = {

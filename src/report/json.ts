@@ -2,6 +2,7 @@
 import type { Finding } from '../model.js'
 import type { LintOutcome } from '../run.js'
 import { displayed, displayedFinding } from './displayed.js'
+import { inPieces } from './pieces.js'
 
 /** Paths exact (JSON-escaped), messages and notes as every report shows them (src/report/displayed.ts). */
 export function toJsonDocument(raw: LintOutcome) {
@@ -44,25 +45,21 @@ export function formatJson(outcome: LintOutcome): string {
 }
 
 /**
- * The same document as `JSON.stringify(toJsonDocument(outcome), null, 2)`, byte for byte, in pieces of
- * about CHUNK characters: written as they come, 22,000 findings never exist as one 15 MB string, its
- * 15 MB Buffer and a displayed copy of every finding at once (≈ 70 MB of a 10,000-migration run's peak).
+ * The same document as `JSON.stringify(toJsonDocument(outcome), null, 2)`, byte for byte, in pieces
+ * (inPieces): no displayed copy of every finding, no 15 MB string (≈ 70 MB of a 10,000-migration run's peak).
  */
-export function* jsonChunks(outcome: LintOutcome): Generator<string> {
+export function jsonChunks(outcome: LintOutcome): Generator<string> {
+  return inPieces(jsonParts(outcome))
+}
+
+function* jsonParts(outcome: LintOutcome): Generator<string> {
   const head = toJsonDocument({ ...outcome, findings: [] })
   const nested = (value: unknown, indent: string) => JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`)
   const shown = displayedFinding({ exactPaths: true })
-  let chunk = `{\n  "version": ${head.version},\n  "release": ${nested(head.release, '  ')},\n  "findings": [`
-  for (let i = 0; i < outcome.findings.length; i++) {
-    chunk += `${i ? ',' : ''}\n    ${nested(publicFinding(shown(outcome.findings[i])), '    ')}`
-    if (chunk.length < CHUNK) continue
-    yield chunk
-    chunk = ''
-  }
-  yield `${chunk}${outcome.findings.length ? '\n  ' : ''}],\n  "summary": ${nested(head.summary, '  ')}\n}\n`
+  yield `{\n  "version": ${head.version},\n  "release": ${nested(head.release, '  ')},\n  "findings": [`
+  for (let i = 0; i < outcome.findings.length; i++) yield `${i ? ',' : ''}\n    ${nested(publicFinding(shown(outcome.findings[i])), '    ')}`
+  yield `${outcome.findings.length ? '\n  ' : ''}],\n  "summary": ${nested(head.summary, '  ')}\n}\n`
 }
-
-const CHUNK = 1 << 16
 
 /**
  * The document of a run that stopped with an error (exit code 2) instead of a report: `version` as in

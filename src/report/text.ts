@@ -5,6 +5,7 @@ import type { LintOutcome } from '../run.js'
 import { codeFrame } from './code-frame.js'
 import { displayed, displayedFinding } from './displayed.js'
 import { findingSources } from './finding-source.js'
+import { inPieces } from './pieces.js'
 import { countsText, helpLabel, shownFindings, verdictText } from './plain-text.js'
 
 export interface TextOptions {
@@ -17,10 +18,15 @@ export function formatText(raw: LintOutcome, options: TextOptions): string {
 }
 
 /**
- * The report in pieces of about CHUNK characters, each finding escaped as it is written: a run with
- * 22,000 findings never holds the whole report, nor a displayed copy of every finding, at once.
+ * The report in pieces (inPieces), each finding escaped as it is written: a run with 22,000 findings
+ * never holds the whole report, nor a displayed copy of every finding, at once.
  */
-export function* textChunks(raw: LintOutcome, { chalk, quiet }: TextOptions): Generator<string> {
+export function textChunks(raw: LintOutcome, options: TextOptions): Generator<string> {
+  return inPieces(textParts(raw, options))
+}
+
+/** The header, then each finding's lines, then the notes and the summary: a part each. */
+function* textParts(raw: LintOutcome, { chalk, quiet }: TextOptions): Generator<string> {
   const outcome = displayed({ ...raw, findings: [] })
   let out = ''
   const line = (text: string) => (out += `${text}\n`)
@@ -47,7 +53,6 @@ export function* textChunks(raw: LintOutcome, { chalk, quiet }: TextOptions): Ge
       for (const more of rest) line(chalk.dim(`    ${more}`.trimEnd()))
     }
     line('')
-    if (out.length < CHUNK) continue
     yield out
     out = ''
   }
@@ -55,8 +60,6 @@ export function* textChunks(raw: LintOutcome, { chalk, quiet }: TextOptions): Ge
   line(summaryLine(raw, chalk, shown))
   yield out
 }
-
-const CHUNK = 1 << 16
 
 /**
  * --staged judges the staged migrations only; the release's committed ones are replayed before them,

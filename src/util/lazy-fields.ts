@@ -5,11 +5,16 @@
 // The getters stay own, enumerable properties, as a literal's are: a spread still reads them (a class's
 // getters would live on its prototype, and a spread would silently leave them out).
 
-/** Own accessors and methods shared by every value: `this` is the value, its state at `state(this)`. */
+/** Own accessors and methods shared by every value: `this` is the value, its state at `stateOf(this, key)`. */
 export function lazyFields<T extends object, S>(value: T, key: symbol, state: S, fields: PropertyDescriptorMap): T {
   // Enumerable: a spread copy keeps the state its copied methods (forgetStatements) work on.
   Object.defineProperty(value, key, { value: state, enumerable: true })
   return Object.defineProperties(value, fields)
+}
+
+/** The state lazyFields gave `value` under `key`. */
+export function stateOf<S>(value: object, key: symbol): S {
+  return (value as Record<symbol, S>)[key]
 }
 
 /** A getter as an object literal's is: enumerable and configurable (a copy may replace it). */
